@@ -1,0 +1,45 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.models import ExchangeRate, HubSettings
+from medhub.core.selectors import clear_caches
+
+
+class HubSettingsForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Supported languages"), choices=settings.LANGUAGES, widget=forms.CheckboxSelectMultiple
+    )
+    default_language = forms.ChoiceField(label=_("Default language"), choices=settings.LANGUAGES)
+
+    class Meta:
+        model = HubSettings
+        exclude = ()
+
+
+@admin.register(HubSettings)
+class HubSettingsAdmin(admin.ModelAdmin):
+    form = HubSettingsForm
+    list_display = ["__str__", "default_currency", "default_language", "updated_at"]
+
+    def has_add_permission(self, request):
+        return not HubSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        clear_caches()
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "krw_per_unit", "as_of", "source"]
+    list_filter = ["currency"]
+    date_hierarchy = "as_of"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        clear_caches()

@@ -1,0 +1,79 @@
+"""API pieces shared by every app: pagination, errors, the content language of a request."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, pagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from medhub.core.i18n import LANGUAGE_CODES
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        for name in (self.page_query_param, self.page_size_query_param):
+            raw = request.query_params.get(name)
+            if raw is not None and (not raw.isdigit() or int(raw) < 1):
+                raise exceptions.ValidationError({name: [_("Enter a whole number of 1 or more.")]})
+        size = request.query_params.get(self.page_size_query_param)
+        if size is not None and int(size) > self.max_page_size:
+            raise exceptions.ValidationError(
+                {self.page_size_query_param: [_("At most %(max)d items per page.") % {"max": self.max_page_size}]}
+            )
+        try:
+            return super().paginate_queryset(queryset, request, view)
+        except exceptions.NotFound as exc:
+            raise exceptions.NotFound(_("There is no page with that number.")) from exc
+
+
+def exception_handler(exc, context):
+    """DRF's handler, plus Django validation errors turned into 400s with their messages."""
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    return drf_exception_handler(exc, context)
+
+
+def request_language(request) -> str:
+    """The content language: ``?lang=`` first, then Accept-Language, then the default.
+
+    An unknown ``lang`` is a client error, not a silent fallback.
+    """
+    lang = request.query_params.get("lang")
+    if lang is not None:
+        lang = lang.strip().lower()
+        if lang not in LANGUAGE_CODES:
+            raise exceptions.ValidationError(
+                {
+                    "lang": [
+                        _("Unknown language %(lang)s. Use one of: %(codes)s.")
+                        % {"lang": lang, "codes": ", ".join(LANGUAGE_CODES)}
+                    ]
+                }
+            )
+        return lang
+    return translation.get_language_from_request(request._request) or settings.LANGUAGE_CODE
+
+
+class LanguageMixin:
+    """Activates the request's content language for the whole API call."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.content_language = request_language(request)
+        translation.activate(self.content_language)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "content_language", None):
+            response.headers["Content-Language"] = self.content_language
+        return response
+
+
+def error_response(field: str, message: str) -> Response:
+    return Response({field: [message]}, status=400)

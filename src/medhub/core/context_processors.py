@@ -1,0 +1,14 @@
+from django.utils import translation
+
+from medhub.core.i18n import pick
+from medhub.core.selectors import hub_languages, hub_settings
+
+
+def hub(request):
+    settings_row = hub_settings()
+    return {
+        "hub": settings_row,
+        "hub_name": pick(settings_row.name) or "medhub",
+        "hub_languages": hub_languages(),
+        "LANGUAGE_BIDI": translation.get_language_bidi(),
+    }

@@ -1,0 +1,84 @@
+"""The hub itself: its configuration and the exchange rates used to show prices."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.i18n import LANGUAGE_CODES, TranslatedField
+
+
+def default_languages() -> list[str]:
+    return list(LANGUAGE_CODES)
+
+
+class HubSettings(models.Model):
+    """One row per installation: what the hub is called and what it offers.
+
+    Changed by the hub's administrator in the admin; read through ``selectors.hub_settings``.
+    """
+
+    name = TranslatedField(verbose_name=_("hub name"))
+    region = TranslatedField(verbose_name=_("region"))
+    tagline = TranslatedField(verbose_name=_("tagline"))
+    default_currency = models.CharField(
+        _("default display currency"),
+        max_length=3,
+        default="USD",
+        help_text=_("Prices are kept in KRW and also shown in this currency unless the visitor picks another."),
+    )
+    languages = models.JSONField(
+        _("supported languages"), default=default_languages, help_text=_("Language codes the hub offers.")
+    )
+    default_language = models.CharField(_("default language"), max_length=10, default="ko")
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    address = TranslatedField(verbose_name=_("address"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hub settings")
+        verbose_name_plural = _("hub settings")
+
+    def __str__(self) -> str:
+        from medhub.core.i18n import pick
+
+        return pick(self.name) or "medhub"
+
+    def clean(self) -> None:
+        unknown = [code for code in self.languages or [] if code not in LANGUAGE_CODES]
+        if unknown or not self.languages:
+            raise ValidationError({"languages": _("Choose one or more of the supported language codes.")})
+        if self.default_language not in self.languages:
+            raise ValidationError({"default_language": _("The default language must be one of the hub's languages.")})
+        if not ExchangeRate.is_known_currency(self.default_currency):
+            raise ValidationError({"default_currency": _("Enter a three-letter currency code such as USD.")})
+
+
+class ExchangeRate(models.Model):
+    """How many won one unit of a currency was worth on a date (the rate shown beside prices)."""
+
+    currency = models.CharField(_("currency"), max_length=3)
+    krw_per_unit = models.DecimalField(_("KRW per unit"), max_digits=14, decimal_places=4)
+    as_of = models.DateField(_("rate date"))
+    source = models.CharField(_("source"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "as_of"], name="exchange_rate_one_per_day"),
+            models.CheckConstraint(condition=models.Q(krw_per_unit__gt=0), name="exchange_rate_positive"),
+        ]
+        ordering = ["currency", "-as_of"]
+
+    def __str__(self) -> str:
+        return f"{self.currency} {self.krw_per_unit} ({self.as_of})"
+
+    @staticmethod
+    def is_known_currency(code: str) -> bool:
+        return isinstance(code, str) and len(code) == 3 and code.isalpha() and code.isupper()
+
+    def convert(self, krw: int) -> Decimal:
+        return (Decimal(krw) / self.krw_per_unit).quantize(Decimal("1"))

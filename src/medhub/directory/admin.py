@@ -1,0 +1,112 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.i18n import LANGUAGE_CODES, pick
+from medhub.directory import services
+from medhub.directory.models import (
+    Accreditation,
+    District,
+    Offering,
+    Organization,
+    Practitioner,
+    Specialty,
+    languages_from_db,
+    languages_to_db,
+)
+
+
+class LanguagesFormMixin(forms.ModelForm):
+    """Edits the stored ``,en,ru,`` language list as check boxes."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"), choices=[(c, c) for c in LANGUAGE_CODES], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = languages_from_db(self.instance.languages)
+
+    def clean_languages(self):
+        return languages_to_db(self.cleaned_data["languages"])
+
+
+class OrganizationForm(LanguagesFormMixin):
+    class Meta:
+        model = Organization
+        exclude = ()
+
+
+class PractitionerForm(LanguagesFormMixin):
+    class Meta:
+        model = Practitioner
+        exclude = ()
+
+
+class TranslatedNameMixin:
+    @admin.display(description=_("name"))
+    def display_name(self, obj):
+        return pick(obj.name)
+
+
+class AccreditationInline(admin.TabularInline):
+    model = Accreditation
+    extra = 0
+
+
+class PractitionerInline(admin.StackedInline):
+    model = Practitioner
+    form = PractitionerForm
+    extra = 0
+
+
+@admin.register(Organization)
+class OrganizationAdmin(TranslatedNameMixin, admin.ModelAdmin):
+    form = OrganizationForm
+    list_display = ["display_name", "kind", "institution_class", "district", "registration_expires", "is_published"]
+    list_filter = ["kind", "institution_class", "district", "is_published", "specialties"]
+    search_fields = ["slug", "search_text", "registration_number"]
+    filter_horizontal = ["specialties"]
+    inlines = [AccreditationInline, PractitionerInline]
+    list_select_related = ["district"]
+    prepopulated_fields = {}
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.organization_reindex(organization=form.instance)
+
+
+@admin.register(Offering)
+class OfferingAdmin(TranslatedNameMixin, admin.ModelAdmin):
+    list_display = ["display_name", "organization", "kind", "specialty", "price_min_krw", "price_max_krw", "is_published"]
+    list_filter = ["kind", "specialty", "is_published"]
+    search_fields = ["slug"]
+    raw_id_fields = ["organization"]
+    list_select_related = ["organization", "specialty"]
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(TranslatedNameMixin, admin.ModelAdmin):
+    list_display = ["code", "display_name", "position"]
+
+    def save_model(self, request, obj, form, change):
+        services.specialty_save(specialty=obj)
+
+
+@admin.register(District)
+class DistrictAdmin(TranslatedNameMixin, admin.ModelAdmin):
+    list_display = ["code", "display_name", "lat", "lng"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.directory_changed()
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(TranslatedNameMixin, admin.ModelAdmin):
+    form = PractitionerForm
+    list_display = ["display_name", "organization", "specialty"]
+    list_filter = ["specialty"]
+    raw_id_fields = ["organization"]
+    list_select_related = ["organization", "specialty"]

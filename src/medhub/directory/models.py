@@ -1,0 +1,241 @@
+"""The hub's directory: specialties, districts, organizations, practitioners, offerings."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.i18n import LANGUAGE_CODES, TranslatedField, TranslatedListField, pick
+
+REGISTRATION_YEARS = 3
+
+
+def languages_to_db(codes) -> str:
+    """Languages served are stored as ``,en,ru,`` so that one LIKE finds a language on any database."""
+    clean = [code for code in LANGUAGE_CODES if code in set(codes or [])]
+    return f",{','.join(clean)}," if clean else ""
+
+
+def languages_from_db(value: str) -> list[str]:
+    return [code for code in (value or "").split(",") if code]
+
+
+class Specialty(models.Model):
+    """A medical specialty with a stable code used in URLs, the API and statistics."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = TranslatedField(verbose_name=_("name"))
+    synonyms = TranslatedListField(verbose_name=_("synonyms"))
+    description = TranslatedField(verbose_name=_("description"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return pick(self.name) or self.code
+
+
+class District(models.Model):
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = TranslatedField(verbose_name=_("name"))
+    lat = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lng = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return pick(self.name) or self.code
+
+
+class Organization(models.Model):
+    """Anyone listed in the directory: institutions, facilitators and partner services."""
+
+    class Kind(models.TextChoices):
+        INSTITUTION = "institution", _("Medical institution")
+        FACILITATOR = "facilitator", _("Facilitator")
+        HOTEL = "hotel", _("Hotel")
+        RESTAURANT = "restaurant", _("Restaurant")
+        SHOP = "shop", _("Shop")
+        TRANSPORT = "transport", _("Transport")
+
+    class InstitutionClass(models.TextChoices):
+        CLINIC = "clinic", _("Clinic")
+        HOSPITAL = "hospital", _("Hospital")
+        GENERAL_HOSPITAL = "general-hospital", _("General hospital")
+        TERTIARY_HOSPITAL = "tertiary-hospital", _("Tertiary hospital")
+
+    PARTNER_KINDS = (Kind.HOTEL, Kind.RESTAURANT, Kind.SHOP, Kind.TRANSPORT)
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = TranslatedField(verbose_name=_("name"))
+    description = TranslatedField(verbose_name=_("description"))
+    offer = TranslatedField(
+        verbose_name=_("offer for medical tourists"), help_text=_("Partner services: what patients and companions get.")
+    )
+    institution_class = models.CharField(_("institution class"), max_length=20, choices=InstitutionClass.choices, blank=True)
+    registration_number = models.CharField(_("registration number"), max_length=40, blank=True)
+    registration_date = models.DateField(_("registration date"), null=True, blank=True)
+    registration_expires = models.DateField(
+        _("registration expires"), null=True, blank=True, help_text=_("Registration is renewed every three years.")
+    )
+    insurance_cover_krw = models.PositiveBigIntegerField(_("malpractice insurance cover (KRW)"), null=True, blank=True)
+    insurance_expires = models.DateField(_("malpractice insurance expires"), null=True, blank=True)
+    specialties = models.ManyToManyField(Specialty, verbose_name=_("specialties"), related_name="organizations", blank=True)
+    languages = models.CharField(
+        _("languages served"), max_length=120, blank=True, help_text=_("Stored as ,en,ru, — edit in the form.")
+    )
+    address = TranslatedField(verbose_name=_("address"))
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="organizations", null=True, blank=True
+    )
+    lat = models.FloatField(_("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    lng = models.FloatField(_("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    search_text = models.TextField(editable=False, default="", help_text="Folded names for free-text search.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["kind", "is_published", "district"], name="org_kind_pub_district")]
+
+    def __str__(self) -> str:
+        return pick(self.name) or self.slug
+
+    @property
+    def language_list(self) -> list[str]:
+        return languages_from_db(self.languages)
+
+    def clean(self) -> None:
+        errors = {}
+        if self.kind == self.Kind.INSTITUTION and not self.institution_class:
+            errors["institution_class"] = _("A medical institution needs a class.")
+        if self.kind != self.Kind.INSTITUTION and self.institution_class:
+            errors["institution_class"] = _("Only medical institutions have a class.")
+        if self.registration_date and self.registration_expires and self.registration_expires <= self.registration_date:
+            errors["registration_expires"] = _("The expiry must come after the registration date.")
+        if (self.lat is None) != (self.lng is None):
+            errors["lng"] = _("Give both latitude and longitude, or neither.")
+        if errors:
+            raise ValidationError(errors)
+
+    def registration_valid(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.registration_expires and self.registration_expires >= today)
+
+    def insurance_valid(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.insurance_expires and self.insurance_expires >= today)
+
+
+class Accreditation(models.Model):
+    class Body(models.TextChoices):
+        KAHF = "kahf", _("KAHF (Korea Accreditation Program for Hospitals Serving Foreign Patients)")
+        JCI = "jci", _("JCI (Joint Commission International)")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="accreditations"
+    )
+    body = models.CharField(_("accrediting body"), max_length=10, choices=Body.choices)
+    certificate_number = models.CharField(_("certificate number"), max_length=60, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        verbose_name = _("accreditation")
+        verbose_name_plural = _("accreditations")
+        ordering = ["body", "-valid_until"]
+        indexes = [models.Index(fields=["organization", "body", "valid_until"], name="accreditation_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(valid_until__gt=models.F("valid_from")), name="accreditation_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.valid_from}–{self.valid_until}"
+
+    def is_valid(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.valid_from <= today <= self.valid_until
+
+
+class Practitioner(models.Model):
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="practitioners"
+    )
+    name = TranslatedField(verbose_name=_("name"))
+    title = TranslatedField(verbose_name=_("title"))
+    specialty = models.ForeignKey(Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="practitioners")
+    languages = models.CharField(_("languages spoken"), max_length=120, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    class Meta:
+        verbose_name = _("practitioner")
+        verbose_name_plural = _("practitioners")
+        ordering = ["organization_id", "id"]
+
+    def __str__(self) -> str:
+        return pick(self.name) or str(self.pk)
+
+    @property
+    def language_list(self) -> list[str]:
+        return languages_from_db(self.languages)
+
+
+class Offering(models.Model):
+    """Something an institution offers with a transparent price range in KRW."""
+
+    class Kind(models.TextChoices):
+        PROCEDURE = "procedure", _("Procedure")
+        CHECKUP = "checkup", _("Health-checkup package")
+        BUNDLE = "bundle", _("Bundle")
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("institution"), on_delete=models.CASCADE, related_name="offerings"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    specialty = models.ForeignKey(Specialty, verbose_name=_("specialty"), on_delete=models.PROTECT, related_name="offerings")
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    name = TranslatedField(verbose_name=_("name"))
+    description = TranslatedField(verbose_name=_("description"))
+    included = TranslatedListField(verbose_name=_("included"))
+    excluded = TranslatedListField(verbose_name=_("not included"))
+    price_min_krw = models.PositiveBigIntegerField(_("lowest price (KRW)"))
+    price_max_krw = models.PositiveBigIntegerField(_("highest price (KRW)"))
+    stay_days = models.PositiveSmallIntegerField(_("typical stay (days)"), default=0)
+    recovery_days = models.PositiveSmallIntegerField(_("recovery (days)"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("offering")
+        verbose_name_plural = _("offerings")
+        ordering = ["organization_id", "price_min_krw", "id"]
+        indexes = [
+            models.Index(fields=["organization", "kind", "price_min_krw"], name="offering_org_kind_price"),
+            models.Index(fields=["specialty", "price_min_krw"], name="offering_specialty_price"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price_max_krw__gte=models.F("price_min_krw")), name="offering_price_range")
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.name) or self.slug
+
+    def clean(self) -> None:
+        if self.price_min_krw is not None and self.price_max_krw is not None and self.price_max_krw < self.price_min_krw:
+            raise ValidationError({"price_max_krw": _("The highest price cannot be below the lowest price.")})

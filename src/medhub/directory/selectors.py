@@ -1,0 +1,342 @@
+"""Reads of the directory. Every public read starts from published rows only."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medhub.core.i18n import pick
+from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
+from medhub.directory.search import ParsedQuery, parse_query
+
+# Weights of the explained ranking. Nothing else orders results: there is no paid placement.
+WEIGHT_SPECIALTY = 40
+WEIGHT_NAME = 25
+WEIGHT_LANGUAGE = 20
+WEIGHT_ACCREDITATION = 15
+
+_CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
+
+
+def specialties() -> QuerySet[Specialty]:
+    return Specialty.objects.all()
+
+
+def districts() -> QuerySet[District]:
+    return District.objects.all()
+
+
+def specialty_and_district_index() -> tuple[dict[str, int], dict[str, int]]:
+    """code → id for specialties and districts (small, cached briefly)."""
+    value = cache.get(_CHOICES_CACHE_KEY)
+    if value is None:
+        value = (
+            dict(Specialty.objects.values_list("code", "id")),
+            dict(District.objects.values_list("code", "id")),
+        )
+        cache.set(_CHOICES_CACHE_KEY, value, 300)
+    return value
+
+
+def forget_directory_index() -> None:
+    cache.delete(_CHOICES_CACHE_KEY)
+
+
+def valid_accreditations(today: datetime.date) -> QuerySet[Accreditation]:
+    return Accreditation.objects.filter(valid_from__lte=today, valid_until__gte=today)
+
+
+def published_institutions(today: datetime.date | None = None) -> QuerySet[Organization]:
+    """Institutions the public may see: published and with a registration still in force."""
+    today = today or timezone.localdate()
+    return Organization.objects.filter(kind=Organization.Kind.INSTITUTION, is_published=True, registration_expires__gte=today)
+
+
+@dataclass
+class SearchCriteria:
+    q: str = ""
+    specialty: str = ""
+    language: str = ""
+    district: str = ""
+    accreditation: str = ""
+    institution_class: str = ""
+    offering_kind: str = ""
+    price_min: int | None = None
+    price_max: int | None = None
+    visitor_language: str = ""
+
+    @classmethod
+    def from_cleaned(cls, data: dict, visitor_language: str) -> "SearchCriteria":
+        fields = {name: data.get(name) for name in cls.__dataclass_fields__ if name != "visitor_language"}
+        return cls(
+            **{k: (v if v is not None else ("" if k not in {"price_min", "price_max"} else None)) for k, v in fields.items()},
+            visitor_language=visitor_language,
+        )
+
+
+@dataclass
+class InstitutionSearch:
+    queryset: QuerySet[Organization]
+    parsed: ParsedQuery
+    criteria: SearchCriteria
+    specialty_ids: set[int] = field(default_factory=set)
+    unknown: list[str] = field(default_factory=list)
+
+    @property
+    def specialty_names(self) -> list[str]:
+        """Names of the specialties the free text was understood to mean."""
+        ids = self.parsed.specialty_ids
+        return [pick(s.name) for s in Specialty.objects.filter(id__in=ids)] if ids else []
+
+
+def search_institutions(criteria: SearchCriteria, today: datetime.date | None = None) -> InstitutionSearch:
+    """Institutions that fit the criteria, ordered by an explained score, best first."""
+    today = today or timezone.localdate()
+    specialty_ids_by_code, district_ids_by_code = specialty_and_district_index()
+    qs = published_institutions(today)
+    parsed = parse_query(criteria.q)
+    result = InstitutionSearch(queryset=qs, parsed=parsed, criteria=criteria)
+
+    through = Organization.specialties.through
+    for term in parsed.terms:
+        named = parsed.specialty_ids_by_term.get(term) or set()
+        condition = Q(search_text__contains=term)
+        if named:
+            condition |= Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id__in=named))
+        qs = qs.filter(condition)
+
+    wanted_specialties = set(parsed.specialty_ids)
+    if criteria.specialty:
+        sid = specialty_ids_by_code.get(criteria.specialty)
+        if sid is None:
+            result.unknown.append("specialty")
+            qs = qs.none()
+        else:
+            qs = qs.filter(Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id=sid)))
+            wanted_specialties.add(sid)
+    if criteria.district:
+        did = district_ids_by_code.get(criteria.district)
+        if did is None:
+            result.unknown.append("district")
+            qs = qs.none()
+        else:
+            qs = qs.filter(district_id=did)
+    if criteria.language:
+        qs = qs.filter(languages__contains=f",{criteria.language},")
+    if criteria.institution_class:
+        qs = qs.filter(institution_class=criteria.institution_class)
+    if criteria.accreditation:
+        qs = qs.filter(Exists(valid_accreditations(today).filter(organization_id=OuterRef("pk"), body=criteria.accreditation)))
+    if criteria.offering_kind or criteria.price_min is not None or criteria.price_max is not None:
+        offerings = Offering.objects.filter(organization_id=OuterRef("pk"), is_published=True)
+        if criteria.offering_kind:
+            offerings = offerings.filter(kind=criteria.offering_kind)
+        if criteria.price_min is not None:
+            offerings = offerings.filter(price_max_krw__gte=criteria.price_min)
+        if criteria.price_max is not None:
+            offerings = offerings.filter(price_min_krw__lte=criteria.price_max)
+        if criteria.specialty and not result.unknown:
+            offerings = offerings.filter(specialty_id=specialty_ids_by_code[criteria.specialty])
+        qs = qs.filter(Exists(offerings))
+
+    score = Value(0)
+    if wanted_specialties:
+        score = score + Case(
+            When(
+                Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id__in=wanted_specialties)),
+                then=Value(WEIGHT_SPECIALTY),
+            ),
+            default=Value(0),
+        )
+    name_terms = [term for term in parsed.terms if not parsed.specialty_ids_by_term.get(term)]
+    if name_terms:
+        name_match = Q()
+        for term in name_terms:
+            name_match &= Q(search_text__contains=term)
+        score = score + Case(When(name_match, then=Value(WEIGHT_NAME)), default=Value(0))
+    language = criteria.language or criteria.visitor_language
+    if language:
+        score = score + Case(When(languages__contains=f",{language},", then=Value(WEIGHT_LANGUAGE)), default=Value(0))
+    score = score + Case(
+        When(Exists(valid_accreditations(today).filter(organization_id=OuterRef("pk"))), then=Value(WEIGHT_ACCREDITATION)),
+        default=Value(0),
+    )
+    qs = qs.annotate(rank_score=ExpressionWrapper(score, output_field=IntegerField()))
+    result.specialty_ids = wanted_specialties
+    result.queryset = qs.order_by("-rank_score", "id")
+    return result
+
+
+@dataclass
+class RankReason:
+    code: str
+    label: str
+    points: int
+
+
+def _prefetch_for_cards(today: datetime.date):
+    return [
+        "specialties",
+        Prefetch("accreditations", queryset=valid_accreditations(today), to_attr="valid_accreditations"),
+    ]
+
+
+def institution_page(qs: QuerySet[Organization], today: datetime.date | None = None) -> QuerySet[Organization]:
+    """What a list of institution cards needs, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    return qs.select_related("district").prefetch_related(*_prefetch_for_cards(today))
+
+
+def attach_card_details(
+    institutions: list[Organization], search: InstitutionSearch | None = None, language: str | None = None
+) -> list[Organization]:
+    """Adds price ranges and the reasons for each rank to a page of institutions (one query)."""
+    ids = [inst.id for inst in institutions]
+    prices = {
+        row["organization_id"]: row
+        for row in Offering.objects.filter(organization_id__in=ids, is_published=True)
+        .values("organization_id")
+        .annotate(low=Min("price_min_krw"), high=Max("price_max_krw"), count=Count("id"))
+        .order_by()
+    }
+    for inst in institutions:
+        row = prices.get(inst.id)
+        inst.price_low = row["low"] if row else None
+        inst.price_high = row["high"] if row else None
+        inst.offering_count = row["count"] if row else 0
+        inst.rank_reasons = rank_reasons(inst, search, language) if search else []
+    return institutions
+
+
+def rank_reasons(inst: Organization, search: InstitutionSearch, language: str | None) -> list[RankReason]:
+    reasons: list[RankReason] = []
+    parsed = search.parsed
+    matched = [s for s in inst.specialties.all() if s.id in search.specialty_ids]
+    if matched:
+        words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
+        names = ", ".join(pick(s.name) for s in matched)
+        if words:
+            label = _("Treats %(specialties)s, which your search names (%(words)s)") % {
+                "specialties": names,
+                "words": ", ".join(words),
+            }
+        else:
+            label = _("Treats %(specialties)s, the specialty you chose") % {"specialties": names}
+        reasons.append(RankReason("specialty", label, WEIGHT_SPECIALTY))
+    name_terms = [t for t in parsed.terms if not parsed.specialty_ids_by_term.get(t)]
+    if name_terms and all(t in inst.search_text for t in name_terms):
+        reasons.append(
+            RankReason("text", _("Its name or address contains “%(words)s”") % {"words": " ".join(name_terms)}, WEIGHT_NAME)
+        )
+    wanted_language = search.criteria.language or search.criteria.visitor_language
+    if wanted_language and wanted_language in inst.language_list:
+        from django.utils.translation import get_language_info
+
+        reasons.append(
+            RankReason(
+                "language",
+                _("Staff serve patients in %(language)s") % {"language": get_language_info(wanted_language)["name_local"]},
+                WEIGHT_LANGUAGE,
+            )
+        )
+    accreditations = getattr(inst, "valid_accreditations", None)
+    if accreditations:
+        bodies = ", ".join(sorted({a.body.upper() for a in accreditations}))
+        reasons.append(
+            RankReason("accreditation", _("Holds a valid accreditation (%(bodies)s)") % {"bodies": bodies}, WEIGHT_ACCREDITATION)
+        )
+    return reasons
+
+
+def institution_detail(slug: str, today: datetime.date | None = None) -> Organization | None:
+    today = today or timezone.localdate()
+    return (
+        Organization.objects.filter(kind=Organization.Kind.INSTITUTION, is_published=True, slug=slug)
+        .select_related("district")
+        .prefetch_related(
+            *_prefetch_for_cards(today),
+            Prefetch("practitioners", queryset=Practitioner.objects.filter(is_published=True).select_related("specialty")),
+            Prefetch("offerings", queryset=Offering.objects.filter(is_published=True).select_related("specialty")),
+            Prefetch("accreditations", queryset=Accreditation.objects.all(), to_attr="all_accreditations"),
+        )
+        .first()
+    )
+
+
+def offerings(*, specialty_id: int | None = None, kind: str = "", institution_id: int | None = None) -> QuerySet[Offering]:
+    qs = Offering.objects.filter(
+        is_published=True,
+        organization__is_published=True,
+        organization__kind=Organization.Kind.INSTITUTION,
+        organization__registration_expires__gte=timezone.localdate(),
+    ).select_related("organization", "specialty", "organization__district")
+    if specialty_id is not None:
+        qs = qs.filter(specialty_id=specialty_id)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if institution_id is not None:
+        qs = qs.filter(organization_id=institution_id)
+    return qs.order_by("price_min_krw", "id")
+
+
+def offering_detail(slug: str) -> Offering | None:
+    return offerings().filter(slug=slug).first()
+
+
+def partner_services(*, kind: str = "", district_id: int | None = None) -> QuerySet[Organization]:
+    qs = Organization.objects.filter(kind__in=Organization.PARTNER_KINDS, is_published=True).select_related("district")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district_id is not None:
+        qs = qs.filter(district_id=district_id)
+    return qs.order_by("kind", "id")
+
+
+def partners_near(inst: Organization, limit: int = 6) -> list[Organization]:
+    """Partner services in the institution's district, nearest first."""
+    if inst.district_id is None:
+        return []
+    partners = list(partner_services(district_id=inst.district_id))
+    if inst.lat is not None:
+        for partner in partners:
+            partner.distance_km = distance_km(inst.lat, inst.lng, partner.lat, partner.lng)
+        partners.sort(key=lambda p: (p.distance_km is None, p.distance_km or 0))
+    return partners[:limit]
+
+
+def distance_km(lat1, lng1, lat2, lng2) -> float | None:
+    from math import asin, cos, radians, sin, sqrt
+
+    if None in (lat1, lng1, lat2, lng2):
+        return None
+    dlat, dlng = radians(lat2 - lat1), radians(lng2 - lng1)
+    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlng / 2) ** 2
+    return round(6371 * 2 * asin(sqrt(a)), 1)
+
+
+def practitioners(*, institution_id: int | None = None, specialty_id: int | None = None) -> QuerySet[Practitioner]:
+    qs = Practitioner.objects.filter(
+        is_published=True, organization__is_published=True, organization__kind=Organization.Kind.INSTITUTION
+    ).select_related("specialty", "organization")
+    if institution_id is not None:
+        qs = qs.filter(organization_id=institution_id)
+    if specialty_id is not None:
+        qs = qs.filter(specialty_id=specialty_id)
+    return qs.order_by("organization_id", "id")

@@ -1,0 +1,237 @@
+"""API representations of the directory. Translated fields come out in the request's language."""
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from medhub.core.i18n import pick
+from medhub.directory.models import Offering, Organization, Practitioner, Specialty
+
+
+@extend_schema_field(serializers.CharField())
+class TranslatedText(serializers.Field):
+    """A translated content field rendered in the language the request asked for."""
+
+    def to_representation(self, value):
+        return pick(value, self.context.get("language"))
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class TranslatedList(TranslatedText):
+    def to_representation(self, value):
+        return pick(value, self.context.get("language"), default=[])
+
+
+@extend_schema_field(serializers.ListField(child=serializers.CharField()))
+class LanguageList(serializers.Field):
+    def to_representation(self, value):
+        return [code for code in (value or "").split(",") if code]
+
+
+class SpecialtySerializer(serializers.ModelSerializer):
+    name = TranslatedText()
+    synonyms = TranslatedList()
+    description = TranslatedText()
+
+    class Meta:
+        model = Specialty
+        fields = ["code", "name", "synonyms", "description"]
+
+
+class DistrictSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = TranslatedText()
+
+
+class AccreditationSerializer(serializers.Serializer):
+    body = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+
+
+class RankReasonSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    points = serializers.IntegerField()
+
+
+class RankSerializer(serializers.Serializer):
+    score = serializers.IntegerField()
+    reasons = RankReasonSerializer(many=True)
+
+
+class PriceSerializer(serializers.Serializer):
+    min_krw = serializers.IntegerField(allow_null=True)
+    max_krw = serializers.IntegerField(allow_null=True)
+    offerings = serializers.IntegerField()
+
+
+class InstitutionSerializer(serializers.ModelSerializer):
+    name = TranslatedText()
+    description = TranslatedText()
+    address = TranslatedText()
+    district = DistrictSerializer(allow_null=True)
+    languages = LanguageList()
+    specialties = serializers.SerializerMethodField()
+    accreditations = serializers.SerializerMethodField()
+    registration = serializers.SerializerMethodField()
+    insurance = serializers.SerializerMethodField()
+    prices = serializers.SerializerMethodField()
+    rank = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "description",
+            "institution_class",
+            "specialties",
+            "languages",
+            "district",
+            "address",
+            "lat",
+            "lng",
+            "phone",
+            "website",
+            "accreditations",
+            "registration",
+            "insurance",
+            "prices",
+            "rank",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_specialties(self, obj):
+        return [s.code for s in obj.specialties.all()]
+
+    @extend_schema_field(AccreditationSerializer(many=True))
+    def get_accreditations(self, obj):
+        return [
+            {"body": a.body, "valid_from": a.valid_from, "valid_until": a.valid_until}
+            for a in getattr(obj, "valid_accreditations", [])
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "number": {"type": "string"},
+                "valid_until": {"type": "string", "format": "date"},
+                "valid": {"type": "boolean"},
+            },
+        }
+    )
+    def get_registration(self, obj):
+        return {
+            "number": obj.registration_number,
+            "registered_on": obj.registration_date,
+            "valid_until": obj.registration_expires,
+            "valid": obj.registration_valid(self.context.get("today") or timezone.localdate()),
+        }
+
+    @extend_schema_field(
+        {"type": "object", "properties": {"cover_krw": {"type": "integer"}, "valid_until": {"type": "string", "format": "date"}}}
+    )
+    def get_insurance(self, obj):
+        return {"cover_krw": obj.insurance_cover_krw, "valid_until": obj.insurance_expires}
+
+    @extend_schema_field(PriceSerializer())
+    def get_prices(self, obj):
+        return {
+            "min_krw": getattr(obj, "price_low", None),
+            "max_krw": getattr(obj, "price_high", None),
+            "offerings": getattr(obj, "offering_count", 0),
+        }
+
+    @extend_schema_field(RankSerializer(allow_null=True))
+    def get_rank(self, obj):
+        if not hasattr(obj, "rank_score"):
+            return None
+        return {
+            "score": obj.rank_score,
+            "reasons": [{"code": r.code, "label": r.label, "points": r.points} for r in getattr(obj, "rank_reasons", [])],
+        }
+
+    def get_url(self, obj) -> str:
+        return reverse("institution", kwargs={"slug": obj.slug})
+
+
+class InstitutionRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = TranslatedText()
+
+
+class OfferingSerializer(serializers.ModelSerializer):
+    name = TranslatedText()
+    description = TranslatedText()
+    included = TranslatedList()
+    excluded = TranslatedList()
+    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    institution = InstitutionRefSerializer(source="organization")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Offering
+        fields = [
+            "id",
+            "slug",
+            "kind",
+            "specialty",
+            "institution",
+            "name",
+            "description",
+            "included",
+            "excluded",
+            "price_min_krw",
+            "price_max_krw",
+            "stay_days",
+            "recovery_days",
+            "url",
+        ]
+
+    def get_url(self, obj) -> str:
+        return reverse("offering", kwargs={"slug": obj.slug})
+
+
+class PractitionerSerializer(serializers.ModelSerializer):
+    name = TranslatedText()
+    title = TranslatedText()
+    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    institution = InstitutionRefSerializer(source="organization")
+    languages = LanguageList()
+
+    class Meta:
+        model = Practitioner
+        fields = ["id", "name", "title", "specialty", "languages", "institution"]
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    name = TranslatedText()
+    description = TranslatedText()
+    offer = TranslatedText()
+    address = TranslatedText()
+    district = DistrictSerializer(allow_null=True)
+    languages = LanguageList()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "id",
+            "slug",
+            "kind",
+            "name",
+            "description",
+            "offer",
+            "district",
+            "address",
+            "lat",
+            "lng",
+            "phone",
+            "website",
+            "languages",
+        ]

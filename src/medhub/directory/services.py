@@ -1,0 +1,39 @@
+"""Writes to the directory. Each service owns its transaction."""
+
+from django.db import transaction
+
+from medhub.core.i18n import all_texts
+from medhub.directory.models import Organization, Specialty
+from medhub.directory.search import forget_specialty_terms, institution_search_text
+from medhub.directory.selectors import forget_directory_index
+
+
+def organization_search_text(organization: Organization) -> str:
+    district_names = list(all_texts(organization.district.name)) if organization.district_id else []
+    return institution_search_text(
+        names=list(all_texts(organization.name)),
+        address=list(all_texts(organization.address)),
+        district_names=district_names,
+        extra=[organization.slug.replace("-", " ")],
+    )
+
+
+@transaction.atomic
+def organization_reindex(*, organization: Organization) -> Organization:
+    """Recomputes what free-text search matches for one organization."""
+    organization.search_text = organization_search_text(organization)
+    Organization.objects.filter(pk=organization.pk).update(search_text=organization.search_text)
+    return organization
+
+
+def directory_changed() -> None:
+    """Drops cached lookups after specialties or districts change."""
+    forget_specialty_terms()
+    forget_directory_index()
+
+
+def specialty_save(*, specialty: Specialty) -> Specialty:
+    specialty.full_clean()
+    specialty.save()
+    transaction.on_commit(directory_changed)
+    return specialty

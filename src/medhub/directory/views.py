@@ -1,0 +1,143 @@
+"""The public portal: home, search, institutions, offerings, specialties and partner services."""
+
+from django.core.paginator import EmptyPage, Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from medhub.core.i18n import pick
+from medhub.core.money import CURRENCY_COOKIE, visitor_currency
+from medhub.core.selectors import latest_rates
+from medhub.directory import selectors
+from medhub.directory.forms import InstitutionSearchForm
+from medhub.directory.models import Organization
+
+PAGE_SIZE = 12
+
+
+def _render(request, template, context, status=200):
+    currency = visitor_currency(request)
+    context = {
+        "currency": currency,
+        "currencies": ["KRW", *sorted(latest_rates())],
+        **context,
+    }
+    response = render(request, template, context, status=status)
+    if request.GET.get("currency", "").upper() == currency:
+        response.set_cookie(CURRENCY_COOKIE, currency, max_age=60 * 60 * 24 * 365, samesite="Lax")
+    return response
+
+
+def _choices():
+    specialty_choices = [(s.code, pick(s.name)) for s in selectors.specialties()]
+    district_choices = [(d.code, pick(d.name)) for d in selectors.districts()]
+    return specialty_choices, district_choices
+
+
+@require_GET
+def home(request):
+    specialty_list = list(selectors.specialties())
+    specialty_choices = [(s.code, pick(s.name)) for s in specialty_list]
+    district_choices = [(d.code, pick(d.name)) for d in selectors.districts()]
+    form = InstitutionSearchForm(specialty_choices=specialty_choices, district_choices=district_choices)
+    return _render(request, "directory/home.html", {"form": form, "specialties": specialty_list})
+
+
+@require_GET
+def search(request):
+    specialty_choices, district_choices = _choices()
+    form = InstitutionSearchForm(request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices)
+    context = {"form": form, "searched": bool(request.GET)}
+    if form.is_bound and form.is_valid():
+        criteria = selectors.SearchCriteria.from_cleaned(form.cleaned_data, translation.get_language())
+        result = selectors.search_institutions(criteria)
+        paginator = Paginator(selectors.institution_page(result.queryset), PAGE_SIZE)
+        try:
+            page = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, ValueError, TypeError):
+            page = paginator.page(paginator.num_pages)
+        institutions = selectors.attach_card_details(list(page.object_list), result, translation.get_language())
+        query = request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            {
+                "page": page,
+                "institutions": institutions,
+                "result": result,
+                "query_string": query.urlencode(),
+                "suggested": selectors.specialties()[:8] if not institutions else [],
+            }
+        )
+    elif not form.is_bound:
+        criteria = selectors.SearchCriteria(visitor_language=translation.get_language())
+        result = selectors.search_institutions(criteria)
+        paginator = Paginator(selectors.institution_page(result.queryset), PAGE_SIZE)
+        page = paginator.page(1)
+        context.update(
+            {
+                "page": page,
+                "institutions": selectors.attach_card_details(list(page.object_list), result, translation.get_language()),
+                "result": result,
+                "query_string": "",
+            }
+        )
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return _render(request, "directory/search.html", context, status=status)
+
+
+@require_GET
+def institution_detail(request, slug):
+    inst = selectors.institution_detail(slug)
+    if inst is None:
+        raise Http404
+    selectors.attach_card_details([inst])
+    context = {
+        "inst": inst,
+        "partners": selectors.partners_near(inst),
+        "registration_valid": inst.registration_valid(),
+        "insurance_valid": inst.insurance_valid(),
+    }
+    return _render(request, "directory/institution_detail.html", context)
+
+
+@require_GET
+def offering_detail(request, slug):
+    offering = selectors.offering_detail(slug)
+    if offering is None:
+        raise Http404
+    others = list(selectors.offerings(specialty_id=offering.specialty_id).exclude(pk=offering.pk)[:6])
+    return _render(request, "directory/offering_detail.html", {"offering": offering, "others": others})
+
+
+@require_GET
+def specialty_list(request):
+    return _render(request, "directory/specialty_list.html", {"specialties": selectors.specialties()})
+
+
+@require_GET
+def specialty_detail(request, code):
+    specialty = selectors.specialties().filter(code=code).first()
+    if specialty is None:
+        raise Http404
+    criteria = selectors.SearchCriteria(specialty=code, visitor_language=translation.get_language())
+    result = selectors.search_institutions(criteria)
+    institutions = selectors.attach_card_details(
+        list(selectors.institution_page(result.queryset)[:PAGE_SIZE]), result, translation.get_language()
+    )
+    offerings = list(selectors.offerings(specialty_id=specialty.id)[:8])
+    return _render(
+        request,
+        "directory/specialty_detail.html",
+        {"specialty": specialty, "institutions": institutions, "offerings": offerings, "result": result},
+    )
+
+
+@require_GET
+def partner_list(request):
+    kind = request.GET.get("kind", "")
+    if kind and kind not in Organization.PARTNER_KINDS:
+        kind = ""
+    partners = list(selectors.partner_services(kind=kind))
+    kinds = [(k.value, k.label) for k in Organization.PARTNER_KINDS]
+    return _render(request, "directory/partner_list.html", {"partners": partners, "kind": kind, "kinds": kinds})
