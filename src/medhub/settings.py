@@ -197,3 +197,7 @@ LOGGING = {
 }
 
 MEDHUB_DEMO_PASSWORD = env_str("MEDHUB_DEMO_PASSWORD", "" if PRODUCTION else "demo-pass-2026")
+
+# Outside production, static files are served straight from the apps (no collectstatic needed).
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG

@@ -15,7 +15,17 @@ class HubSettingsForm(forms.ModelForm):
 
     class Meta:
         model = HubSettings
-        exclude = ()
+        fields = [
+            "name",
+            "region",
+            "tagline",
+            "default_currency",
+            "languages",
+            "default_language",
+            "contact_email",
+            "contact_phone",
+            "address",
+        ]
 
 
 @admin.register(HubSettings)

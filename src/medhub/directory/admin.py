@@ -35,13 +35,35 @@ class LanguagesFormMixin(forms.ModelForm):
 class OrganizationForm(LanguagesFormMixin):
     class Meta:
         model = Organization
-        exclude = ()
+        fields = [
+            "kind",
+            "slug",
+            "name",
+            "description",
+            "offer",
+            "institution_class",
+            "registration_number",
+            "registration_date",
+            "registration_expires",
+            "insurance_cover_krw",
+            "insurance_expires",
+            "specialties",
+            "languages",
+            "address",
+            "district",
+            "lat",
+            "lng",
+            "phone",
+            "email",
+            "website",
+            "is_published",
+        ]
 
 
 class PractitionerForm(LanguagesFormMixin):
     class Meta:
         model = Practitioner
-        exclude = ()
+        fields = ["organization", "name", "title", "specialty", "languages", "is_published"]
 
 
 class TranslatedNameMixin:

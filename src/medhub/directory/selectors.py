@@ -268,7 +268,8 @@ def rank_reasons(inst: Organization, search: InstitutionSearch, language: str | 
 def institution_detail(slug: str, today: datetime.date | None = None) -> Organization | None:
     today = today or timezone.localdate()
     return (
-        Organization.objects.filter(kind=Organization.Kind.INSTITUTION, is_published=True, slug=slug)
+        published_institutions(today)
+        .filter(slug=slug)
         .select_related("district")
         .prefetch_related(
             *_prefetch_for_cards(today),

@@ -1,0 +1,49 @@
+# medhub: `make run` serves the demo hub at http://127.0.0.1:8000, `make test` runs the suite.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/medhub_bench
+
+.PHONY: install run test test-postgres lint bench messages check-messages screenshots clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) demo --if-empty
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install
+	bash scripts/ensure-browser
+	$(BIN)/pytest
+
+test-postgres: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+messages: install
+	cd src/medhub && ../../$(BIN)/python ../../manage.py makemessages --all --no-obsolete --no-location --ignore "*/migrations/*"
+	$(BIN)/python scripts/check_messages.py --compile
+
+check-messages: install
+	$(BIN)/python scripts/check_messages.py
+
+bench: install
+	$(BIN)/python bench/run.py --database-url $(PG_URL)
+
+screenshots: install
+	bash scripts/ensure-browser
+	$(BIN)/pytest -m browser tests/browser
+
+clean:
+	rm -rf $(VENV) var staticfiles test-output

@@ -1,0 +1,67 @@
+import pytest
+from django.core.cache import cache
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def directory(db):
+    """A small hub: dermatology, spine and dental institutions in two districts."""
+    factories.hub()
+    factories.rate("USD", "1400")
+    factories.rate("JPY", "9.5")
+    specialties = factories.load_specialties()
+    seoha = factories.district("seoha", ko="서하구", en="Seoha-gu", ru="Сэоха-гу")
+    maru = factories.district("maru", ko="마루구", en="Maru-gu")
+    derm = factories.institution(
+        name={"ko": "소라 피부과의원", "en": "Sora Dermatology Clinic", "zh-hans": "索拉皮肤科诊所", "ja": "ソラ皮膚科クリニック", "ru": "Клиника дерматологии Сора"},
+        specialties=[specialties["dermatology"]],
+        district=seoha,
+        languages=("ko", "en", "ru", "zh-hans"),
+        slug="sora-dermatology",
+    )
+    factories.accreditation(derm, "kahf")
+    spine = factories.institution(
+        name={"ko": "하늘 척추병원", "en": "Haneul Spine Hospital", "ru": "Больница позвоночника Ханыль"},
+        specialties=[specialties["spine"], specialties["orthopedics"]],
+        district=maru,
+        institution_class="hospital",
+        languages=("ko", "en", "mn"),
+        slug="haneul-spine",
+    )
+    dental = factories.institution(
+        name={"ko": "미소 치과의원", "en": "Miso Dental Clinic"},
+        specialties=[specialties["dentistry"]],
+        district=seoha,
+        languages=("ko", "en", "ar"),
+        slug="miso-dental",
+    )
+    lapsed = factories.institution(
+        name={"ko": "옛날 피부과의원", "en": "Yesnal Dermatology Clinic"},
+        specialties=[specialties["dermatology"]],
+        district=seoha,
+        registered_days_ago=3 * 365 + 10,
+        slug="yesnal-dermatology",
+    )
+    factories.offering(derm, specialties["dermatology"], low=80_000, high=250_000, slug="sora-laser-toning")
+    factories.offering(spine, specialties["spine"], low=3_000_000, high=9_000_000, kind="bundle", slug="haneul-disc-bundle")
+    factories.offering(dental, specialties["dentistry"], low=1_200_000, high=2_000_000, slug="miso-implant")
+    factories.practitioner(derm, specialties["dermatology"])
+    hotel = factories.partner("hotel", district=seoha, slug="maru-stay")
+    factories.partner("transport", district=maru, slug="hanbit-van", name={"en": "Hanbit Van", "ko": "한빛 밴"})
+    return {
+        "specialties": specialties,
+        "districts": {"seoha": seoha, "maru": maru},
+        "derm": derm,
+        "spine": spine,
+        "dental": dental,
+        "lapsed": lapsed,
+        "hotel": hotel,
+    }
