@@ -228,16 +228,14 @@ class DemoBuilder:
         result = []
         for number in range(self.rng.randint(1, 4)):
             surname, given = self.rng.choice(names["surnames"]), self.rng.choice(names["given"])
-            full = {
-                lang: (
-                    f"{surname['ko']}{given['ko']}"
-                    if lang == "ko"
-                    else f"{surname['latin']} {given['latin']}"
-                    if lang == "en"
-                    else f"{surname[lang]} {given[lang]}"
-                )
-                for lang in CONTENT_LANGUAGES
-            }
+            full = {}
+            for lang in CONTENT_LANGUAGES:
+                if lang == "en":
+                    full[lang] = f"{surname['latin']} {given['latin']}"
+                elif lang in ("ko", "zh-hans"):
+                    full[lang] = f"{surname[lang]}{given[lang]}"
+                else:
+                    full[lang] = f"{surname[lang]} {given[lang]}"
             result.append(
                 Practitioner(
                     organization=org,

@@ -54,7 +54,7 @@ class OfferingPages(_HubSitemap):
     limit = 2000
 
     def items(self):
-        return selectors.offerings().only("slug", "updated_at")
+        return selectors.offerings().select_related(None).only("slug", "updated_at")
 
     def location(self, item):
         return reverse("offering", kwargs={"slug": item.slug})
