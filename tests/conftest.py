@@ -14,6 +14,16 @@ def _fresh_cache():
 @pytest.fixture
 def directory(db):
     """A small hub: dermatology, spine and dental institutions in two districts."""
+    return build_directory()
+
+
+@pytest.fixture
+def live_directory(transactional_db):
+    """The same small hub, committed so that a live server thread sees it."""
+    return build_directory()
+
+
+def build_directory():
     factories.hub()
     factories.rate("USD", "1400")
     factories.rate("JPY", "9.5")

@@ -159,7 +159,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "medhub.core.api.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "medhub.core.api.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": env_str("MEDHUB_API_ANON_RATE", "600/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "medhub API",

@@ -48,7 +48,8 @@ def home(request):
 def search(request):
     specialty_choices, district_choices = _choices()
     form = InstitutionSearchForm(request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices)
-    context = {"form": form, "searched": bool(request.GET)}
+    filter_names = [name for name in form.fields if name != "q"]
+    context = {"form": form, "active_filters": sum(1 for name in filter_names if request.GET.get(name))}
     if form.is_bound and form.is_valid():
         criteria = selectors.SearchCriteria.from_cleaned(form.cleaned_data, translation.get_language())
         result = selectors.search_institutions(criteria)

@@ -1,0 +1,264 @@
+"""`make bench`: the institution search API at 20,000 institutions on PostgreSQL.
+
+Builds (once) a scale directory in its own PostgreSQL database, serves medhub with gunicorn,
+and drives the search API with several concurrent clients over a fixed mix of searches. In the
+same run it measures the floor: the very SQL statements each request runs, replayed straight
+through psycopg with the same concurrency. It prints p50/p95 latency and throughput for both
+and their ratio. Nothing here asserts a time; the numbers are for people to read.
+"""
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from http.client import HTTPConnection
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = 8765
+
+# A realistic mix: free text in several languages, filters, combinations, later pages.
+QUERIES = [
+    {"q": "dermatology"},
+    {"q": "피부과"},
+    {"q": "皮肤科"},
+    {"q": "дерматология"},
+    {"q": "皮膚"},
+    {"q": "spine", "language": "ru"},
+    {"specialty": "plastic-surgery", "lang": "ja"},
+    {"specialty": "health-checkup", "district": "seoha-gu"},
+    {"accreditation": "kahf"},
+    {"institution_class": "tertiary-hospital", "lang": "ar"},
+    {"price_min": "1000000", "price_max": "3000000"},
+    {"offering_kind": "bundle", "specialty": "orthopedics"},
+    {"q": "소라"},
+    {"language": "mn", "page": "3"},
+    {},
+    {"q": "xyzzy"},
+]
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def env_for(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update({"DATABASE_URL": database_url, "MEDHUB_ENV": "development", "MEDHUB_DEBUG": "0", "MEDHUB_LOG_LEVEL": "WARNING"})
+    env["MEDHUB_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    return env
+
+
+def ensure_database(database_url: str, institutions: int) -> None:
+    import psycopg
+
+    parsed = urllib.parse.urlparse(database_url)
+    name = parsed.path.lstrip("/")
+    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    env = env_for(database_url)
+    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+    with psycopg.connect(database_url) as conn:
+        have = conn.execute("SELECT count(*) FROM directory_organization WHERE kind = 'institution'").fetchone()[0]
+    if have != institutions:
+        log(f"building the scale directory ({institutions} institutions); this takes a few minutes once")
+        started = time.time()
+        subprocess.run(
+            [PYTHON, "manage.py", "demo", "--reset", "--institutions", str(institutions), "--offerings-per-institution", "10"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute("VACUUM ANALYZE")
+        log(f"built in {time.time() - started:.0f} s")
+    with psycopg.connect(database_url) as conn:
+        counts = conn.execute(
+            "SELECT (SELECT count(*) FROM directory_organization WHERE kind='institution'), (SELECT count(*) FROM directory_offering)"
+        ).fetchone()
+    log(f"directory: {counts[0]} institutions, {counts[1]} offerings")
+
+
+def start_server(database_url: str, workers: int) -> subprocess.Popen:
+    env = env_for(database_url)
+    server = subprocess.Popen(
+        [
+            PYTHON, "-m", "gunicorn", "medhub.wsgi:application",
+            "--chdir", str(ROOT / "src"), "--bind", f"127.0.0.1:{PORT}",
+            "--workers", str(workers), "--log-level", "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            conn = HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def url_for(params: dict) -> str:
+    return "/api/v1/institutions/" + ("?" + urllib.parse.urlencode(params) if params else "")
+
+
+def run_http(requests_per_client: int, clients: int) -> tuple[list[float], float, dict]:
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        mine, codes = [], {}
+        for i in range(requests_per_client):
+            path = url_for(QUERIES[(i + offset) % len(QUERIES)])
+            started = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            codes[response.status] = codes.get(response.status, 0) + 1
+            if response.getheader("Connection", "").lower() == "close":
+                conn.close()
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=30)
+        with lock:
+            latencies.extend(mine)
+            for code, n in codes.items():
+                statuses[code] = statuses.get(code, 0) + n
+
+    threads = [threading.Thread(target=client, args=(n * 3,)) for n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - started, statuses
+
+
+def capture_sql(database_url: str) -> dict[str, list[tuple[str, list]]]:
+    """The SQL statements (with parameters) each request of the mix runs, as Django sends them."""
+    script = f"""
+import json, os, sys
+sys.path.insert(0, {str(ROOT / 'src')!r})
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medhub.settings")
+import django
+django.setup()
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.conf import settings
+settings.ALLOWED_HOSTS = ["*"]
+captured = {{}}
+client = Client()
+queries = json.loads(sys.argv[1])
+for params in queries:
+    path = "/api/v1/institutions/"
+    client.get(path, params)  # warm caches
+    statements = []
+    def record(execute, sql, params_, many, context):
+        statements.append((sql, list(params_ or [])))
+        return execute(sql, params_, many, context)
+    with connection.execute_wrapper(record):
+        client.get(path, params)
+    captured[json.dumps(params, sort_keys=True)] = [(s, [str(p) if not isinstance(p, (int, float, str, type(None), list)) else p for p in a]) for s, a in statements]
+print(json.dumps(captured))
+"""
+    out = subprocess.run(
+        [PYTHON, "-c", script, json.dumps(QUERIES)], cwd=ROOT, env=env_for(database_url), check=True, capture_output=True, text=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_sql(database_url: str, captured: dict, requests_per_client: int, clients: int) -> tuple[list[float], float]:
+    import psycopg
+
+    latencies: list[float] = []
+    lock = threading.Lock()
+    plans = [captured[json.dumps(q, sort_keys=True)] for q in QUERIES]
+
+    def client(offset: int) -> None:
+        mine = []
+        # Django sends statements with client-side binding; the floor does the same.
+        with psycopg.connect(database_url, autocommit=True, cursor_factory=psycopg.ClientCursor) as conn:
+            for i in range(requests_per_client):
+                statements = plans[(i + offset) % len(plans)]
+                started = time.perf_counter()
+                for sql, params in statements:
+                    with conn.cursor() as cur:
+                        cur.execute(sql, params)
+                        if cur.description:
+                            cur.fetchall()
+                mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client, args=(n * 3,)) for n in range(clients)]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return latencies, time.perf_counter() - started
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/medhub_bench")
+    parser.add_argument("--institutions", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--requests", type=int, default=400, help="requests per client")
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    ensure_database(args.database_url, args.institutions)
+    captured = capture_sql(args.database_url)
+    server = start_server(args.database_url, args.workers)
+    try:
+        run_http(20, args.clients)  # warm-up
+        http_lat, http_elapsed, statuses = run_http(args.requests, args.clients)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    run_sql(args.database_url, captured, 20, args.clients)  # warm-up
+    sql_lat, sql_elapsed = run_sql(args.database_url, captured, args.requests, args.clients)
+
+    total = len(http_lat)
+    rows = [
+        ("endpoint GET /api/v1/institutions/", http_lat, total / http_elapsed),
+        ("floor: the same SQL via psycopg", sql_lat, len(sql_lat) / sql_elapsed),
+    ]
+    log("")
+    log(f"institution search, {args.institutions} institutions, {args.clients} concurrent clients, {total} requests, {len(QUERIES)} query shapes")
+    log(f"statuses: {statuses}")
+    log(f"{'':38} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'req/s':>8}")
+    for label, lat, rps in rows:
+        log(f"{label:38} {percentile(lat, 50):8.1f} {percentile(lat, 95):8.1f} {statistics.mean(lat):8.1f} {rps:8.0f}")
+    ratio50 = percentile(http_lat, 50) / percentile(sql_lat, 50)
+    ratio95 = percentile(http_lat, 95) / percentile(sql_lat, 95)
+    log(f"ratio endpoint / raw SQL: p50 {ratio50:.2f}, p95 {ratio95:.2f}  (target: p95 <= 50 ms, ratio <= 2)")
+    p95 = percentile(http_lat, 95)
+    verdict = "meets" if p95 <= 50 and ratio95 <= 2 else "misses"
+    log(f"result: {verdict} the target (p95 {p95:.1f} ms, ratio {ratio95:.2f})")
+
+
+if __name__ == "__main__":
+    main()
