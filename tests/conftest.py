@@ -75,3 +75,9 @@ def build_directory():
         "lapsed": lapsed,
         "hotel": hotel,
     }
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Real hashing is slow by design; tests only need it to round-trip.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

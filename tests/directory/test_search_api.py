@@ -159,3 +159,23 @@ def test_openapi_schema_and_docs(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert b"swagger" in docs.content.lower()
+
+
+@pytest.mark.parametrize("query", ["plastic surgery", "Пластическая хирургия", "성형외과", "整形美容外科"])
+def test_multi_word_specialty_names_are_understood(client, directory, query):
+    from tests import factories
+
+    factories.institution(
+        name={"en": "Dana Plastic Surgery Clinic", "ko": "다나 성형외과의원"},
+        specialties=[directory["specialties"]["plastic-surgery"]],
+        slug="dana-plastic",
+    )
+    response = client.get("/api/v1/institutions/", {"q": query})
+    assert slugs(response) == ["dana-plastic"]
+    assert response.json()["results"][0]["rank"]["reasons"][0]["code"] == "specialty"
+
+
+def test_specialty_word_and_a_place_word_must_both_match(client, directory):
+    # "dermatology" names the specialty; "seoha" must also be in the institution's text.
+    assert slugs(client.get("/api/v1/institutions/", {"q": "dermatology seoha"})) == ["sora-dermatology"]
+    assert slugs(client.get("/api/v1/institutions/", {"q": "dermatology maru"})) == []

@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,6 +53,15 @@ DEMO_RATES = {
     "AED": "377.20",
 }
 DEMO_RATE_DATE = datetime.date(2026, 11, 20)
+FACILITATOR_PATTERN = {
+    "ko": "{brand} 메디컬 트래블",
+    "en": "{brand} Medical Travel",
+    "zh-hans": "{brand}医疗旅行",
+    "ja": "{brand}メディカルトラベル",
+    "ru": "{brand} Медикал Тревел",
+    "mn": "{brand} Медикал Травел",
+    "ar": "{brand} للسياحة العلاجية",
+}
 
 
 def load_json(name: str):
@@ -310,7 +320,7 @@ class DemoBuilder:
             brand = self.world["brands"][-(number + 1)]
             district = districts[number % len(districts)]
             registered = self.today - datetime.timedelta(days=self.rng.randint(30, 900))
-            name = {lang: f"{brand['name'].get(lang, brand['name']['en'])} Care Link" for lang in CONTENT_LANGUAGES}
+            name = fill(FACILITATOR_PATTERN, brand=brand["name"])
             org = Organization(
                 kind=Organization.Kind.FACILITATOR,
                 slug=f"facilitator-{brand['key']}-{number + 1}",
@@ -330,6 +340,7 @@ class DemoBuilder:
 
     def users(self, *, institution: Organization, facilitator: Organization, partner: Organization) -> list[tuple[str, str, str]]:
         password = settings.MEDHUB_DEMO_PASSWORD
+        hashed = make_password(password)  # hashing is slow on purpose: do it once for all
         people = [
             ("admin", Role.HUB_ADMIN, None, "ko"),
             ("coordinator", Role.COORDINATOR, None, "ko"),
@@ -346,7 +357,7 @@ class DemoBuilder:
             )
             user.is_staff = role == Role.HUB_ADMIN
             user.is_superuser = role == Role.HUB_ADMIN
-            user.set_password(password)
+            user.password = hashed
             user.save()
             Membership.objects.get_or_create(user=user, role=role, organization=organization)
             logins.append((str(role.label), username, password))

@@ -84,11 +84,9 @@ class SearchCriteria:
 
     @classmethod
     def from_cleaned(cls, data: dict, visitor_language: str) -> "SearchCriteria":
-        fields = {name: data.get(name) for name in cls.__dataclass_fields__ if name != "visitor_language"}
-        return cls(
-            **{k: (v if v is not None else ("" if k not in {"price_min", "price_max"} else None)) for k, v in fields.items()},
-            visitor_language=visitor_language,
-        )
+        """Criteria from a valid InstitutionSearchForm; empty fields become the defaults."""
+        values = {name: data[name] for name in cls.__dataclass_fields__ if data.get(name) not in (None, "")}
+        return cls(**{**values, "visitor_language": visitor_language})
 
 
 @dataclass

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from medhub.directory.demo import DemoBuilder, demo_clear, demo_exists
 from medhub.stats.services import national_statistics_load
@@ -16,6 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--if-empty", action="store_true", help="Do nothing when a directory already exists.")
 
     def handle(self, *args, **options):
+        with translation.override("en"):
+            self._handle(**options)
+
+    def _handle(self, **options):
         if settings.PRODUCTION:
             raise CommandError("The demo hub is not built on a production deployment.")
         if demo_exists():

@@ -1,0 +1,94 @@
+"""The demo hub: one command builds a complete, fictional directory."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import translation
+
+from medhub.accounts.models import Membership, Role
+from medhub.directory.models import District, Offering, Organization, Practitioner, Specialty
+from medhub.stats.models import NationalCountryCount, NationalDepartmentCount, NationalYearTotal
+
+pytestmark = pytest.mark.django_db
+OTHER_CONTENT_LANGUAGES = ("zh-hans", "ja", "ru", "mn", "ar")
+
+
+@pytest.fixture
+def demo(capsys):
+    call_command("demo")
+    return capsys.readouterr().out
+
+
+def test_demo_hub_is_complete(demo):
+    institutions = Organization.objects.filter(kind="institution")
+    assert institutions.count() >= 60
+    assert District.objects.count() >= 4
+    assert institutions.values("district").distinct().count() >= 4
+    assert Offering.objects.count() >= 300
+    assert Practitioner.objects.exists()
+    covered = set(Specialty.objects.filter(organizations__kind="institution").values_list("code", flat=True))
+    assert covered == set(Specialty.objects.values_list("code", flat=True))
+    assert len(covered) == 17
+    for kind in ("hotel", "restaurant", "shop", "transport", "facilitator"):
+        assert Organization.objects.filter(kind=kind).exists(), kind
+    assert set(institutions.values_list("institution_class", flat=True)) >= {"clinic", "hospital", "general-hospital"}
+
+
+def test_every_demo_item_has_korean_english_and_three_more_languages(demo):
+    def enough(value: dict) -> bool:
+        return bool(value.get("ko")) and bool(value.get("en")) and sum(bool(value.get(c)) for c in OTHER_CONTENT_LANGUAGES) >= 3
+
+    for org in Organization.objects.all():
+        assert enough(org.name), org.slug
+    for org in Organization.objects.exclude(kind="facilitator"):
+        assert enough(org.description), org.slug
+    for offering in Offering.objects.all():
+        assert enough(offering.name) and enough(offering.description), offering.slug
+        assert enough(offering.included) and enough(offering.excluded), offering.slug
+    for practitioner in Practitioner.objects.all():
+        assert enough(practitioner.name)
+    for specialty in Specialty.objects.all():
+        assert len([c for c in specialty.name if specialty.name[c]]) == 10
+
+
+def test_demo_uses_no_real_hospital_names(demo):
+    real = ["Asan", "Samsung", "Severance", "Seoul National University", "St. Mary", "Gangnam Severance"]
+    names = " ".join(" ".join(org.name.values()) for org in Organization.objects.all())
+    for word in real:
+        assert word not in names
+
+
+def test_demo_prints_a_login_for_each_role(demo):
+    with translation.override("en"):
+        for role in Role:
+            assert str(role.label) in demo
+    assert set(Membership.objects.values_list("role", flat=True)) == set(Role.values)
+
+
+def test_demo_loads_national_statistics(demo):
+    assert NationalYearTotal.objects.get(year=2024).foreign_patients == 1_170_467
+    assert NationalCountryCount.objects.get(year=2024, country_iso2="JP").patients == 441_112
+    assert NationalDepartmentCount.objects.get(year=2024, specialty_code="plastic-surgery").share_percent == Decimal("11.4")
+
+
+def test_demo_is_built_once(demo, capsys):
+    count = Organization.objects.count()
+    call_command("demo", "--if-empty")
+    assert Organization.objects.count() == count
+    with pytest.raises(CommandError):
+        call_command("demo")
+
+
+def test_scale_option_builds_many_institutions_with_ten_offerings_each(db):
+    call_command("demo", "--institutions", "150", "--offerings-per-institution", "10")
+    assert Organization.objects.filter(kind="institution").count() == 150
+    assert Offering.objects.count() == 1500
+
+
+def test_demo_search_finds_dermatology_in_five_languages(demo, client):
+    for query in ["피부과", "皮肤科", "皮膚科", "дерматология", "dermatology"]:
+        results = client.get("/api/v1/institutions/", {"q": query}).json()["results"]
+        assert results, query
+        assert all("dermatology" in item["specialties"] for item in results), query
