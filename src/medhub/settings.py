@@ -93,6 +93,10 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", required=PRODUCTION)
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("MEDHUB_DB_CONN_MAX_AGE", 60))}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Parameters travel separately from the SQL: large JSON values are not escaped into
+        # the statement text (bulk loads were dominated by that escaping).
+        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
 else:
     DATABASES = {
         "default": {

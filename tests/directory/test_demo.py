@@ -92,3 +92,12 @@ def test_demo_search_finds_dermatology_in_five_languages(demo, client):
         results = client.get("/api/v1/institutions/", {"q": query}).json()["results"]
         assert results, query
         assert all("dermatology" in item["specialties"] for item in results), query
+
+
+def test_registration_runs_three_years_even_from_a_leap_day():
+    import datetime
+
+    from medhub.directory.models import registration_expiry
+
+    assert registration_expiry(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 27)
+    assert registration_expiry(datetime.date(2025, 3, 1)) == datetime.date(2028, 2, 29)

@@ -71,6 +71,11 @@ class TranslatedField(models.JSONField):
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
+    def get_placeholder(self, value, compiler, connection):
+        # Having this hook keeps Django's PostgreSQL bulk insert on plain VALUES rows instead
+        # of UNNEST arrays: escaping large JSON documents into array literals is very slow.
+        return "%s"
+
     def formfield(self, **kwargs):
         from medhub.core.forms import TranslatedFormField
 

@@ -28,6 +28,7 @@ from medhub.directory.models import (
     Practitioner,
     Specialty,
     languages_to_db,
+    registration_expiry,
 )
 from medhub.directory.services import directory_changed, organization_search_text
 
@@ -189,7 +190,7 @@ class DemoBuilder:
             institution_class=klass,
             registration_number=f"HB-{registered.year}-{index + 1:05d}",
             registration_date=registered,
-            registration_expires=registered.replace(year=registered.year + 3) - datetime.timedelta(days=1),
+            registration_expires=registration_expiry(registered),
             insurance_cover_krw=cover,
             insurance_expires=self.today + datetime.timedelta(days=rng.randint(-20, 360)),
             languages=self._languages(),
@@ -327,7 +328,7 @@ class DemoBuilder:
                 name=name,
                 registration_number=f"HBF-{registered.year}-{number + 1:04d}",
                 registration_date=registered,
-                registration_expires=registered.replace(year=registered.year + 3) - datetime.timedelta(days=1),
+                registration_expires=registration_expiry(registered),
                 languages=self._languages(),
                 address=self._address(district),
                 district=district,
@@ -392,7 +393,8 @@ class DemoBuilder:
                 offerings += self._offerings(org, chosen, specialty_by_code)
                 practitioners += self._practitioners(org, chosen)
                 accreditations += self._accreditations(org, start + offset)
-            Offering.objects.bulk_create(offerings, batch_size=5000)
+            # Batches stay under PostgreSQL's 65,535 parameters per statement.
+            Offering.objects.bulk_create(offerings, batch_size=2000)
             Practitioner.objects.bulk_create(practitioners, batch_size=5000)
             Accreditation.objects.bulk_create(accreditations, batch_size=5000)
             totals["institutions"] += len(orgs)

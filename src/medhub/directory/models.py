@@ -13,6 +13,19 @@ from medhub.core.i18n import LANGUAGE_CODES, TranslatedField, TranslatedListFiel
 REGISTRATION_YEARS = 3
 
 
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day ``years`` later; 29 February becomes 28 February."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def registration_expiry(registered: datetime.date) -> datetime.date:
+    """Last day of a registration made on ``registered``: it is renewed every three years."""
+    return add_years(registered, REGISTRATION_YEARS) - datetime.timedelta(days=1)
+
+
 def languages_to_db(codes) -> str:
     """Languages served are stored as ``,en,ru,`` so that one LIKE finds a language on any database."""
     clean = [code for code in LANGUAGE_CODES if code in set(codes or [])]
