@@ -33,7 +33,7 @@ QUERIES = [
     {"q": "皮膚"},
     {"q": "spine", "language": "ru"},
     {"specialty": "plastic-surgery", "lang": "ja"},
-    {"specialty": "health-checkup", "district": "seoha-gu"},
+    {"specialty": "health-checkup", "district": "seoha"},
     {"accreditation": "kahf"},
     {"institution_class": "tertiary-hospital", "lang": "ar"},
     {"price_min": "1000000", "price_max": "3000000"},
@@ -53,6 +53,7 @@ def env_for(database_url: str) -> dict:
     env = dict(os.environ)
     env.update({"DATABASE_URL": database_url, "MEDHUB_ENV": "development", "MEDHUB_DEBUG": "0", "MEDHUB_LOG_LEVEL": "WARNING"})
     env["MEDHUB_ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    env["PYTHONWARNINGS"] = "ignore::UserWarning"
     return env
 
 
@@ -93,9 +94,18 @@ def start_server(database_url: str, workers: int) -> subprocess.Popen:
     env = env_for(database_url)
     server = subprocess.Popen(
         [
-            PYTHON, "-m", "gunicorn", "medhub.wsgi:application",
-            "--chdir", str(ROOT / "src"), "--bind", f"127.0.0.1:{PORT}",
-            "--workers", str(workers), "--log-level", "warning",
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "medhub.wsgi:application",
+            "--chdir",
+            str(ROOT / "src"),
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
         env=env,
@@ -153,7 +163,7 @@ def capture_sql(database_url: str) -> dict[str, list[tuple[str, list]]]:
     """The SQL statements (with parameters) each request of the mix runs, as Django sends them."""
     script = f"""
 import json, os, sys
-sys.path.insert(0, {str(ROOT / 'src')!r})
+sys.path.insert(0, {str(ROOT / "src")!r})
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medhub.settings")
 import django
 django.setup()
@@ -178,7 +188,12 @@ for params in queries:
 print(json.dumps(captured))
 """
     out = subprocess.run(
-        [PYTHON, "-c", script, json.dumps(QUERIES)], cwd=ROOT, env=env_for(database_url), check=True, capture_output=True, text=True
+        [PYTHON, "-c", script, json.dumps(QUERIES)],
+        cwd=ROOT,
+        env=env_for(database_url),
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -192,8 +207,8 @@ def run_sql(database_url: str, captured: dict, requests_per_client: int, clients
 
     def client(offset: int) -> None:
         mine = []
-        # Django sends statements with client-side binding; the floor does the same.
-        with psycopg.connect(database_url, autocommit=True, cursor_factory=psycopg.ClientCursor) as conn:
+        # The same session as medhub's own: server-side binding, no JIT (see settings.py).
+        with psycopg.connect(database_url, autocommit=True, options="-c jit=off -c max_parallel_workers_per_gather=0") as conn:
             for i in range(requests_per_client):
                 statements = plans[(i + offset) % len(plans)]
                 started = time.perf_counter()
@@ -247,8 +262,12 @@ def main() -> None:
         ("floor: the same SQL via psycopg", sql_lat, len(sql_lat) / sql_elapsed),
     ]
     log("")
-    log(f"institution search, {args.institutions} institutions, {args.clients} concurrent clients, {total} requests, {len(QUERIES)} query shapes")
+    log(
+        f"institution search, {args.institutions} institutions, {args.clients} concurrent clients, {total} requests, {len(QUERIES)} query shapes"
+    )
     log(f"statuses: {statuses}")
+    if set(statuses) - {200}:
+        raise SystemExit("some requests failed: the figures would not be comparable")
     log(f"{'':38} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'req/s':>8}")
     for label, lat, rps in rows:
         log(f"{label:38} {percentile(lat, 50):8.1f} {percentile(lat, 95):8.1f} {statistics.mean(lat):8.1f} {rps:8.0f}")

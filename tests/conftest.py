@@ -1,14 +1,17 @@
 import pytest
 from django.core.cache import cache
 
+from medhub.directory.services import directory_changed
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
+    directory_changed()
     yield
     cache.clear()
+    directory_changed()
 
 
 @pytest.fixture
@@ -31,7 +34,13 @@ def build_directory():
     seoha = factories.district("seoha", ko="서하구", en="Seoha-gu", ru="Сэоха-гу")
     maru = factories.district("maru", ko="마루구", en="Maru-gu")
     derm = factories.institution(
-        name={"ko": "소라 피부과의원", "en": "Sora Dermatology Clinic", "zh-hans": "索拉皮肤科诊所", "ja": "ソラ皮膚科クリニック", "ru": "Клиника дерматологии Сора"},
+        name={
+            "ko": "소라 피부과의원",
+            "en": "Sora Dermatology Clinic",
+            "zh-hans": "索拉皮肤科诊所",
+            "ja": "ソラ皮膚科クリニック",
+            "ru": "Клиника дерматологии Сора",
+        },
         specialties=[specialties["dermatology"]],
         district=seoha,
         languages=("ko", "en", "ru", "zh-hans"),

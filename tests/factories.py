@@ -93,11 +93,16 @@ def accreditation(org: Organization, body: str = "kahf", *, expired: bool = Fals
     today = timezone.localdate()
     start = today - datetime.timedelta(days=2000 if expired else 100)
     return Accreditation.objects.create(
-        organization=org, body=body, valid_from=start, valid_until=start + datetime.timedelta(days=4 * 365 if not expired else 365)
+        organization=org,
+        body=body,
+        valid_from=start,
+        valid_until=start + datetime.timedelta(days=4 * 365 if not expired else 365),
     )
 
 
-def offering(org: Organization, specialty: Specialty, *, low: int = 100_000, high: int = 300_000, kind: str = "procedure", **extra) -> Offering:
+def offering(
+    org: Organization, specialty: Specialty, *, low: int = 100_000, high: int = 300_000, kind: str = "procedure", **extra
+) -> Offering:
     return Offering.objects.create(
         organization=org,
         specialty=specialty,

@@ -96,7 +96,11 @@ if DATABASE_URL:
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         # Parameters travel separately from the SQL: large JSON values are not escaped into
         # the statement text (bulk loads were dominated by that escaping).
-        DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["server_side_binding"] = True
+        # Short interactive queries only lose time to PostgreSQL's JIT compiler and to
+        # starting parallel workers; many app servers share the cores better without them.
+        options.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
 else:
     DATABASES = {
         "default": {

@@ -153,7 +153,13 @@ def test_openapi_schema_and_docs(client, db):
     schema = client.get("/api/schema/", {"format": "json"})
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    for path in ["/api/v1/institutions/", "/api/v1/offerings/", "/api/v1/specialties/", "/api/v1/practitioners/", "/api/v1/partners/"]:
+    for path in [
+        "/api/v1/institutions/",
+        "/api/v1/offerings/",
+        "/api/v1/specialties/",
+        "/api/v1/practitioners/",
+        "/api/v1/partners/",
+    ]:
         assert path in paths
     assert {p["name"] for p in paths["/api/v1/institutions/"]["get"]["parameters"]} >= {"q", "specialty", "lang", "price_min"}
     docs = client.get("/api/docs/")

@@ -16,7 +16,7 @@ class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 100
 
-    def paginate_queryset(self, queryset, request, view=None):
+    def validate_params(self, request) -> None:
         for name in (self.page_query_param, self.page_size_query_param):
             raw = request.query_params.get(name)
             if raw is not None and (not raw.isdigit() or int(raw) < 1):
@@ -26,6 +26,9 @@ class Pagination(pagination.PageNumberPagination):
             raise exceptions.ValidationError(
                 {self.page_size_query_param: [_("At most %(max)d items per page.") % {"max": self.max_page_size}]}
             )
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.validate_params(request)
         try:
             return super().paginate_queryset(queryset, request, view)
         except exceptions.NotFound as exc:

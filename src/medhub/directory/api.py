@@ -6,8 +6,10 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
-from medhub.core.api import LanguageMixin
+from medhub.core.api import LanguageMixin, Pagination
 from medhub.core.i18n import LANGUAGE_CODES
 from medhub.directory import selectors
 from medhub.directory.forms import InstitutionSearchForm
@@ -57,20 +59,43 @@ class DirectoryAPIView(LanguageMixin, generics.GenericAPIView):
         OpenApiParameter("price_max", OpenApiTypes.INT, description="KRW: has an offering costing at most this."),
     ]
 )
+class RankedPagination(Pagination):
+    """Page-number pagination over ranked search results, the total read with the page."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.validate_params(request)
+        self.request = request
+        number = int(request.query_params.get(self.page_query_param, 1))
+        size = self.get_page_size(request)
+        self.ranked = selectors.ranked_page(view.search, number=number, size=size)
+        if not self.ranked.pairs and number > 1:
+            raise exceptions.NotFound(_("There is no page with that number."))
+        return selectors.institutions_for_page(self.ranked.pairs, view.search, view.content_language)
+
+    def get_paginated_response(self, data):
+        url = self.request.build_absolute_uri()
+        page = self.ranked
+        return Response(
+            {
+                "count": page.total,
+                "next": replace_query_param(url, self.page_query_param, page.number + 1) if page.has_next() else None,
+                "previous": replace_query_param(url, self.page_query_param, page.number - 1) if page.has_previous() else None,
+                "results": data,
+            }
+        )
+
+
 class InstitutionList(DirectoryAPIView, generics.ListAPIView):
     """Institutions ranked by an explained score (specialty, name, language served, accreditation)."""
 
     serializer_class = InstitutionSerializer
+    pagination_class = RankedPagination
 
     def get_queryset(self):
         form = _search_form(self.request)
         criteria = selectors.SearchCriteria.from_cleaned(form.cleaned_data, self.content_language)
         self.search = selectors.search_institutions(criteria)
-        return selectors.institution_page(self.search.queryset)
-
-    def paginate_queryset(self, queryset):
-        page = super().paginate_queryset(queryset)
-        return selectors.attach_card_details(list(page), self.search, self.content_language)
+        return self.search.queryset
 
 
 @extend_schema(parameters=[LANG_PARAM])

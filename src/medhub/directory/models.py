@@ -125,7 +125,16 @@ class Organization(models.Model):
         verbose_name = _("organization")
         verbose_name_plural = _("organizations")
         ordering = ["id"]
-        indexes = [models.Index(fields=["kind", "is_published", "district"], name="org_kind_pub_district")]
+        indexes = [
+            models.Index(fields=["kind", "is_published", "district"], name="org_kind_pub_district"),
+            # Covers filtering and ranking of public institutions without reading the wide rows
+            # (index-only scans on PostgreSQL; SQLite ignores INCLUDE).
+            models.Index(
+                fields=["kind", "is_published", "registration_expires"],
+                include=["id", "languages", "district", "institution_class"],
+                name="org_public_rank_cover",
+            ),
+        ]
 
     def __str__(self) -> str:
         return pick(self.name) or self.slug
@@ -239,7 +248,13 @@ class Offering(models.Model):
         verbose_name_plural = _("offerings")
         ordering = ["organization_id", "price_min_krw", "id"]
         indexes = [
-            models.Index(fields=["organization", "kind", "price_min_krw"], name="offering_org_kind_price"),
+            # Price and kind filters and the price summary of a page of institutions read
+            # only this index (index-only scans on PostgreSQL).
+            models.Index(
+                fields=["organization", "price_min_krw", "price_max_krw"],
+                include=["kind", "specialty", "is_published"],
+                name="offering_org_price_cover",
+            ),
             models.Index(fields=["specialty", "price_min_krw"], name="offering_specialty_price"),
         ]
         constraints = [

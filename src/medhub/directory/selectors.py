@@ -14,7 +14,6 @@ from django.db.models import (
     Min,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Value,
     When,
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from medhub.core.i18n import pick
 from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
-from medhub.directory.search import ParsedQuery, parse_query
+from medhub.directory.search import ParsedQuery, parse_query, text_pattern
 
 # Weights of the explained ranking. Nothing else orders results: there is no paid placement.
 WEIGHT_SPECIALTY = 40
@@ -33,6 +32,7 @@ WEIGHT_LANGUAGE = 20
 WEIGHT_ACCREDITATION = 15
 
 _CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
+_SPECIALTIES_CACHE_KEY = "medhub:specialties-by-id:v1"
 
 
 def specialties() -> QuerySet[Specialty]:
@@ -56,7 +56,7 @@ def specialty_and_district_index() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def forget_directory_index() -> None:
-    cache.delete(_CHOICES_CACHE_KEY)
+    cache.delete_many([_CHOICES_CACHE_KEY, _SPECIALTIES_CACHE_KEY])
 
 
 def valid_accreditations(today: datetime.date) -> QuerySet[Accreditation]:
@@ -113,12 +113,14 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
     result = InstitutionSearch(queryset=qs, parsed=parsed, criteria=criteria)
 
     through = Organization.specialties.through
+    # Every word must match: a word that names a specialty through the specialty, any other
+    # word as text in the institution's names, address or district (see search.text_pattern).
     for term in parsed.terms:
-        named = parsed.specialty_ids_by_term.get(term) or set()
-        condition = Q(search_text__contains=term)
+        named = parsed.specialty_ids_by_term.get(term)
         if named:
-            condition |= Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id__in=named))
-        qs = qs.filter(condition)
+            qs = qs.filter(Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id__in=named)))
+        else:
+            qs = qs.filter(search_text__contains=text_pattern(term))
 
     wanted_specialties = set(parsed.specialty_ids)
     if criteria.specialty:
@@ -154,21 +156,10 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
             offerings = offerings.filter(specialty_id=specialty_ids_by_code[criteria.specialty])
         qs = qs.filter(Exists(offerings))
 
-    score = Value(0)
-    if wanted_specialties:
-        score = score + Case(
-            When(
-                Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id__in=wanted_specialties)),
-                then=Value(WEIGHT_SPECIALTY),
-            ),
-            default=Value(0),
-        )
-    name_terms = [term for term in parsed.terms if not parsed.specialty_ids_by_term.get(term)]
-    if name_terms:
-        name_match = Q()
-        for term in name_terms:
-            name_match &= Q(search_text__contains=term)
-        score = score + Case(When(name_match, then=Value(WEIGHT_NAME)), default=Value(0))
+    # Specialty and text points are the same for every result (every result had to match),
+    # so only language and accreditation are computed per row.
+    constant = (WEIGHT_SPECIALTY if wanted_specialties else 0) + (WEIGHT_NAME if parsed.text_terms else 0)
+    score = Value(constant)
     language = criteria.language or criteria.visitor_language
     if language:
         score = score + Case(When(languages__contains=f",{language},", then=Value(WEIGHT_LANGUAGE)), default=Value(0))
@@ -182,6 +173,60 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
     return result
 
 
+def ranked_ids(search: InstitutionSearch) -> QuerySet:
+    """(id, score) pairs in rank order: ranking reads only narrow, indexed columns."""
+    return search.queryset.values_list("id", "rank_score")
+
+
+@dataclass
+class RankedPage:
+    """One page of ranked (id, score) pairs and the total, read in a single query."""
+
+    pairs: list[tuple[int, int]]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def ranked_page(search: InstitutionSearch, *, number: int, size: int) -> RankedPage:
+    """A page of results with the total from a window count, so the matching rows are read once.
+
+    A page past the end has no row to carry the total; only then is it counted separately.
+    """
+    offset = (number - 1) * size
+    rows = list(
+        search.queryset.annotate(total=Window(Count("id"))).values_list("id", "rank_score", "total")[offset : offset + size]
+    )
+    if rows:
+        total = rows[0][2]
+    else:
+        total = search.queryset.count() if offset else 0
+    return RankedPage(pairs=[(pk, score) for pk, score, _total in rows], total=total, number=number, size=size)
+
+
+def institutions_for_page(
+    pairs: list[tuple[int, int]], search: InstitutionSearch, language: str | None, today: datetime.date | None = None
+) -> list[Organization]:
+    """The full institutions behind a page of ranked ids, in rank order, ready for cards."""
+    by_id = {inst.id: inst for inst in institution_page(Organization.objects.filter(id__in=[pk for pk, _s in pairs]), today)}
+    institutions = []
+    for pk, score in pairs:
+        inst = by_id[pk]
+        inst.rank_score = score
+        institutions.append(inst)
+    return attach_card_details(institutions, search, language)
+
+
 @dataclass
 class RankReason:
     code: str
@@ -190,10 +235,29 @@ class RankReason:
 
 
 def _prefetch_for_cards(today: datetime.date):
-    return [
-        "specialties",
-        Prefetch("accreditations", queryset=valid_accreditations(today), to_attr="valid_accreditations"),
-    ]
+    return [Prefetch("accreditations", queryset=valid_accreditations(today), to_attr="valid_accreditations")]
+
+
+def specialty_by_id() -> dict[int, Specialty]:
+    """All specialties (a small, fixed list), cached briefly: pages refer to them by id."""
+    value = cache.get(_SPECIALTIES_CACHE_KEY)
+    if value is None:
+        value = {s.id: s for s in Specialty.objects.only("id", "code", "name", "position")}
+        cache.set(_SPECIALTIES_CACHE_KEY, value, 300)
+    return value
+
+
+def attach_specialties(organizations: list[Organization]) -> None:
+    """Sets ``specialty_list`` on each organization from one query on the link table only."""
+    by_id = specialty_by_id()
+    links: dict[int, list[Specialty]] = {org.id: [] for org in organizations}
+    through = Organization.specialties.through
+    for org_id, specialty_id in through.objects.filter(organization_id__in=list(links)).values_list(
+        "organization_id", "specialty_id"
+    ):
+        links[org_id].append(by_id[specialty_id])
+    for org in organizations:
+        org.specialty_list = sorted(links[org.id], key=lambda s: (s.position, s.code))
 
 
 def institution_page(qs: QuerySet[Organization], today: datetime.date | None = None) -> QuerySet[Organization]:
@@ -207,6 +271,7 @@ def attach_card_details(
 ) -> list[Organization]:
     """Adds price ranges and the reasons for each rank to a page of institutions (one query)."""
     ids = [inst.id for inst in institutions]
+    attach_specialties(institutions)
     prices = {
         row["organization_id"]: row
         for row in Offering.objects.filter(organization_id__in=ids, is_published=True)
@@ -226,7 +291,7 @@ def attach_card_details(
 def rank_reasons(inst: Organization, search: InstitutionSearch, language: str | None) -> list[RankReason]:
     reasons: list[RankReason] = []
     parsed = search.parsed
-    matched = [s for s in inst.specialties.all() if s.id in search.specialty_ids]
+    matched = [s for s in inst.specialty_list if s.id in search.specialty_ids]
     if matched:
         words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
         names = ", ".join(pick(s.name) for s in matched)
@@ -238,10 +303,11 @@ def rank_reasons(inst: Organization, search: InstitutionSearch, language: str | 
         else:
             label = _("Treats %(specialties)s, the specialty you chose") % {"specialties": names}
         reasons.append(RankReason("specialty", label, WEIGHT_SPECIALTY))
-    name_terms = [t for t in parsed.terms if not parsed.specialty_ids_by_term.get(t)]
-    if name_terms and all(t in inst.search_text for t in name_terms):
+    if parsed.text_terms:
         reasons.append(
-            RankReason("text", _("Its name or address contains “%(words)s”") % {"words": " ".join(name_terms)}, WEIGHT_NAME)
+            RankReason(
+                "text", _("Its name or address contains “%(words)s”") % {"words": " ".join(parsed.text_terms)}, WEIGHT_NAME
+            )
         )
     wanted_language = search.criteria.language or search.criteria.visitor_language
     if wanted_language and wanted_language in inst.language_list:

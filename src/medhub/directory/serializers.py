@@ -107,7 +107,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_specialties(self, obj):
-        return [s.code for s in obj.specialties.all()]
+        return [s.code for s in obj.specialty_list]
 
     @extend_schema_field(AccreditationSerializer(many=True))
     def get_accreditations(self, obj):

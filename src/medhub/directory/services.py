@@ -37,3 +37,19 @@ def specialty_save(*, specialty: Specialty) -> Specialty:
     specialty.save()
     transaction.on_commit(directory_changed)
     return specialty
+
+
+def organizations_reindex_all(*, batch_size: int = 2000) -> int:
+    """Rebuilds ``search_text`` of every organization (after the search format changes)."""
+    done = 0
+    last_id = 0
+    while True:
+        batch = list(Organization.objects.filter(id__gt=last_id).select_related("district").order_by("id")[:batch_size])
+        if not batch:
+            return done
+        for organization in batch:
+            organization.search_text = organization_search_text(organization)
+        with transaction.atomic():
+            Organization.objects.bulk_update(batch, ["search_text"], batch_size=500)
+        done += len(batch)
+        last_id = batch[-1].id

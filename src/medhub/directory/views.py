@@ -1,6 +1,5 @@
 """The public portal: home, search, institutions, offerings, specialties and partner services."""
 
-from django.core.paginator import EmptyPage, Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import translation
@@ -50,41 +49,30 @@ def search(request):
     form = InstitutionSearchForm(request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices)
     filter_names = [name for name in form.fields if name != "q"]
     context = {"form": form, "active_filters": sum(1 for name in filter_names if request.GET.get(name))}
-    if form.is_bound and form.is_valid():
-        criteria = selectors.SearchCriteria.from_cleaned(form.cleaned_data, translation.get_language())
-        result = selectors.search_institutions(criteria)
-        paginator = Paginator(selectors.institution_page(result.queryset), PAGE_SIZE)
-        try:
-            page = paginator.page(request.GET.get("page") or 1)
-        except (EmptyPage, ValueError, TypeError):
-            page = paginator.page(paginator.num_pages)
-        institutions = selectors.attach_card_details(list(page.object_list), result, translation.get_language())
-        query = request.GET.copy()
-        query.pop("page", None)
-        context.update(
-            {
-                "page": page,
-                "institutions": institutions,
-                "result": result,
-                "query_string": query.urlencode(),
-                "suggested": selectors.specialties()[:8] if not institutions else [],
-            }
-        )
-    elif not form.is_bound:
-        criteria = selectors.SearchCriteria(visitor_language=translation.get_language())
-        result = selectors.search_institutions(criteria)
-        paginator = Paginator(selectors.institution_page(result.queryset), PAGE_SIZE)
-        page = paginator.page(1)
-        context.update(
-            {
-                "page": page,
-                "institutions": selectors.attach_card_details(list(page.object_list), result, translation.get_language()),
-                "result": result,
-                "query_string": "",
-            }
-        )
-    status = 400 if form.is_bound and not form.is_valid() else 200
-    return _render(request, "directory/search.html", context, status=status)
+    if form.is_bound and not form.is_valid():
+        return _render(request, "directory/search.html", context, status=400)
+    language = translation.get_language()
+    cleaned = form.cleaned_data if form.is_bound else {}
+    result = selectors.search_institutions(selectors.SearchCriteria.from_cleaned(cleaned, language))
+    raw_number = request.GET.get("page", "1")
+    number = int(raw_number) if raw_number.isdigit() and int(raw_number) > 0 else 1
+    page = selectors.ranked_page(result, number=number, size=PAGE_SIZE)
+    if not page.pairs and page.total:
+        # Past the last page (an old link): show the last one instead of nothing.
+        page = selectors.ranked_page(result, number=page.num_pages, size=PAGE_SIZE)
+    institutions = selectors.institutions_for_page(page.pairs, result, language)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context.update(
+        {
+            "page": page,
+            "institutions": institutions,
+            "result": result,
+            "query_string": query.urlencode(),
+            "suggested": selectors.specialties()[:8] if not institutions else [],
+        }
+    )
+    return _render(request, "directory/search.html", context)
 
 
 @require_GET
@@ -123,9 +111,8 @@ def specialty_detail(request, code):
         raise Http404
     criteria = selectors.SearchCriteria(specialty=code, visitor_language=translation.get_language())
     result = selectors.search_institutions(criteria)
-    institutions = selectors.attach_card_details(
-        list(selectors.institution_page(result.queryset)[:PAGE_SIZE]), result, translation.get_language()
-    )
+    page = selectors.ranked_page(result, number=1, size=PAGE_SIZE)
+    institutions = selectors.institutions_for_page(page.pairs, result, translation.get_language())
     offerings = list(selectors.offerings(specialty_id=specialty.id)[:8])
     return _render(
         request,
