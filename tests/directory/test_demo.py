@@ -101,3 +101,14 @@ def test_registration_runs_three_years_even_from_a_leap_day():
 
     assert registration_expiry(datetime.date(2024, 2, 29)) == datetime.date(2027, 2, 27)
     assert registration_expiry(datetime.date(2025, 3, 1)) == datetime.date(2028, 2, 29)
+
+
+def test_reindex_rebuilds_search_columns(directory):
+    from medhub.directory.models import Organization
+    from medhub.directory.services import organizations_reindex_all
+
+    Organization.objects.update(search_text="", specialty_codes="")
+    assert organizations_reindex_all(batch_size=2) == Organization.objects.count()
+    derm = Organization.objects.get(slug="sora-dermatology")
+    assert derm.specialty_codes == ",dermatology,"
+    assert "sora dermatology clinic" in derm.search_text

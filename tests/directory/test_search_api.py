@@ -185,3 +185,23 @@ def test_specialty_word_and_a_place_word_must_both_match(client, directory):
     # "dermatology" names the specialty; "seoha" must also be in the institution's text.
     assert slugs(client.get("/api/v1/institutions/", {"q": "dermatology seoha"})) == ["sora-dermatology"]
     assert slugs(client.get("/api/v1/institutions/", {"q": "dermatology maru"})) == []
+
+
+def test_fast_institution_representation_matches_the_declared_serializer(directory, rf):
+    import json
+
+    from django.utils import timezone
+    from rest_framework.renderers import JSONRenderer
+
+    from medhub.directory import selectors
+    from medhub.directory.serializers import InstitutionSerializer
+
+    search = selectors.search_institutions(selectors.SearchCriteria(q="dermatology", visitor_language="ru"))
+    page = selectors.ranked_page(search, number=1, size=10)
+    institutions = selectors.institutions_for_page(page.pairs, search, "ru")
+    context = {"language": "ru", "today": timezone.localdate()}
+    fast = InstitutionSerializer(institutions, many=True, context=context).data
+    generic = InstitutionSerializer(institutions, many=True, context={**context, "fast": False}).data
+    assert len(fast) == 1
+    as_json = lambda data: json.loads(JSONRenderer().render(data))  # noqa: E731
+    assert as_json(fast) == as_json(generic)

@@ -45,20 +45,6 @@ class DirectoryAPIView(LanguageMixin, generics.GenericAPIView):
         return {**super().get_serializer_context(), "language": self.content_language, "today": timezone.localdate()}
 
 
-@extend_schema(
-    parameters=[
-        LANG_PARAM,
-        OpenApiParameter("q", OpenApiTypes.STR, description="Free text in any supported language."),
-        OpenApiParameter("specialty", OpenApiTypes.STR, description="Specialty code, e.g. dermatology."),
-        OpenApiParameter("language", OpenApiTypes.STR, enum=list(LANGUAGE_CODES), description="Language served."),
-        OpenApiParameter("district", OpenApiTypes.STR, description="District code."),
-        OpenApiParameter("accreditation", OpenApiTypes.STR, enum=["kahf", "jci"]),
-        OpenApiParameter("institution_class", OpenApiTypes.STR, enum=[c for c, _l in Organization.InstitutionClass.choices]),
-        OpenApiParameter("offering_kind", OpenApiTypes.STR, enum=[c for c, _l in Offering.Kind.choices]),
-        OpenApiParameter("price_min", OpenApiTypes.INT, description="KRW: has an offering costing at least this."),
-        OpenApiParameter("price_max", OpenApiTypes.INT, description="KRW: has an offering costing at most this."),
-    ]
-)
 class RankedPagination(Pagination):
     """Page-number pagination over ranked search results, the total read with the page."""
 
@@ -85,6 +71,20 @@ class RankedPagination(Pagination):
         )
 
 
+@extend_schema(
+    parameters=[
+        LANG_PARAM,
+        OpenApiParameter("q", OpenApiTypes.STR, description="Free text in any supported language."),
+        OpenApiParameter("specialty", OpenApiTypes.STR, description="Specialty code, e.g. dermatology."),
+        OpenApiParameter("language", OpenApiTypes.STR, enum=list(LANGUAGE_CODES), description="Language served."),
+        OpenApiParameter("district", OpenApiTypes.STR, description="District code."),
+        OpenApiParameter("accreditation", OpenApiTypes.STR, enum=["kahf", "jci"]),
+        OpenApiParameter("institution_class", OpenApiTypes.STR, enum=[c for c, _l in Organization.InstitutionClass.choices]),
+        OpenApiParameter("offering_kind", OpenApiTypes.STR, enum=[c for c, _l in Offering.Kind.choices]),
+        OpenApiParameter("price_min", OpenApiTypes.INT, description="KRW: has an offering costing at least this."),
+        OpenApiParameter("price_max", OpenApiTypes.INT, description="KRW: has an offering costing at most this."),
+    ]
+)
 class InstitutionList(DirectoryAPIView, generics.ListAPIView):
     """Institutions ranked by an explained score (specialty, name, language served, accreditation)."""
 

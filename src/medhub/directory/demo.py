@@ -27,6 +27,7 @@ from medhub.directory.models import (
     Organization,
     Practitioner,
     Specialty,
+    codes_to_db,
     languages_to_db,
     registration_expiry,
 )
@@ -201,6 +202,7 @@ class DemoBuilder:
             phone=f"+82-2-{rng.randint(2000, 9999)}-{rng.randint(1000, 9999)}",
         )
         org.search_text = organization_search_text(org)
+        org.specialty_codes = codes_to_db(s.code for s in chosen)
         return org, chosen
 
     def _offerings(self, org: Organization, chosen: list[Specialty], specialty_by_code: dict[str, Specialty]) -> list[Offering]:

@@ -36,6 +36,12 @@ def languages_from_db(value: str) -> list[str]:
     return [code for code in (value or "").split(",") if code]
 
 
+def codes_to_db(codes) -> str:
+    """Specialty codes stored as ``,dermatology,spine,`` so one LIKE finds a specialty."""
+    clean = sorted(set(codes or []))
+    return f",{','.join(clean)}," if clean else ""
+
+
 class Specialty(models.Model):
     """A medical specialty with a stable code used in URLs, the API and statistics."""
 
@@ -118,6 +124,9 @@ class Organization(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
     search_text = models.TextField(editable=False, default="", help_text="Folded names for free-text search.")
+    specialty_codes = models.CharField(
+        max_length=600, editable=False, default="", help_text="Specialty codes as ,dermatology,spine, for search."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,7 +140,7 @@ class Organization(models.Model):
             # (index-only scans on PostgreSQL; SQLite ignores INCLUDE).
             models.Index(
                 fields=["kind", "is_published", "registration_expires"],
-                include=["id", "languages", "district", "institution_class"],
+                include=["id", "languages", "specialty_codes", "district", "institution_class"],
                 name="org_public_rank_cover",
             ),
         ]

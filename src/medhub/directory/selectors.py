@@ -14,9 +14,11 @@ from django.db.models import (
     Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,13 +114,13 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
     parsed = parse_query(criteria.q)
     result = InstitutionSearch(queryset=qs, parsed=parsed, criteria=criteria)
 
-    through = Organization.specialties.through
+    codes_by_id = {sid: code for code, sid in specialty_ids_by_code.items()}
     # Every word must match: a word that names a specialty through the specialty, any other
     # word as text in the institution's names, address or district (see search.text_pattern).
     for term in parsed.terms:
         named = parsed.specialty_ids_by_term.get(term)
         if named:
-            qs = qs.filter(Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id__in=named)))
+            qs = qs.filter(has_any_specialty([codes_by_id[sid] for sid in named if sid in codes_by_id]))
         else:
             qs = qs.filter(search_text__contains=text_pattern(term))
 
@@ -129,7 +131,7 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
             result.unknown.append("specialty")
             qs = qs.none()
         else:
-            qs = qs.filter(Exists(through.objects.filter(organization_id=OuterRef("pk"), specialty_id=sid)))
+            qs = qs.filter(has_any_specialty([criteria.specialty]))
             wanted_specialties.add(sid)
     if criteria.district:
         did = district_ids_by_code.get(criteria.district)
@@ -218,6 +220,8 @@ def institutions_for_page(
     pairs: list[tuple[int, int]], search: InstitutionSearch, language: str | None, today: datetime.date | None = None
 ) -> list[Organization]:
     """The full institutions behind a page of ranked ids, in rank order, ready for cards."""
+    if not pairs:
+        return []
     by_id = {inst.id: inst for inst in institution_page(Organization.objects.filter(id__in=[pk for pk, _s in pairs]), today)}
     institutions = []
     for pk, score in pairs:
@@ -225,6 +229,14 @@ def institutions_for_page(
         inst.rank_score = score
         institutions.append(inst)
     return attach_card_details(institutions, search, language)
+
+
+def has_any_specialty(codes: list[str]) -> Q:
+    """Matches organizations that treat any of the specialties (denormalized, see services)."""
+    condition = Q(pk__in=[])
+    for code in codes:
+        condition |= Q(specialty_codes__contains=f",{code},")
+    return condition
 
 
 @dataclass

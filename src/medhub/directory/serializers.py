@@ -160,6 +160,48 @@ class InstitutionSerializer(serializers.ModelSerializer):
     def get_url(self, obj) -> str:
         return reverse("institution", kwargs={"slug": obj.slug})
 
+    def to_representation(self, obj):
+        # The search endpoint renders many institutions per request; building the dict
+        # directly keeps the fields above (and the schema) while skipping DRF's per-field
+        # machinery. tests/directory/test_search_api.py checks both paths agree.
+        if not self.context.get("fast", True):
+            return super().to_representation(obj)
+        language = self.context.get("language")
+        district = obj.district
+        return {
+            "id": obj.id,
+            "slug": obj.slug,
+            "name": pick(obj.name, language),
+            "description": pick(obj.description, language),
+            "institution_class": obj.institution_class,
+            "specialties": self.get_specialties(obj),
+            "languages": obj.language_list,
+            "district": {"code": district.code, "name": pick(district.name, language)} if district else None,
+            "address": pick(obj.address, language),
+            "lat": obj.lat,
+            "lng": obj.lng,
+            "phone": obj.phone,
+            "website": obj.website,
+            "accreditations": [
+                {"body": a.body, "valid_from": a.valid_from.isoformat(), "valid_until": a.valid_until.isoformat()}
+                for a in getattr(obj, "valid_accreditations", [])
+            ],
+            "registration": {
+                "number": obj.registration_number,
+                "registered_on": _iso(obj.registration_date),
+                "valid_until": _iso(obj.registration_expires),
+                "valid": obj.registration_valid(self.context.get("today") or timezone.localdate()),
+            },
+            "insurance": {"cover_krw": obj.insurance_cover_krw, "valid_until": _iso(obj.insurance_expires)},
+            "prices": self.get_prices(obj),
+            "rank": self.get_rank(obj),
+            "url": self.get_url(obj),
+        }
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
 
 class InstitutionRefSerializer(serializers.Serializer):
     slug = serializers.CharField()

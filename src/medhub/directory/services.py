@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from medhub.core.i18n import all_texts
-from medhub.directory.models import Organization, Specialty
+from medhub.directory.models import Organization, Specialty, codes_to_db
 from medhub.directory.search import forget_specialty_terms, institution_search_text
 from medhub.directory.selectors import forget_directory_index
 
@@ -20,9 +20,12 @@ def organization_search_text(organization: Organization) -> str:
 
 @transaction.atomic
 def organization_reindex(*, organization: Organization) -> Organization:
-    """Recomputes what free-text search matches for one organization."""
+    """Recomputes what search matches for one organization: its text and its specialties."""
     organization.search_text = organization_search_text(organization)
-    Organization.objects.filter(pk=organization.pk).update(search_text=organization.search_text)
+    organization.specialty_codes = codes_to_db(organization.specialties.values_list("code", flat=True))
+    Organization.objects.filter(pk=organization.pk).update(
+        search_text=organization.search_text, specialty_codes=organization.specialty_codes
+    )
     return organization
 
 
@@ -40,16 +43,22 @@ def specialty_save(*, specialty: Specialty) -> Specialty:
 
 
 def organizations_reindex_all(*, batch_size: int = 2000) -> int:
-    """Rebuilds ``search_text`` of every organization (after the search format changes)."""
+    """Rebuilds the search columns of every organization (after the search format changes)."""
     done = 0
     last_id = 0
     while True:
-        batch = list(Organization.objects.filter(id__gt=last_id).select_related("district").order_by("id")[:batch_size])
+        batch = list(
+            Organization.objects.filter(id__gt=last_id)
+            .select_related("district")
+            .prefetch_related("specialties")
+            .order_by("id")[:batch_size]
+        )
         if not batch:
             return done
         for organization in batch:
             organization.search_text = organization_search_text(organization)
+            organization.specialty_codes = codes_to_db(specialty.code for specialty in organization.specialties.all())
         with transaction.atomic():
-            Organization.objects.bulk_update(batch, ["search_text"], batch_size=500)
+            Organization.objects.bulk_update(batch, ["search_text", "specialty_codes"], batch_size=500)
         done += len(batch)
         last_id = batch[-1].id
