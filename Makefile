@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/medhub_bench
 
-.PHONY: install run test test-postgres lint bench messages check-messages screenshots clean
+.PHONY: install run test test-postgres lint bench lighthouse messages check-messages screenshots clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ check-messages: install
 
 bench: install
 	$(BIN)/python bench/run.py --database-url $(PG_URL)
+
+lighthouse:
+	bash scripts/lighthouse
 
 screenshots: install
 	bash scripts/ensure-browser

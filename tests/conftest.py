@@ -1,17 +1,17 @@
 import pytest
 from django.core.cache import cache
 
-from medhub.directory.services import directory_changed
+from medhub.directory.services import forget_directory_caches
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
-    directory_changed()
+    forget_directory_caches()
     yield
     cache.clear()
-    directory_changed()
+    forget_directory_caches()
 
 
 @pytest.fixture

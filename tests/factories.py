@@ -103,6 +103,7 @@ def accreditation(org: Organization, body: str = "kahf", *, expired: bool = Fals
 def offering(
     org: Organization, specialty: Specialty, *, low: int = 100_000, high: int = 300_000, kind: str = "procedure", **extra
 ) -> Offering:
+    directory_changed()
     return Offering.objects.create(
         organization=org,
         specialty=specialty,

@@ -102,6 +102,7 @@ if DATABASE_URL:
         # starting parallel workers; many app servers share the cores better without them.
         options.setdefault("options", "-c jit=off -c max_parallel_workers_per_gather=0")
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -193,7 +194,7 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("MEDHUB_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("MEDHUB_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("MEDHUB_HSTS_PRELOAD", True)
 
 LOGGING = {
     "version": 1,
@@ -208,3 +209,9 @@ MEDHUB_DEMO_PASSWORD = env_str("MEDHUB_DEMO_PASSWORD", "" if PRODUCTION else "de
 # Outside production, static files are served straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Directory search: "memory" ranks on an in-memory index per app process (fast, rebuilt when the
+# directory changes); "database" answers every search with SQL alone.
+MEDHUB_SEARCH_BACKEND = env_str("MEDHUB_SEARCH_BACKEND", "memory")
+if MEDHUB_SEARCH_BACKEND not in {"memory", "database"}:
+    raise ImproperlyConfigured("MEDHUB_SEARCH_BACKEND must be memory or database.")

@@ -205,3 +205,52 @@ def test_fast_institution_representation_matches_the_declared_serializer(directo
     assert len(fast) == 1
     as_json = lambda data: json.loads(JSONRenderer().render(data))  # noqa: E731
     assert as_json(fast) == as_json(generic)
+
+
+PARITY_CRITERIA = [
+    {},
+    {"q": "dermatology"},
+    {"q": "皮肤"},
+    {"q": "소라"},
+    {"q": "clinic"},
+    {"q": "dermatology seoha"},
+    {"q": "xyzzy"},
+    {"specialty": "spine"},
+    {"language": "ar"},
+    {"district": "seoha", "visitor_language": "ru"},
+    {"accreditation": "kahf"},
+    {"institution_class": "hospital"},
+    {"offering_kind": "bundle"},
+    {"price_min": 1_000_000, "price_max": 3_500_000},
+    {"price_max": 500_000, "visitor_language": "zh-hans"},
+    {"specialty": "dermatology", "price_min": 100_000},
+    {"specialty": "astrology"},
+]
+
+
+@pytest.mark.parametrize("criteria", PARITY_CRITERIA)
+def test_memory_index_and_database_give_the_same_ranking(directory, criteria):
+    from medhub.directory import selectors
+
+    search = selectors.search_institutions(selectors.SearchCriteria(**criteria))
+    memory = selectors.ranked_page(search, number=1, size=50, backend="memory")
+    database = selectors.ranked_page(search, number=1, size=50, backend="database")
+    assert memory.pairs == database.pairs
+    assert memory.total == database.total
+
+
+def test_index_follows_changes_to_the_directory(client, directory):
+    from tests import factories
+
+    assert slugs(client.get("/api/v1/institutions/", {"specialty": "ophthalmology"})) == []
+    factories.institution(
+        name={"en": "Nuri Eye Clinic"}, specialties=[directory["specialties"]["ophthalmology"]], slug="nuri-eye"
+    )
+    assert slugs(client.get("/api/v1/institutions/", {"specialty": "ophthalmology"})) == ["nuri-eye"]
+    derm = directory["derm"]
+    derm.is_published = False
+    derm.save()
+    from medhub.directory.services import organization_reindex
+
+    organization_reindex(organization=derm)
+    assert "sora-dermatology" not in slugs(client.get("/api/v1/institutions/"))

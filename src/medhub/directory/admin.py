@@ -66,6 +66,22 @@ class PractitionerForm(LanguagesFormMixin):
         fields = ["organization", "name", "title", "specialty", "languages", "is_published"]
 
 
+class ChangesDirectory:
+    """Admin changes that affect search tell the app processes to rebuild their indexes."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.directory_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.directory_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.directory_changed()
+
+
 class TranslatedNameMixin:
     @admin.display(description=_("name"))
     def display_name(self, obj):
@@ -84,7 +100,7 @@ class PractitionerInline(admin.StackedInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TranslatedNameMixin, admin.ModelAdmin):
+class OrganizationAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
     form = OrganizationForm
     list_display = ["display_name", "kind", "institution_class", "district", "registration_expires", "is_published"]
     list_filter = ["kind", "institution_class", "district", "is_published", "specialties"]
@@ -100,7 +116,7 @@ class OrganizationAdmin(TranslatedNameMixin, admin.ModelAdmin):
 
 
 @admin.register(Offering)
-class OfferingAdmin(TranslatedNameMixin, admin.ModelAdmin):
+class OfferingAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
     list_display = ["display_name", "organization", "kind", "specialty", "price_min_krw", "price_max_krw", "is_published"]
     list_filter = ["kind", "specialty", "is_published"]
     search_fields = ["slug"]
@@ -117,12 +133,8 @@ class SpecialtyAdmin(TranslatedNameMixin, admin.ModelAdmin):
 
 
 @admin.register(District)
-class DistrictAdmin(TranslatedNameMixin, admin.ModelAdmin):
+class DistrictAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
     list_display = ["code", "display_name", "lat", "lng"]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.directory_changed()
 
 
 @admin.register(Practitioner)

@@ -95,7 +95,7 @@ class InstitutionList(DirectoryAPIView, generics.ListAPIView):
         form = _search_form(self.request)
         criteria = selectors.SearchCriteria.from_cleaned(form.cleaned_data, self.content_language)
         self.search = selectors.search_institutions(criteria)
-        return self.search.queryset
+        return Organization.objects.none()  # RankedPagination reads self.search
 
 
 @extend_schema(parameters=[LANG_PARAM])

@@ -405,7 +405,7 @@ class DemoBuilder:
         partners = Organization.objects.bulk_create(self._partners(districts, per_kind=max(8, self.count // 250)))
         facilitators = Organization.objects.bulk_create(self._facilitators(districts, count=6))
         logins = self.users(institution=first_institution, facilitator=facilitators[0], partner=partners[0])
-        transaction.on_commit(directory_changed)
+        directory_changed()
         transaction.on_commit(clear_caches)
         return DemoSummary(
             institutions=totals["institutions"],

@@ -2,7 +2,10 @@
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
+import numpy as np
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
     Case,
@@ -24,6 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medhub.core.i18n import pick
+from medhub.directory.index import CLASSES as INDEX_CLASSES
+from medhub.directory.index import institution_index
 from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
 from medhub.directory.search import ParsedQuery, parse_query, text_pattern
 
@@ -93,53 +98,79 @@ class SearchCriteria:
 
 @dataclass
 class InstitutionSearch:
-    queryset: QuerySet[Organization]
+    """A search, understood: the parsed words and the filters resolved to ids."""
+
     parsed: ParsedQuery
     criteria: SearchCriteria
+    today: datetime.date
+    # Specialty ids the search asked for, by words or by the specialty filter.
     specialty_ids: set[int] = field(default_factory=set)
+    # Each word that names specialties, as the set of ids it names.
+    named_sets: list[set[int]] = field(default_factory=list)
+    specialty_id: int | None = None
+    district_id: int | None = None
     unknown: list[str] = field(default_factory=list)
 
     @property
     def specialty_names(self) -> list[str]:
         """Names of the specialties the free text was understood to mean."""
-        ids = self.parsed.specialty_ids
-        return [pick(s.name) for s in Specialty.objects.filter(id__in=ids)] if ids else []
+        by_id = specialty_by_id()
+        return [pick(by_id[sid].name) for sid in sorted(self.parsed.specialty_ids) if sid in by_id]
+
+    @property
+    def constant_points(self) -> int:
+        # Every result matched every word, so these points are the same for all of them.
+        return (WEIGHT_SPECIALTY if self.specialty_ids else 0) + (WEIGHT_NAME if self.parsed.text_terms else 0)
+
+    @property
+    def ranking_language(self) -> str:
+        return self.criteria.language or self.criteria.visitor_language
+
+    def text_matches(self) -> QuerySet[Organization]:
+        """Public institutions whose own text contains every word that names no specialty."""
+        qs = published_institutions(self.today)
+        for term in self.parsed.text_terms:
+            qs = qs.filter(search_text__contains=text_pattern(term))
+        return qs
+
+    @cached_property
+    def queryset(self) -> QuerySet[Organization]:
+        """The same search in SQL, ordered by score (the database backend)."""
+        return database_queryset(self)
 
 
 def search_institutions(criteria: SearchCriteria, today: datetime.date | None = None) -> InstitutionSearch:
-    """Institutions that fit the criteria, ordered by an explained score, best first."""
-    today = today or timezone.localdate()
+    """Understands the criteria; ``ranked_page`` then finds and ranks the institutions."""
     specialty_ids_by_code, district_ids_by_code = specialty_and_district_index()
-    qs = published_institutions(today)
-    parsed = parse_query(criteria.q)
-    result = InstitutionSearch(queryset=qs, parsed=parsed, criteria=criteria)
-
-    codes_by_id = {sid: code for code, sid in specialty_ids_by_code.items()}
-    # Every word must match: a word that names a specialty through the specialty, any other
-    # word as text in the institution's names, address or district (see search.text_pattern).
-    for term in parsed.terms:
-        named = parsed.specialty_ids_by_term.get(term)
-        if named:
-            qs = qs.filter(has_any_specialty([codes_by_id[sid] for sid in named if sid in codes_by_id]))
-        else:
-            qs = qs.filter(search_text__contains=text_pattern(term))
-
-    wanted_specialties = set(parsed.specialty_ids)
+    search = InstitutionSearch(parsed=parse_query(criteria.q), criteria=criteria, today=today or timezone.localdate())
+    search.named_sets = [ids for term in search.parsed.terms if (ids := search.parsed.specialty_ids_by_term.get(term))]
+    search.specialty_ids = set(search.parsed.specialty_ids)
     if criteria.specialty:
-        sid = specialty_ids_by_code.get(criteria.specialty)
-        if sid is None:
-            result.unknown.append("specialty")
-            qs = qs.none()
+        search.specialty_id = specialty_ids_by_code.get(criteria.specialty)
+        if search.specialty_id is None:
+            search.unknown.append("specialty")
         else:
-            qs = qs.filter(has_any_specialty([criteria.specialty]))
-            wanted_specialties.add(sid)
+            search.specialty_ids.add(search.specialty_id)
     if criteria.district:
-        did = district_ids_by_code.get(criteria.district)
-        if did is None:
-            result.unknown.append("district")
-            qs = qs.none()
-        else:
-            qs = qs.filter(district_id=did)
+        search.district_id = district_ids_by_code.get(criteria.district)
+        if search.district_id is None:
+            search.unknown.append("district")
+    return search
+
+
+def database_queryset(search: InstitutionSearch) -> QuerySet[Organization]:
+    """The search as one SQL query annotated with ``rank_score``, best first."""
+    criteria, today = search.criteria, search.today
+    if search.unknown:
+        return published_institutions(today).none().annotate(rank_score=Value(0, output_field=IntegerField()))
+    codes_by_id = {sid: code for code, sid in specialty_and_district_index()[0].items()}
+    qs = search.text_matches()
+    for named in search.named_sets:
+        qs = qs.filter(has_any_specialty([codes_by_id[sid] for sid in named if sid in codes_by_id]))
+    if search.specialty_id is not None:
+        qs = qs.filter(has_any_specialty([codes_by_id[search.specialty_id]]))
+    if search.district_id is not None:
+        qs = qs.filter(district_id=search.district_id)
     if criteria.language:
         qs = qs.filter(languages__contains=f",{criteria.language},")
     if criteria.institution_class:
@@ -154,35 +185,63 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
             offerings = offerings.filter(price_max_krw__gte=criteria.price_min)
         if criteria.price_max is not None:
             offerings = offerings.filter(price_min_krw__lte=criteria.price_max)
-        if criteria.specialty and not result.unknown:
-            offerings = offerings.filter(specialty_id=specialty_ids_by_code[criteria.specialty])
+        if search.specialty_id is not None:
+            offerings = offerings.filter(specialty_id=search.specialty_id)
         qs = qs.filter(Exists(offerings))
-
-    # Specialty and text points are the same for every result (every result had to match),
-    # so only language and accreditation are computed per row.
-    constant = (WEIGHT_SPECIALTY if wanted_specialties else 0) + (WEIGHT_NAME if parsed.text_terms else 0)
-    score = Value(constant)
-    language = criteria.language or criteria.visitor_language
-    if language:
-        score = score + Case(When(languages__contains=f",{language},", then=Value(WEIGHT_LANGUAGE)), default=Value(0))
+    score = Value(search.constant_points)
+    if search.ranking_language:
+        score = score + Case(
+            When(languages__contains=f",{search.ranking_language},", then=Value(WEIGHT_LANGUAGE)), default=Value(0)
+        )
     score = score + Case(
         When(Exists(valid_accreditations(today).filter(organization_id=OuterRef("pk"))), then=Value(WEIGHT_ACCREDITATION)),
         default=Value(0),
     )
-    qs = qs.annotate(rank_score=ExpressionWrapper(score, output_field=IntegerField()))
-    result.specialty_ids = wanted_specialties
-    result.queryset = qs.order_by("-rank_score", "id")
-    return result
+    return qs.annotate(rank_score=ExpressionWrapper(score, output_field=IntegerField())).order_by("-rank_score", "id")
+
+
+def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple[list[tuple[int, int]], int]:
+    index = institution_index()
+    criteria = search.criteria
+    if search.unknown:
+        return [], 0
+    rows = index.all_rows()
+    if search.parsed.text_terms:
+        rows &= index.rows_with_ids(search.text_matches().values_list("id", flat=True))
+    for named in search.named_sets:
+        rows &= index.rows_with_any_specialty(named)
+    if search.specialty_id is not None:
+        rows &= index.rows_with_any_specialty([search.specialty_id])
+    if search.district_id is not None:
+        rows &= index.district == search.district_id
+    if criteria.language:
+        rows &= index.rows_serving(criteria.language)
+    if criteria.institution_class:
+        rows &= index.klass == INDEX_CLASSES.index(criteria.institution_class)
+    if criteria.accreditation:
+        rows &= index.rows_accredited(criteria.accreditation)
+    if criteria.offering_kind or criteria.price_min is not None or criteria.price_max is not None:
+        rows &= index.rows_with_offering(
+            kind=criteria.offering_kind,
+            price_min=criteria.price_min,
+            price_max=criteria.price_max,
+            specialty_id=search.specialty_id,
+        )
+    scores = np.full(len(rows), search.constant_points, dtype=np.int64)
+    if search.ranking_language:
+        scores += index.rows_serving(search.ranking_language) * WEIGHT_LANGUAGE
+    scores += index.rows_accredited() * WEIGHT_ACCREDITATION
+    return index.rank(rows, scores, offset=offset, limit=limit)
 
 
 def ranked_ids(search: InstitutionSearch) -> QuerySet:
-    """(id, score) pairs in rank order: ranking reads only narrow, indexed columns."""
+    """(id, score) pairs in rank order from the database backend."""
     return search.queryset.values_list("id", "rank_score")
 
 
 @dataclass
 class RankedPage:
-    """One page of ranked (id, score) pairs and the total, read in a single query."""
+    """One page of ranked (id, score) pairs and the total."""
 
     pairs: list[tuple[int, int]]
     total: int
@@ -200,35 +259,63 @@ class RankedPage:
         return self.number > 1
 
 
-def ranked_page(search: InstitutionSearch, *, number: int, size: int) -> RankedPage:
-    """A page of results with the total from a window count, so the matching rows are read once.
+def ranked_page(search: InstitutionSearch, *, number: int, size: int, backend: str | None = None) -> RankedPage:
+    """One page of results, best first, and how many there are in all.
 
-    A page past the end has no row to carry the total; only then is it counted separately.
+    The memory backend (default) ranks on this process's index; the database backend reads the
+    page and the total in one query (a window count), counting apart only past the last page.
     """
     offset = (number - 1) * size
+    if (backend or settings.MEDHUB_SEARCH_BACKEND) == "memory":
+        pairs, total = _memory_page(search, offset=offset, limit=size)
+        return RankedPage(pairs=pairs, total=total, number=number, size=size)
     rows = list(
         search.queryset.annotate(total=Window(Count("id"))).values_list("id", "rank_score", "total")[offset : offset + size]
     )
-    if rows:
-        total = rows[0][2]
-    else:
-        total = search.queryset.count() if offset else 0
+    total = rows[0][2] if rows else (search.queryset.count() if offset else 0)
     return RankedPage(pairs=[(pk, score) for pk, score, _total in rows], total=total, number=number, size=size)
+
+
+@dataclass(frozen=True)
+class ValidAccreditation:
+    body: str
+    valid_from: datetime.date
+    valid_until: datetime.date
 
 
 def institutions_for_page(
     pairs: list[tuple[int, int]], search: InstitutionSearch, language: str | None, today: datetime.date | None = None
 ) -> list[Organization]:
-    """The full institutions behind a page of ranked ids, in rank order, ready for cards."""
+    """The full institutions behind a page of ranked ids, in rank order, ready for cards.
+
+    Everything but the institutions' own rows comes from the in-memory index: one query.
+    """
     if not pairs:
         return []
-    by_id = {inst.id: inst for inst in institution_page(Organization.objects.filter(id__in=[pk for pk, _s in pairs]), today)}
-    institutions = []
-    for pk, score in pairs:
-        inst = by_id[pk]
+    if settings.MEDHUB_SEARCH_BACKEND != "memory":
+        by_id = {inst.id: inst for inst in institution_page(Organization.objects.filter(id__in=[pk for pk, _s in pairs]), today)}
+        institutions = [by_id[pk] for pk, _score in pairs]
+        attach_card_details(institutions)
+    else:
+        index = institution_index()
+        specialties_by_id = specialty_by_id()
+        by_id = Organization.objects.select_related("district").defer("search_text").in_bulk([pk for pk, _s in pairs])
+        institutions = []
+        for pk, _score in pairs:
+            inst = by_id[pk]
+            card = index.card(pk)
+            inst.specialty_list = sorted(
+                (specialties_by_id[sid] for sid in card["specialty_ids"] if sid in specialties_by_id),
+                key=lambda s: (s.position, s.code),
+            )
+            inst.valid_accreditations = [ValidAccreditation(*item) for item in card["accreditations"]]
+            inst.price_low, inst.price_high = card["price_low"], card["price_high"]
+            inst.offering_count = card["offering_count"]
+            institutions.append(inst)
+    for inst, (_pk, score) in zip(institutions, pairs, strict=True):
         inst.rank_score = score
-        institutions.append(inst)
-    return attach_card_details(institutions, search, language)
+        inst.rank_reasons = rank_reasons(inst, search, language)
+    return institutions
 
 
 def has_any_specialty(codes: list[str]) -> Q:

@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from medhub.core.i18n import all_texts
+from medhub.directory.index import bump_directory_version
 from medhub.directory.models import Organization, Specialty, codes_to_db
 from medhub.directory.search import forget_specialty_terms, institution_search_text
 from medhub.directory.selectors import forget_directory_index
@@ -26,19 +27,28 @@ def organization_reindex(*, organization: Organization) -> Organization:
     Organization.objects.filter(pk=organization.pk).update(
         search_text=organization.search_text, specialty_codes=organization.specialty_codes
     )
+    directory_changed()
     return organization
 
 
 def directory_changed() -> None:
-    """Drops cached lookups after specialties or districts change."""
+    """Tells every app process that the directory changed: cached lookups and search indexes
+    are rebuilt on their next use. Called at once and again on commit, so that neither this
+    transaction's own reads nor other processes after the commit see stale search data."""
+    forget_directory_caches()
+    transaction.on_commit(forget_directory_caches)
+
+
+def forget_directory_caches() -> None:
     forget_specialty_terms()
     forget_directory_index()
+    bump_directory_version()
 
 
 def specialty_save(*, specialty: Specialty) -> Specialty:
     specialty.full_clean()
     specialty.save()
-    transaction.on_commit(directory_changed)
+    directory_changed()
     return specialty
 
 
@@ -62,3 +72,4 @@ def organizations_reindex_all(*, batch_size: int = 2000) -> int:
             Organization.objects.bulk_update(batch, ["search_text", "specialty_codes"], batch_size=500)
         done += len(batch)
         last_id = batch[-1].id
+        directory_changed()
