@@ -1,17 +1,17 @@
 import pytest
 from django.core.cache import cache
 
-from medhub.directory.services import forget_directory_caches
+from medhub.directory.services import forget_process_caches
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     cache.clear()
-    forget_directory_caches()
+    forget_process_caches()
     yield
     cache.clear()
-    forget_directory_caches()
+    forget_process_caches()
 
 
 @pytest.fixture

@@ -254,3 +254,17 @@ def test_index_follows_changes_to_the_directory(client, directory):
 
     organization_reindex(organization=derm)
     assert "sora-dermatology" not in slugs(client.get("/api/v1/institutions/"))
+
+
+def test_a_change_recorded_by_another_server_reaches_this_process(client, directory, monkeypatch):
+    from medhub.directory import index
+    from medhub.directory.models import DirectoryVersion, Organization
+
+    assert "haneul-spine" in slugs(client.get("/api/v1/institutions/", {"specialty": "spine"}))
+    # Another app server unpublishes the hospital: the row and the version change in the database.
+    Organization.objects.filter(slug="haneul-spine").update(is_published=False)
+    DirectoryVersion.objects.update_or_create(pk=1, defaults={"value": 42})
+    monkeypatch.setattr(index, "VERSION_TTL_SECONDS", 3600.0)
+    assert "haneul-spine" in slugs(client.get("/api/v1/institutions/", {"specialty": "spine"}))  # not yet re-read
+    monkeypatch.setattr(index, "VERSION_TTL_SECONDS", 0.0)
+    assert slugs(client.get("/api/v1/institutions/", {"specialty": "spine"})) == []

@@ -6,8 +6,8 @@ microseconds per institution and row on every request; held as NumPy arrays they
 and ranked in well under a millisecond for 20,000 institutions and 200,000 offerings. Free-text
 words still go to the database, where a trigram index answers them.
 
-The index is rebuilt when the directory changes (services bump a version kept in the shared
-cache, so every app server notices) and when the day changes (registrations and
+The index is rebuilt when the directory changes (services bump a version kept in the
+database, which every app server reads at most every two seconds) and when the day changes (registrations and
 accreditations expire by date). ``settings.MEDHUB_SEARCH_BACKEND = "database"`` answers the same
 searches with SQL only; the tests check that both give the same answer.
 """
@@ -18,29 +18,38 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.cache import cache
 from django.utils import timezone
 
 from medhub.core.i18n import LANGUAGE_CODES
-from medhub.directory.models import Accreditation, Offering, Organization, languages_from_db
+from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization, languages_from_db
 
-VERSION_KEY = "medhub:directory-version:v1"
 CLASSES = [value for value, _label in Organization.InstitutionClass.choices]
 KINDS = [value for value, _label in Offering.Kind.choices]
 BODIES = [value for value, _label in Accreditation.Body.choices]
 LANGUAGE_BITS = {code: 1 << position for position, code in enumerate(LANGUAGE_CODES)}
 
 
+# How long a process trusts the version it last read before asking the database again: a change
+# made on one app server reaches search on the others within this many seconds.
+VERSION_TTL_SECONDS = 2.0
+_seen: tuple[int, float] | None = None  # (version, monotonic time it was read)
+
+
 def directory_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-    return version
+    global _seen
+    now = time.monotonic()
+    if _seen is None or now - _seen[1] > VERSION_TTL_SECONDS:
+        value = DirectoryVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+        _seen = (value, now)
+    return _seen[0]
 
 
 def bump_directory_version() -> None:
-    cache.set(VERSION_KEY, time.time_ns(), None)
+    """Records a change; this process sees it at once, others within VERSION_TTL_SECONDS."""
+    global _seen
+    value = time.time_ns()
+    DirectoryVersion.objects.update_or_create(pk=1, defaults={"value": value})
+    _seen = (value, time.monotonic())
 
 
 @dataclass

@@ -276,3 +276,18 @@ class Offering(models.Model):
     def clean(self) -> None:
         if self.price_min_krw is not None and self.price_max_krw is not None and self.price_max_krw < self.price_min_krw:
             raise ValidationError({"price_max_krw": _("The highest price cannot be below the lowest price.")})
+
+
+class DirectoryVersion(models.Model):
+    """One row that changes whenever the directory does, so every app process (on any server)
+    knows when to rebuild its in-memory search index. See directory/index.py."""
+
+    value = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("directory version")
+        verbose_name_plural = _("directory versions")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from medhub.core.i18n import all_texts
-from medhub.directory.index import bump_directory_version
+from medhub.directory.index import bump_directory_version, forget_index
 from medhub.directory.models import Organization, Specialty, codes_to_db
 from medhub.directory.search import forget_specialty_terms, institution_search_text
 from medhub.directory.selectors import forget_directory_index
@@ -40,9 +40,15 @@ def directory_changed() -> None:
 
 
 def forget_directory_caches() -> None:
+    forget_process_caches()
+    bump_directory_version()
+
+
+def forget_process_caches() -> None:
+    """Drops what this process keeps about the directory (no database access)."""
     forget_specialty_terms()
     forget_directory_index()
-    bump_directory_version()
+    forget_index()
 
 
 def specialty_save(*, specialty: Specialty) -> Specialty:
