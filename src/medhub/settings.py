@@ -215,3 +215,6 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDHUB_SEARCH_BACKEND = env_str("MEDHUB_SEARCH_BACKEND", "memory")
 if MEDHUB_SEARCH_BACKEND not in {"memory", "database"}:
     raise ImproperlyConfigured("MEDHUB_SEARCH_BACKEND must be memory or database.")
+
+# Covering indexes (INCLUDE) speed up PostgreSQL; SQLite builds them without the extra columns.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
