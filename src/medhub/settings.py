@@ -8,6 +8,7 @@ and allowed hosts; in development it runs on an embedded SQLite file under `var/
 from pathlib import Path
 
 import dj_database_url
+import django.conf.locale
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +145,8 @@ LANGUAGES = [
     ("ar", _("Arabic")),
 ]
 LANGUAGES_BIDI = ["ar"]
+# Django names Mongolian "Mongolian" in its own script table; patients read "Монгол".
+django.conf.locale.LANG_INFO["mn"] = {**django.conf.locale.LANG_INFO["mn"], "name_local": "Монгол"}
 LOCALE_PATHS = [SRC_DIR / "medhub" / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -166,7 +166,8 @@ class DemoBuilder:
         rng = self.rng
         klass = rng.choices([c for c, _w in CLASS_WEIGHTS], weights=[w for _c, w in CLASS_WEIGHTS])[0]
         primary = specialties[index % len(specialties)]
-        extra_count = {"clinic": rng.randint(0, 1), "hospital": rng.randint(1, 2)}.get(klass, rng.randint(4, 8))
+        # Clinics keep to one specialty (as their names say); hospitals treat several.
+        extra_count = {"clinic": 0, "hospital": rng.randint(1, 2)}.get(klass, rng.randint(4, 8))
         chosen = [primary, *rng.sample([s for s in specialties if s != primary], extra_count)]
         brand = self.world["brands"][index % len(self.world["brands"])]
         district = districts[index % len(districts)]
