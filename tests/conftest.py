@@ -90,3 +90,20 @@ def build_directory():
 def _fast_password_hashing(settings):
     # Real hashing is slow by design; tests only need it to round-trip.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+
+
+def activate_totp(user, secret: str = DEMO_TOTP_SECRET) -> None:
+    """Staff must have TOTP before they see cases or the admin; tests set it up like a user would."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+
+
+@pytest.fixture
+def admin_user(db, django_user_model, django_username_field):
+    user = django_user_model.objects.create_superuser(username="admin", email="admin@example.com", password="password")
+    activate_totp(user)
+    return user

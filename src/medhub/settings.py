@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -53,6 +56,7 @@ INSTALLED_APPS = [
     "medhub.accounts",
     "medhub.directory",
     "medhub.stats",
+    "medhub.cases",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
     INSTALLED_APPS.append("django.contrib.postgres")
@@ -67,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "medhub.accounts.middleware.StaffMFAMiddleware",
     "medhub.core.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -221,3 +227,40 @@ if MEDHUB_SEARCH_BACKEND not in {"memory", "database"}:
 
 # Covering indexes (INCLUDE) speed up PostgreSQL; SQLite builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
+
+# Accounts: django-allauth, login by email, verified addresses, TOTP for staff.
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_ADAPTER = "medhub.accounts.adapter.AccountAdapter"
+LOGIN_REDIRECT_URL = "work-home"
+LOGIN_URL = "account_login"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env_str("MEDHUB_MFA_ISSUER", "medhub")
+
+# Background jobs: Celery with a broker when CELERY_BROKER_URL is set; otherwise the same tasks
+# run in-process, right after the transaction that enqueued them commits.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+
+# Cases: how soon the hub promises a first answer, and what an inquiry may carry.
+MEDHUB_FIRST_RESPONSE_HOURS = env_int("MEDHUB_FIRST_RESPONSE_HOURS", 24)
+MEDHUB_UPLOAD_MAX_BYTES = env_int("MEDHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+MEDHUB_UPLOAD_MAX_FILES = env_int("MEDHUB_UPLOAD_MAX_FILES", 5)
+MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR = env_int("MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR", 5)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# Absolute address of this hub, used in links sent by email.
+MEDHUB_BASE_URL = env_str("MEDHUB_BASE_URL", "http://127.0.0.1:8000", required=False).rstrip("/")

@@ -21,6 +21,8 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("medhub.cases.urls")),
     path("", include("medhub.directory.urls")),
     prefix_default_language=True,
 )

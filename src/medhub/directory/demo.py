@@ -13,6 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -55,6 +57,9 @@ DEMO_RATES = {
     "AED": "377.20",
 }
 DEMO_RATE_DATE = datetime.date(2026, 11, 20)
+# The TOTP secret of every demo staff login, printed by the demo command. Never used outside
+# the demo (the command refuses to run in production).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 FACILITATOR_PATTERN = {
     "ko": "{brand} 메디컬 트래블",
     "en": "{brand} Medical Travel",
@@ -364,6 +369,9 @@ class DemoBuilder:
             user.password = hashed
             user.save()
             Membership.objects.get_or_create(user=user, role=role, organization=organization)
+            if role != Role.PATIENT and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                # Staff need TOTP; demo staff share one published secret (see README).
+                TOTP.activate(user, DEMO_TOTP_SECRET)
             logins.append((str(role.label), username, password))
         return logins
 
@@ -406,6 +414,9 @@ class DemoBuilder:
         partners = Organization.objects.bulk_create(self._partners(districts, per_kind=max(8, self.count // 250)))
         facilitators = Organization.objects.bulk_create(self._facilitators(districts, count=6))
         logins = self.users(institution=first_institution, facilitator=facilitators[0], partner=partners[0])
+        from medhub.cases.demo import build_demo_cases
+
+        build_demo_cases(coordinator=User.objects.get(username="coordinator"))
         directory_changed()
         transaction.on_commit(clear_caches)
         return DemoSummary(
@@ -424,6 +435,9 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
+    from medhub.cases.models import Case
+
+    Case.objects.all().delete()
     Offering.objects.all().delete()
     Practitioner.objects.all().delete()
     Accreditation.objects.all().delete()

@@ -83,6 +83,17 @@ class _Catalog:
             spaced_words=tuple(dict.fromkeys(spaced_words)),
         )
 
+    def names_inflected(self, word: str) -> set[int]:
+        """Like ``names``, also forgiving a changed last letter or two (Russian "коже" for
+        "кожа"): used on inquiry texts, where words come inflected."""
+        ids = self.names(word)
+        if not is_unspaced(word) and len(word) >= 4:
+            for candidate, sid in self.spaced_words:
+                stem = len(candidate) - 1 if len(candidate) <= 5 else len(candidate) - 2
+                if stem >= 3 and word[:stem] == candidate[:stem] and abs(len(word) - len(candidate)) <= 2:
+                    ids.add(sid)
+        return ids
+
     def names(self, word: str) -> set[int]:
         """Ids of the specialties a single word names."""
         ids = set(self.exact.get(word, ()))
@@ -190,3 +201,25 @@ def institution_search_text(*, names, address, district_names, extra=()) -> str:
     folded = " | ".join(dict.fromkeys(normalize_text(part) for part in parts if part))
     bigrams = bigram_words(folded)
     return f"{folded} | {' '.join(bigrams)} " if bigrams else folded
+
+
+def specialties_named_in(text: str, *, max_length: int = 4000) -> dict[int, set[str]]:
+    """For a longer text (an inquiry): every specialty its words name, with those words.
+
+    The same matching as search, without search's limit on the number of words.
+    """
+    folded = normalize_text(text or "")[:max_length]
+    prepared = catalog()
+    named: dict[int, set[str]] = {}
+    for row in prepared.rows:
+        for candidate in row.terms:
+            if " " in candidate and re.search(rf"(^|\s){re.escape(candidate)}(\s|$)", folded):
+                named.setdefault(row.id, set()).add(candidate)
+    for raw in folded.split():
+        word = raw.strip(".,;:!?()[]\"'«»“”、。，")
+        for piece in _split_compound(word, prepared.rows) if is_unspaced(word) else [word]:
+            if len(piece) < 2:
+                continue
+            for sid in prepared.names_inflected(piece):
+                named.setdefault(sid, set()).add(piece)
+    return named

@@ -1,0 +1,132 @@
+"""Forms of the case pages. Every label and error is translated."""
+
+import zoneinfo
+
+from django import forms
+from django.core.validators import MaxValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from medhub.cases.models import Messenger
+from medhub.cases.uploads import check_uploads
+from medhub.core.countries import country_choices
+from medhub.directory.models import Specialty
+
+YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+CURRENCIES = ["KRW", "USD", "EUR", "JPY", "CNY", "RUB", "MNT", "KZT", "VND", "THB", "AED"]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class InquiryForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_email = forms.EmailField(label=_("Email"))
+    messenger = forms.ChoiceField(label=_("Messenger (optional)"), choices=[("", "—"), *Messenger.choices], required=False)
+    messenger_handle = forms.CharField(label=_("Messenger ID or number"), max_length=100, required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"))
+    residence_country = forms.ChoiceField(label=_("Country where you live"))
+    preferred_language = forms.ChoiceField(label=_("Language for our answers"))
+    time_zone = forms.ChoiceField(label=_("Your time zone"))
+    problem = forms.CharField(
+        label=_("What do you need help with?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("Write in any language: your symptoms or the treatment you are thinking of."),
+    )
+    specialty = forms.ModelChoiceField(label=_("Specialty (if you know it)"), queryset=Specialty.objects.all(), required=False)
+    desired_from = forms.DateField(
+        label=_("Earliest date you could come"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    desired_to = forms.DateField(label=_("Latest date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    budget_amount = forms.IntegerField(
+        label=_("Budget (optional)"), min_value=0, required=False, validators=[MaxValueValidator(10**12)]
+    )
+    budget_currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], required=False)
+    companions = forms.IntegerField(label=_("People coming with you"), min_value=0, max_value=10, initial=0, required=False)
+    nhi_member = forms.ChoiceField(
+        label=_("Are you enrolled in Korea's National Health Insurance (or a dependant of someone who is)?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    resident_in_korea = forms.ChoiceField(
+        label=_("Do you live in Korea as a registered foreign resident or overseas Korean with a residence report?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+    )
+    documents = MultipleFileField(
+        label=_("Medical documents (optional)"),
+        required=False,
+        help_text=_("PDF, JPEG or PNG, up to 5 files of 10 MB each."),
+    )
+    consent_health = forms.BooleanField(
+        label=_("I agree that the hub processes the health information I send to find care for me.")
+    )
+    consent_transfer = forms.BooleanField(label=_("I agree that my information is sent to and from Korea for this purpose."))
+    # A field people never see: software that fills every field gives itself away.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, language: str, hub_languages: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        countries = [("", "—"), *country_choices(language)]
+        self.fields["nationality"].choices = countries
+        self.fields["residence_country"].choices = countries
+        self.fields["preferred_language"].choices = hub_languages
+        self.fields["preferred_language"].initial = language
+        zones = sorted(zoneinfo.available_timezones() - {"Factory", "localtime"})
+        self.fields["time_zone"].choices = [(z, z) for z in zones]
+        self.fields["time_zone"].initial = "Asia/Seoul"
+        self.fields["specialty"].label_from_instance = lambda s: str(s)
+
+    def clean_documents(self):
+        return check_uploads(self.cleaned_data.get("documents") or [])
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("desired_from"), data.get("desired_to")
+        if start and end and end < start:
+            self.add_error("desired_to", _("The latest date cannot be before the earliest date."))
+        if data.get("messenger") and not data.get("messenger_handle"):
+            self.add_error("messenger_handle", _("Add your ID for this messenger, or choose none."))
+        if data.get("budget_amount") and not data.get("budget_currency"):
+            self.add_error("budget_currency", _("Choose the currency of your budget."))
+        return data
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class TriageForm(forms.Form):
+    specialty = forms.ModelChoiceField(label=_("Specialty"), queryset=Specialty.objects.all())
+
+
+class TransitionForm(forms.Form):
+    to_state = forms.CharField(widget=forms.HiddenInput)
+
+
+class CaseBoardFilter(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    owner = forms.ChoiceField(
+        label=_("Owner"), required=False, choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet"))]
+    )
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    specialty = forms.ModelChoiceField(
+        label=_("Specialty"), queryset=Specialty.objects.all(), required=False, to_field_name="code"
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+
+    def __init__(self, *args, language: str, **kwargs):
+        from medhub.cases.models import CaseState
+
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("Any")), *CaseState.choices]
+        self.fields["nationality"].choices = [("", _("Any")), *country_choices(language)]

@@ -1,0 +1,158 @@
+"""Cases: a foreign patient's request for care, from the first inquiry to aftercare."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseState(models.TextChoices):
+    NEW = "new", _("New")
+    TRIAGED = "triaged", _("Triaged")
+    SHARED = "shared", _("Shared with institutions")
+    QUOTED = "quoted", _("Quoted")
+    ACCEPTED = "accepted", _("Quote accepted")
+    SCHEDULED = "scheduled", _("Scheduled")
+    PRE_ARRIVAL = "pre_arrival", _("Pre-arrival")
+    IN_TREATMENT = "in_treatment", _("In treatment")
+    AFTERCARE = "aftercare", _("Aftercare")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    LOST = "lost", _("Lost")
+
+
+class Messenger(models.TextChoices):
+    WHATSAPP = "whatsapp", "WhatsApp"
+    WECHAT = "wechat", "WeChat"
+    LINE = "line", "LINE"
+    TELEGRAM = "telegram", "Telegram"
+    KAKAOTALK = "kakaotalk", "KakaoTalk"
+
+
+CONSENT_VERSION = "2026-11"
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    state = models.CharField(_("state"), max_length=20, choices=CaseState.choices, default=CaseState.NEW, db_index=True)
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("patient"), on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_cases",
+    )
+    referred_by = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("referring facilitator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referred_cases",
+    )
+    full_name = models.CharField(_("name"), max_length=200)
+    contact_email = models.EmailField(_("email"))
+    email_verified_at = models.DateTimeField(_("email verified"), null=True, blank=True)
+    messenger = models.CharField(_("messenger"), max_length=20, choices=Messenger.choices, blank=True)
+    messenger_handle = models.CharField(_("messenger handle"), max_length=100, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2)
+    residence_country = models.CharField(_("country of residence"), max_length=2)
+    preferred_language = models.CharField(_("preferred language"), max_length=10, choices=settings.LANGUAGES)
+    time_zone = models.CharField(_("time zone"), max_length=60, default="UTC")
+    problem = models.TextField(_("what you need help with"))
+    requested_specialty = models.ForeignKey(
+        "directory.Specialty",
+        verbose_name=_("specialty asked for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    specialty = models.ForeignKey(
+        "directory.Specialty", verbose_name=_("specialty"), on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    desired_from = models.DateField(_("earliest date"), null=True, blank=True)
+    desired_to = models.DateField(_("latest date"), null=True, blank=True)
+    budget_amount = models.PositiveBigIntegerField(_("budget"), null=True, blank=True)
+    budget_currency = models.CharField(_("budget currency"), max_length=3, blank=True)
+    companions = models.PositiveSmallIntegerField(_("companions"), default=0)
+    consent_version = models.CharField(_("consent text version"), max_length=20)
+    consent_health_data_at = models.DateTimeField(_("consent to health-data processing"))
+    consent_transfer_at = models.DateTimeField(_("consent to transfer abroad"))
+    first_response_due = models.DateTimeField(_("first response due"))
+    first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "first_response_due"], name="case_state_due")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def is_overdue(self, now: datetime.datetime | None = None) -> bool:
+        """No first answer yet and the promised time has passed."""
+        return self.first_responded_at is None and (now or timezone.now()) > self.first_response_due
+
+
+class CaseEvent(models.Model):
+    """The case's timeline and audit trail: who did what, when, from which state to which."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Inquiry received")
+        STATE = "state", _("State changed")
+        EMAIL_VERIFIED = "email_verified", _("Email address verified")
+        TRIAGE = "triage", _("Specialty confirmed")
+        DOCUMENT = "document", _("Document added")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_state = models.CharField(_("from"), max_length=20, choices=CaseState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=CaseState.choices, blank=True)
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def document_path(instance: "CaseDocument", filename: str) -> str:
+    return f"cases/{instance.case.reference}/{timezone.now():%Y%m%d%H%M%S}-{instance.checksum[:12]}"
+
+
+class CaseDocument(models.Model):
+    """A file sent with the case; stored privately and served only through a permission check."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=document_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case document")
+        verbose_name_plural = _("case documents")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -1,0 +1,149 @@
+"""Writes to cases. Each service owns its transaction, writes the audit row and enqueues its
+side effects after commit."""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medhub.accounts.models import Membership, Role
+from medhub.cases import tasks, workflow
+from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
+from medhub.directory.models import Specialty
+
+
+class CaseError(ValidationError):
+    """A request the case cannot honour (wrong state, not allowed); the message is translated."""
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    eligible: bool
+    reason: str = ""
+
+
+def eligibility(*, nhi_member: bool, resident_in_korea: bool) -> Eligibility:
+    """Whether the person counts as a foreign patient under the Act (DOMAIN.md, art. 2)."""
+    if nhi_member:
+        return Eligibility(False, "nhi")
+    if resident_in_korea:
+        return Eligibility(False, "resident")
+    return Eligibility(True)
+
+
+def _new_reference() -> str:
+    return f"HB-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
+
+
+def recent_inquiries(email: str, *, hours: int = 1) -> int:
+    since = timezone.now() - datetime.timedelta(hours=hours)
+    return Case.objects.filter(contact_email__iexact=email, created_at__gte=since).count()
+
+
+@transaction.atomic
+def inquiry_submit(*, data: dict, documents: list[tuple[object, str, str]], language: str) -> Case:
+    """Creates a case from a checked inquiry and sends the verification email after commit."""
+    if recent_inquiries(data["contact_email"]) >= settings.MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR:
+        raise CaseError(_("We have received several inquiries from this address in the last hour. Please try again later."))
+    now = timezone.now()
+    case = Case(
+        reference=_new_reference(),
+        full_name=data["full_name"],
+        contact_email=data["contact_email"].lower(),
+        messenger=data.get("messenger") or "",
+        messenger_handle=data.get("messenger_handle") or "",
+        nationality=data["nationality"],
+        residence_country=data["residence_country"],
+        preferred_language=data.get("preferred_language") or language,
+        time_zone=data.get("time_zone") or "UTC",
+        problem=data["problem"],
+        requested_specialty=data.get("specialty"),
+        desired_from=data.get("desired_from"),
+        desired_to=data.get("desired_to"),
+        budget_amount=data.get("budget_amount"),
+        budget_currency=data.get("budget_currency") or "",
+        companions=data.get("companions") or 0,
+        consent_version=CONSENT_VERSION,
+        consent_health_data_at=now,
+        consent_transfer_at=now,
+        first_response_due=now + datetime.timedelta(hours=settings.MEDHUB_FIRST_RESPONSE_HOURS),
+    )
+    case.full_clean()
+    case.save()
+    for upload, content_type, checksum in documents:
+        document = CaseDocument(
+            case=case, original_name=upload.name[:255], content_type=content_type, size=upload.size, checksum=checksum
+        )
+        document.file.save(checksum, upload, save=False)
+        document.save()
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=case.state, detail={"documents": len(documents)})
+    transaction.on_commit(lambda: tasks.send_inquiry_received.delay(case.id))
+    return case
+
+
+@transaction.atomic
+def case_verify_email(*, case_id: int) -> Case:
+    """The patient followed the emailed link: the address is theirs; they get a patient account."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.email_verified_at is None:
+        user_model = get_user_model()
+        user = user_model.objects.filter(email__iexact=case.contact_email).first()
+        if user is None:
+            user = user_model(username=case.contact_email, email=case.contact_email, preferred_language=case.preferred_language)
+            user.set_unusable_password()
+            user.save()
+        Membership.objects.get_or_create(user=user, role=Role.PATIENT, organization=None)
+        case.email_verified_at = timezone.now()
+        case.patient = user
+        case.save(update_fields=["email_verified_at", "patient", "updated_at"])
+        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EMAIL_VERIFIED)
+    return case
+
+
+@transaction.atomic
+def case_transition(*, case_id: int, to_state: str, actor, detail: dict | None = None) -> Case:
+    """The only way a case changes state: checked against the workflow, audited."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if not workflow.allowed(case.state, to_state):
+        raise CaseError(
+            _("A case that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": CaseState(case.state).label, "to": CaseState(to_state).label}
+        )
+    from_state = case.state
+    case.state = to_state
+    fields = ["state", "updated_at"]
+    if case.first_responded_at is None and actor is not None and from_state == CaseState.NEW:
+        case.first_responded_at = timezone.now()
+        fields.append("first_responded_at")
+    case.save(update_fields=fields)
+    CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.STATE, actor=actor, from_state=from_state, to_state=to_state, detail=detail or {}
+    )
+    return case
+
+
+@transaction.atomic
+def case_triage(*, case_id: int, specialty: Specialty, actor, suggested_code: str = "") -> Case:
+    """The coordinator confirms (or overrides) the specialty; the case becomes triaged."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    case.specialty = specialty
+    if case.owner_id is None:
+        case.owner = actor
+    case.save(update_fields=["specialty", "owner", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.TRIAGE,
+        actor=actor,
+        detail={
+            "specialty": specialty.code,
+            "suggested": suggested_code,
+            "overridden": bool(suggested_code) and suggested_code != specialty.code,
+        },
+    )
+    return case_transition(case_id=case.id, to_state=CaseState.TRIAGED, actor=actor, detail={"specialty": specialty.code})

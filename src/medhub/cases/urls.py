@@ -1,0 +1,13 @@
+from django.urls import path
+
+from medhub.cases import views
+
+urlpatterns = [
+    path("inquiry/", views.inquiry_new, name="inquiry"),
+    path("cases/verify/<str:token>/", views.case_verify, name="case-verify"),
+    path("cases/<str:reference>/", views.case_detail, name="case"),
+    path("cases/<str:reference>/documents/<int:document_id>/", views.document_download, name="case-document"),
+    path("work/", views.work_home, name="work-home"),
+    path("work/cases/", views.case_board, name="case-board"),
+    path("work/cases/<str:reference>/", views.work_case, name="work-case"),
+]

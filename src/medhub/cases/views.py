@@ -1,0 +1,163 @@
+"""Case pages: the public inquiry, the patient's case page, the coordinator's board."""
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.views.decorators.http import require_GET, require_http_methods
+
+from medhub.cases import selectors, services, workflow
+from medhub.cases.forms import CaseBoardFilter, InquiryForm, TransitionForm, TriageForm
+from medhub.cases.links import case_from_token
+from medhub.cases.models import Case, CaseDocument, CaseState
+from medhub.core.selectors import hub_languages
+from medhub.directory.selectors import specialty_by_id
+
+
+@require_http_methods(["GET", "POST"])
+def inquiry_new(request):
+    language = translation.get_language()
+    form = InquiryForm(request.POST or None, request.FILES or None, language=language, hub_languages=hub_languages())
+    context = {"form": form}
+    if request.method == "POST":
+        if form.is_bot:
+            # Software filled the hidden field: answer as if all went well, keep nothing.
+            return render(request, "cases/inquiry_sent.html", {"reference": None})
+        if form.is_valid():
+            verdict = services.eligibility(
+                nhi_member=form.cleaned_data["nhi_member"] == "yes",
+                resident_in_korea=form.cleaned_data["resident_in_korea"] == "yes",
+            )
+            if not verdict.eligible:
+                context["ineligible"] = verdict.reason
+                return render(request, "cases/inquiry_form.html", context)
+            try:
+                case = services.inquiry_submit(
+                    data=form.cleaned_data, documents=form.cleaned_data["documents"], language=language
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return render(request, "cases/inquiry_sent.html", {"reference": case.reference, "email": case.contact_email})
+        return render(request, "cases/inquiry_form.html", context, status=400)
+    return render(request, "cases/inquiry_form.html", context)
+
+
+@require_GET
+def case_verify(request, token):
+    case_id = case_from_token(token)
+    if case_id is None or not Case.objects.filter(pk=case_id).exists():
+        return render(request, "cases/link_invalid.html", status=400)
+    case = services.case_verify_email(case_id=case_id)
+    if not request.user.is_authenticated or request.user.pk != case.patient_id:
+        login(request, case.patient, backend="django.contrib.auth.backends.ModelBackend")
+    return redirect("case", reference=case.reference)
+
+
+@login_required
+@require_GET
+def case_detail(request, reference):
+    case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty"), reference=reference)
+    if case.patient_id != request.user.pk:
+        raise Http404  # staff use the workspace page
+    context = {
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "documents": case.documents.all(),
+        "now": timezone.now(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_GET
+def document_download(request, reference, document_id):
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    document = get_object_or_404(CaseDocument, case=case, pk=document_id)
+    response = FileResponse(
+        document.file.open("rb"), content_type=document.content_type, as_attachment=True, filename=document.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def work_home(request):
+    if selectors.is_hub_staff(request.user):
+        return redirect("case-board")
+    if request.user.cases.exists():
+        latest = request.user.cases.order_by("-created_at").first()
+        return redirect("case", reference=latest.reference)
+    return render(request, "cases/work_home.html")
+
+
+def _hub_staff_only(request):
+    if not selectors.is_hub_staff(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_GET
+def case_board(request):
+    _hub_staff_only(request)
+    language = translation.get_language()
+    form = CaseBoardFilter(request.GET or None, language=language)
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cases = list(
+        selectors.case_board(
+            request.user,
+            state=filters.get("state", ""),
+            owner=filters.get("owner", ""),
+            overdue=filters.get("overdue", False),
+            specialty=filters.get("specialty"),
+            nationality=filters.get("nationality", ""),
+        )[:200]
+    )
+    now = timezone.now()
+    return render(request, "cases/board.html", {"form": form, "cases": cases, "now": now}, status=200 if not form.errors else 400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_case(request, reference):
+    _hub_staff_only(request)
+    case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty", "owner"), reference=reference)
+    suggestions = selectors.triage_suggestions(case.problem)
+    by_id = specialty_by_id()
+    suggested = suggestions[0] if suggestions else None
+    initial = case.specialty_id or (suggested.specialty_id if suggested else case.requested_specialty_id)
+    triage_form = TriageForm(initial={"specialty": initial})
+    error = None
+    if request.method == "POST":
+        try:
+            if "specialty" in request.POST:
+                triage_form = TriageForm(request.POST)
+                if triage_form.is_valid():
+                    services.case_triage(
+                        case_id=case.id,
+                        specialty=triage_form.cleaned_data["specialty"],
+                        actor=request.user,
+                        suggested_code=suggested.code if suggested else "",
+                    )
+                    return redirect("work-case", reference=case.reference)
+            else:
+                transition = TransitionForm(request.POST)
+                if transition.is_valid() and transition.cleaned_data["to_state"] in CaseState.values:
+                    services.case_transition(case_id=case.id, to_state=transition.cleaned_data["to_state"], actor=request.user)
+                    return redirect("work-case", reference=case.reference)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    context = {
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "documents": case.documents.all(),
+        "suggestions": [(by_id[s.specialty_id], s.words) for s in suggestions],
+        "triage_form": triage_form,
+        "next_states": [CaseState(s) for s in workflow.next_states(case.state) if s != CaseState.TRIAGED],
+        "error": error,
+        "now": timezone.now(),
+    }
+    return render(request, "cases/work_case.html", context, status=400 if error else 200)

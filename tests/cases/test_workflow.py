@@ -1,0 +1,119 @@
+"""The case pipeline, triage and the coordinator's board."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from medhub.accounts.models import Role
+from medhub.cases import services, workflow
+from medhub.cases.models import CaseEvent, CaseState
+from medhub.cases.selectors import triage_suggestions
+from medhub.cases.services import CaseError
+from tests.cases.conftest import make_case, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_state_has_its_moves_declared_and_final_states_have_none():
+    assert set(workflow.TRANSITIONS) == set(CaseState.values)
+    for state in workflow.FINAL:
+        assert workflow.TRANSITIONS[state] == set()
+    assert workflow.allowed(CaseState.NEW, CaseState.TRIAGED)
+    assert not workflow.allowed(CaseState.NEW, CaseState.SCHEDULED)
+
+
+def test_illegal_move_is_refused_and_leaves_no_trace(directory, coordinator):
+    case = make_case()
+    with pytest.raises(CaseError):
+        services.case_transition(case_id=case.id, to_state=CaseState.SCHEDULED, actor=coordinator)
+    case.refresh_from_db()
+    assert case.state == CaseState.NEW
+    assert not case.events.filter(kind=CaseEvent.Kind.STATE).exists()
+
+
+def test_each_move_writes_an_audit_row_and_the_first_answer_stops_the_clock(directory, coordinator):
+    case = make_case()
+    services.case_triage(case_id=case.id, specialty=directory["specialties"]["dermatology"], actor=coordinator)
+    services.case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=coordinator)
+    case.refresh_from_db()
+    assert case.state == CaseState.SHARED
+    assert case.first_responded_at is not None
+    assert case.owner == coordinator
+    moves = list(case.events.filter(kind=CaseEvent.Kind.STATE).values_list("from_state", "to_state", "actor"))
+    assert moves == [("new", "triaged", coordinator.id), ("triaged", "shared", coordinator.id)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Беспокоят прыщи, акне на коже", "dermatology"),
+        ("Болит спина, нужна консультация по позвоночнику", "spine"),
+        ("我想做皮肤科的激光治疗", "dermatology"),
+        ("腰が痛いので脊椎の検査をしたい", "spine"),
+        ("I need a health check-up and cancer screening", "health-checkup"),
+        ("치과 임플란트 상담을 받고 싶어요", "dentistry"),
+    ],
+)
+def test_triage_suggests_a_specialty_from_text_in_any_language_with_the_words(directory, text, code):
+    suggestions = triage_suggestions(text)
+    assert suggestions, text
+    assert suggestions[0].code == code
+    assert suggestions[0].words
+
+
+def test_coordinator_confirms_or_overrides_the_suggestion(coordinator_client, directory):
+    case = make_case(problem="Беспокоит акне на коже")
+    page = coordinator_client.get(f"/en/work/cases/{case.reference}/").content.decode()
+    assert "акне, коже" in page  # the words that matched are shown
+    spine = directory["specialties"]["spine"]
+    response = coordinator_client.post(f"/en/work/cases/{case.reference}/", {"specialty": spine.pk})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.specialty == spine and case.state == CaseState.TRIAGED
+    triage = case.events.get(kind=CaseEvent.Kind.TRIAGE)
+    assert triage.detail == {"specialty": "spine", "suggested": "dermatology", "overridden": True}
+
+
+def test_coordinator_moves_a_case_and_an_illegal_move_gets_a_message(coordinator_client, directory):
+    case = make_case()
+    response = coordinator_client.post(f"/en/work/cases/{case.reference}/", {"to_state": "closed"})
+    assert response.status_code == 400
+    assert "cannot become" in response.content.decode()
+    response = coordinator_client.post(f"/en/work/cases/{case.reference}/", {"to_state": "declined"})
+    assert response.status_code == 302
+
+
+def test_board_filters_and_shows_overdue_cases(coordinator_client, coordinator, directory):
+    late = make_case(reference="HB-LATE", hours_ago=30, nationality="KZ")
+    fresh = make_case(reference="HB-FRESH", hours_ago=1, nationality="JP")
+    services.case_triage(case_id=fresh.id, specialty=directory["specialties"]["dermatology"], actor=coordinator)
+    page = coordinator_client.get("/en/work/cases/").content.decode()
+    assert "HB-LATE" in page and "HB-FRESH" in page
+    assert 'class="overdue"' in page
+    only_late = coordinator_client.get("/en/work/cases/", {"overdue": "on"}).content.decode()
+    assert "HB-LATE" in only_late and "HB-FRESH" not in only_late
+    assert "HB-FRESH" not in coordinator_client.get("/en/work/cases/", {"nationality": "KZ"}).content.decode()
+    assert "HB-LATE" not in coordinator_client.get("/en/work/cases/", {"state": "triaged"}).content.decode()
+    assert "HB-LATE" not in coordinator_client.get("/en/work/cases/", {"owner": "me"}).content.decode()
+    assert "HB-FRESH" in coordinator_client.get("/en/work/cases/", {"specialty": "dermatology"}).content.decode()
+    assert late.is_overdue()
+
+
+def test_board_query_count_does_not_grow_with_cases(coordinator_client, directory):
+    make_case()
+    coordinator_client.get("/en/work/cases/")
+    with CaptureQueriesContext(connection) as few:
+        coordinator_client.get("/en/work/cases/")
+    for _ in range(5):
+        make_case()
+    with CaptureQueriesContext(connection) as many:
+        coordinator_client.get("/en/work/cases/")
+    assert len(many) == len(few)
+
+
+def test_staff_without_totp_must_set_it_up_before_seeing_cases(client, directory):
+    user = make_user("newcoord", Role.COORDINATOR, mfa=False)
+    client.force_login(user)
+    response = client.get("/en/work/cases/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response.headers["Location"]
