@@ -214,6 +214,8 @@ LOGGING = {
 }
 
 MEDHUB_DEMO_PASSWORD = env_str("MEDHUB_DEMO_PASSWORD", "" if PRODUCTION else "demo-pass-2026")
+# The TOTP secret of every demo staff login (printed by `manage.py demo`; demo only).
+MEDHUB_DEMO_TOTP_SECRET = env_str("MEDHUB_DEMO_TOTP_SECRET", "" if PRODUCTION else "JBSWY3DPEHPK3PXPJBSWY3DP")
 
 # Outside production, static files are served straight from the apps (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION

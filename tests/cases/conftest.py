@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -43,6 +44,7 @@ def pdf(name="report.pdf"):
 def make_user(username, role, organization=None, *, mfa=True):
     user = User.objects.create_user(username=username, email=f"{username}@example.com", password="pw-123456789")
     Membership.objects.create(user=user, role=role, organization=organization)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if mfa and role != Role.PATIENT:
         activate_totp(user)
     return user

@@ -18,7 +18,9 @@ def test_inquiry_form_opens_in_every_language(client, directory, lang):
     assert f'<html lang="{lang}"' in response.content.decode()
 
 
-def test_inquiry_creates_a_case_and_emails_the_patient_in_their_language(client, inquiry_data, django_capture_on_commit_callbacks):
+def test_inquiry_creates_a_case_and_emails_the_patient_in_their_language(
+    client, inquiry_data, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/ru/inquiry/", {**inquiry_data, "documents": [pdf()]})
     assert response.status_code == 200
@@ -58,7 +60,9 @@ def test_a_tampered_link_is_refused_politely(client, directory):
     assert "does not work" in response.content.decode()
 
 
-@pytest.mark.parametrize(("field", "reason_text"), [("nhi_member", "National Health Insurance"), ("resident_in_korea", "residence report")])
+@pytest.mark.parametrize(
+    ("field", "reason_text"), [("nhi_member", "National Health Insurance"), ("resident_in_korea", "residence report")]
+)
 def test_people_who_are_not_foreign_patients_get_an_explanation(client, inquiry_data, field, reason_text):
     response = client.post("/en/inquiry/", {**inquiry_data, field: "yes"})
     assert response.status_code == 200

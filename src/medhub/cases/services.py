@@ -5,6 +5,7 @@ import datetime
 import secrets
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -99,6 +100,9 @@ def case_verify_email(*, case_id: int) -> Case:
             user.set_unusable_password()
             user.save()
         Membership.objects.get_or_create(user=user, role=Role.PATIENT, organization=None)
+        EmailAddress.objects.update_or_create(
+            user=user, email__iexact=case.contact_email, defaults={"email": case.contact_email, "verified": True, "primary": True}
+        )
         case.email_verified_at = timezone.now()
         case.patient = user
         case.save(update_fields=["email_verified_at", "patient", "updated_at"])

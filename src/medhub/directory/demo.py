@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from django.conf import settings
+from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -57,9 +58,6 @@ DEMO_RATES = {
     "AED": "377.20",
 }
 DEMO_RATE_DATE = datetime.date(2026, 11, 20)
-# The TOTP secret of every demo staff login, printed by the demo command. Never used outside
-# the demo (the command refuses to run in production).
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 FACILITATOR_PATTERN = {
     "ko": "{brand} 메디컬 트래블",
     "en": "{brand} Medical Travel",
@@ -369,9 +367,10 @@ class DemoBuilder:
             user.password = hashed
             user.save()
             Membership.objects.get_or_create(user=user, role=role, organization=organization)
+            EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
             if role != Role.PATIENT and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
                 # Staff need TOTP; demo staff share one published secret (see README).
-                TOTP.activate(user, DEMO_TOTP_SECRET)
+                TOTP.activate(user, settings.MEDHUB_DEMO_TOTP_SECRET)
             logins.append((str(role.label), username, password))
         return logins
 

@@ -7,7 +7,6 @@ from django.views.decorators.http import require_GET
 
 from medhub.core.i18n import pick
 from medhub.core.money import CURRENCY_COOKIE, visitor_currency
-from medhub.core.selectors import latest_rates
 from medhub.directory import selectors
 from medhub.directory.forms import InstitutionSearchForm
 from medhub.directory.models import Organization
@@ -17,11 +16,6 @@ PAGE_SIZE = 12
 
 def _render(request, template, context, status=200):
     currency = visitor_currency(request)
-    context = {
-        "currency": currency,
-        "currencies": ["KRW", *sorted(latest_rates())],
-        **context,
-    }
     response = render(request, template, context, status=status)
     if request.GET.get("currency", "").upper() == currency:
         response.set_cookie(CURRENCY_COOKIE, currency, max_age=60 * 60 * 24 * 365, samesite="Lax")

@@ -41,3 +41,11 @@ def prices(context, low, high):
 def url_in_language(context, code):
     request = context["request"]
     return request.build_absolute_uri(translate_url(request.get_full_path(), code))
+
+
+@register.filter
+def country(code):
+    """A country's name in the active language, from its ISO code."""
+    from medhub.core.countries import country_name
+
+    return country_name(code)

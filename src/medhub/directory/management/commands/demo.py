@@ -47,13 +47,12 @@ class Command(BaseCommand):
     def _print_logins(self):
         from medhub.accounts.models import Membership
 
-        from medhub.directory.demo import DEMO_TOTP_SECRET
-
+        secret = settings.MEDHUB_DEMO_TOTP_SECRET
         self.stdout.write(f"Demo logins (password for all: {settings.MEDHUB_DEMO_PASSWORD}):")
         for membership in Membership.objects.select_related("user", "organization").order_by("id"):
             where = f" at {membership.organization}" if membership.organization_id else ""
             self.stdout.write(f"  {membership.get_role_display():<20} {membership.user.username}{where}")
         self.stdout.write(
-            f"Staff logins ask for a TOTP code: add the secret {DEMO_TOTP_SECRET} to an authenticator app "
-            f"(or run: oathtool --totp -b {DEMO_TOTP_SECRET})."
+            f"Staff logins ask for a TOTP code: add the secret {secret} to an authenticator app "
+            f"(or run: oathtool --totp -b {secret})."
         )

@@ -1,0 +1,71 @@
+"""A patient sends an inquiry; a coordinator signs in with a TOTP code and triages it."""
+
+import re
+
+import pytest
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from django.core import mail
+
+from medhub.accounts.models import Role
+from medhub.cases.models import Case
+from tests.browser.conftest import DESKTOP, PHONE
+from tests.cases.conftest import make_user
+from tests.conftest import DEMO_TOTP_SECRET
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def totp_now() -> str:
+    counter = next(iter(yield_hotp_counters_from_time()))
+    return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
+
+
+def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, screenshot, settings):
+    settings.MEDHUB_BASE_URL = live_server.url
+    patient = browser.new_context(viewport=PHONE, locale="ru")
+    page = patient.new_page()
+    page.goto(f"{live_server.url}/ru/inquiry/")
+    page.fill("#id_full_name", "Айгерим Нурланова")
+    page.fill("#id_contact_email", "aigerim@example.kz")
+    page.select_option("#id_nationality", "KZ")
+    page.select_option("#id_residence_country", "KZ")
+    page.select_option("#id_time_zone", "Asia/Almaty")
+    page.fill("#id_problem", "Беспокоит акне на коже, хочу консультацию дерматолога.")
+    page.check("#id_nhi_member_0")
+    page.check("#id_resident_in_korea_0")
+    page.check("#id_consent_health")
+    page.check("#id_consent_transfer")
+    screenshot(page, "inquiry-ru-phone")
+    page.locator("form.inquiry-form button[type=submit]").click()
+    case = Case.objects.get()
+    assert case.reference in page.locator("main").inner_text()
+    screenshot(page, "inquiry-sent-ru-phone")
+
+    # The emailed link opens the patient's own case page.
+    link = re.search(r"https?://\S+/ru/cases/verify/\S+/", mail.outbox[0].body).group(0)
+    page.goto(link)
+    assert case.reference in page.locator("h1").inner_text()
+    patient.close()
+
+    make_user("coord", Role.COORDINATOR)
+    staff = browser.new_context(viewport=DESKTOP, locale="en")
+    page = staff.new_page()
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("input[name=login]", "coord")
+    page.fill("input[name=password]", "pw-123456789")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", totp_now())
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/work/cases/**")
+    assert case.reference in page.locator("table.cases").inner_text()
+    screenshot(page, "case-board-en-desktop")
+    page.locator(f"a:text('{case.reference}')").click()
+    assert "акне" in page.locator("main").inner_text()
+    page.select_option("#id_specialty", label="Dermatology")
+    page.locator("form.inline-form button.primary").click()
+    page.wait_for_load_state()
+    case.refresh_from_db()
+    assert case.state == "triaged"
+    screenshot(page, "work-case-en-desktop")
+    staff.close()
