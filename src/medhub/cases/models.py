@@ -114,6 +114,7 @@ class CaseEvent(models.Model):
         EMAIL_VERIFIED = "email_verified", _("Email address verified")
         TRIAGE = "triage", _("Specialty confirmed")
         DOCUMENT = "document", _("Document added")
+        SHARED = "shared", _("Shared with an institution")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -156,3 +157,27 @@ class CaseDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class CaseShare(models.Model):
+    """A case shown to one institution, which may then answer it. The institution sees only
+    what it needs to (no contact details)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="shares")
+    institution = models.ForeignKey(
+        "directory.Organization", verbose_name=_("institution"), on_delete=models.PROTECT, related_name="case_shares"
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("shared by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reasons = models.JSONField(_("why it was recommended"), default=list, blank=True)
+    created_at = models.DateTimeField(_("shared"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("case share")
+        verbose_name_plural = _("case shares")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "institution"], name="case_share_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.institution}"

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import roles
+from medhub.accounts.selectors import organization_ids, roles
 from medhub.cases.models import Case
 from medhub.directory.search import specialties_named_in
 from medhub.directory.selectors import specialty_by_id
@@ -20,12 +20,29 @@ def is_hub_staff(user) -> bool:
 
 
 def cases_visible_to(user) -> QuerySet[Case]:
-    """Every case query that serves a request starts here."""
+    """Every case query that serves a request starts here: hub staff see all cases, provider
+    staff the cases shared with their institutions, patients their own, anyone else none."""
     if not user.is_authenticated:
         return Case.objects.none()
     if is_hub_staff(user):
         return Case.objects.all()
+    institutions = organization_ids(user, Role.PROVIDER_STAFF)
+    if institutions:
+        return Case.objects.filter(shares__institution_id__in=institutions).distinct()
     return Case.objects.filter(patient=user)
+
+
+def shared_cases(user) -> QuerySet[Case]:
+    """The institution's inbox: cases shared with the user's institutions, newest share first."""
+    institutions = organization_ids(user, Role.PROVIDER_STAFF)
+    if not institutions:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(shares__institution_id__in=institutions)
+        .select_related("specialty")
+        .distinct()
+        .order_by("-created_at")
+    )
 
 
 def case_board(user, *, state="", owner="", overdue=False, specialty=None, nationality="") -> QuerySet[Case]:
@@ -58,3 +75,70 @@ def triage_suggestions(text: str) -> list[Suggestion]:
     by_id = specialty_by_id()
     counts = Counter({sid: len(words) for sid, words in named.items()})
     return [Suggestion(sid, by_id[sid].code, tuple(sorted(named[sid]))) for sid, _count in counts.most_common() if sid in by_id]
+
+
+@dataclass
+class Recommendation:
+    institution: object
+    reasons: list[str]
+    codes: list[str]
+    shared: bool
+
+
+def recommend_institutions(case: Case, *, limit: int = 10) -> list[Recommendation]:
+    """Institutions that fit a triaged case, best first, each with its reasons.
+
+    Only institutions whose registration and malpractice insurance are both still valid are
+    ever recommended.
+    """
+    from django.utils.translation import gettext as _
+
+    from medhub.core.money import format_amount
+    from medhub.core.selectors import latest_rates
+    from medhub.directory import selectors as directory
+
+    if case.specialty_id is None:
+        return []
+    today = timezone.localdate()
+    criteria = directory.SearchCriteria(specialty=case.specialty.code, visitor_language=case.preferred_language)
+    budget_krw = None
+    if case.budget_amount:
+        if case.budget_currency == "KRW":
+            budget_krw = case.budget_amount
+        elif rate := latest_rates().get(case.budget_currency):
+            budget_krw = int(case.budget_amount * rate.krw_per_unit)
+    search = directory.search_institutions(criteria, today)
+    page = directory.ranked_page(search, number=1, size=200)
+    institutions = [
+        inst
+        for inst in directory.institutions_for_page(page.pairs, search, case.preferred_language)
+        if inst.insurance_valid(today)
+    ]
+    fits_budget = set()
+    if budget_krw is not None:
+        from medhub.directory.models import Offering
+
+        fits_budget = set(
+            Offering.objects.filter(
+                organization_id__in=[i.id for i in institutions],
+                specialty_id=case.specialty_id,
+                is_published=True,
+                price_min_krw__lte=budget_krw,
+            ).values_list("organization_id", flat=True)
+        )
+        institutions.sort(key=lambda inst: inst.id not in fits_budget)  # stable: keeps rank order within
+    shared = set(case.shares.values_list("institution_id", flat=True))
+    result = []
+    for inst in institutions[:limit]:
+        reasons = [reason.label for reason in inst.rank_reasons]
+        codes = [reason.code for reason in inst.rank_reasons]
+        if budget_krw is not None and inst.id in fits_budget:
+            reasons.append(_("Has an offering within the budget (%(budget)s)") % {"budget": format_amount(budget_krw, "KRW")})
+            codes.append("price")
+        reasons.append(
+            _("Registration valid until %(registration)s, malpractice insurance until %(insurance)s")
+            % {"registration": inst.registration_expires, "insurance": inst.insurance_expires}
+        )
+        codes.append("valid")
+        result.append(Recommendation(inst, reasons, codes, inst.id in shared))
+    return result

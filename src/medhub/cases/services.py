@@ -151,3 +151,30 @@ def case_triage(*, case_id: int, specialty: Specialty, actor, suggested_code: st
         },
     )
     return case_transition(case_id=case.id, to_state=CaseState.TRIAGED, actor=actor, detail={"specialty": specialty.code})
+
+
+@transaction.atomic
+def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict[int, list[str]] | None = None) -> Case:
+    """Shares a triaged case with institutions chosen from the recommendations."""
+    from medhub.cases.models import CaseShare
+    from medhub.cases.selectors import recommend_institutions
+
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.state not in (CaseState.TRIAGED, CaseState.SHARED, CaseState.QUOTED):
+        raise CaseError(_("Only a triaged case can be shared with institutions."))
+    allowed = {rec.institution.id: rec for rec in recommend_institutions(case, limit=200)}
+    chosen = [pk for pk in dict.fromkeys(institution_ids) if pk in allowed]
+    if not chosen:
+        raise CaseError(_("Choose at least one of the recommended institutions."))
+    for pk in chosen:
+        _share, created = CaseShare.objects.get_or_create(
+            case=case, institution_id=pk, defaults={"shared_by": actor, "reasons": allowed[pk].codes}
+        )
+        if created:
+            CaseEvent.objects.create(
+                case=case, kind=CaseEvent.Kind.SHARED, actor=actor, detail={"institution": allowed[pk].institution.slug}
+            )
+    if case.state == CaseState.TRIAGED:
+        case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=actor)
+    case.refresh_from_db()
+    return case

@@ -10,4 +10,6 @@ urlpatterns = [
     path("work/", views.work_home, name="work-home"),
     path("work/cases/", views.case_board, name="case-board"),
     path("work/cases/<str:reference>/", views.work_case, name="work-case"),
+    path("work/inbox/", views.inbox, name="inbox"),
+    path("work/inbox/<str:reference>/", views.inbox_case, name="inbox-case"),
 ]

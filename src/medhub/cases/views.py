@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.views.decorators.http import require_GET, require_http_methods
 
+from medhub.accounts.models import Role
+from medhub.accounts.selectors import organization_ids
 from medhub.cases import selectors, services, workflow
 from medhub.cases.forms import CaseBoardFilter, InquiryForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
@@ -88,6 +90,8 @@ def document_download(request, reference, document_id):
 def work_home(request):
     if selectors.is_hub_staff(request.user):
         return redirect("case-board")
+    if organization_ids(request.user, Role.PROVIDER_STAFF):
+        return redirect("inbox")
     if request.user.cases.exists():
         latest = request.user.cases.order_by("-created_at").first()
         return redirect("case", reference=latest.reference)
@@ -133,6 +137,10 @@ def work_case(request, reference):
     error = None
     if request.method == "POST":
         try:
+            if "share" in request.POST:
+                ids = [int(pk) for pk in request.POST.getlist("institution") if pk.isdigit()]
+                services.case_share(case_id=case.id, institution_ids=ids, actor=request.user)
+                return redirect("work-case", reference=case.reference)
             if "specialty" in request.POST:
                 triage_form = TriageForm(request.POST)
                 if triage_form.is_valid():
@@ -156,8 +164,36 @@ def work_case(request, reference):
         "documents": case.documents.all(),
         "suggestions": [(by_id[s.specialty_id], s.words) for s in suggestions],
         "triage_form": triage_form,
-        "next_states": [CaseState(s) for s in workflow.next_states(case.state) if s != CaseState.TRIAGED],
+        "next_states": [CaseState(s) for s in workflow.next_states(case.state) if s not in (CaseState.TRIAGED, CaseState.SHARED)],
+        "recommendations": selectors.recommend_institutions(case)
+        if case.state in (CaseState.TRIAGED, CaseState.SHARED, CaseState.QUOTED)
+        else [],
+        "shares": case.shares.select_related("institution"),
         "error": error,
         "now": timezone.now(),
     }
     return render(request, "cases/work_case.html", context, status=400 if error else 200)
+
+
+def _provider_only(request) -> set[int]:
+    institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+    if not institutions:
+        raise PermissionDenied
+    return institutions
+
+
+@login_required
+@require_GET
+def inbox(request):
+    _provider_only(request)
+    cases = list(selectors.shared_cases(request.user)[:200])
+    return render(request, "cases/inbox.html", {"cases": cases})
+
+
+@login_required
+@require_GET
+def inbox_case(request, reference):
+    _provider_only(request)
+    case = get_object_or_404(selectors.shared_cases(request.user), reference=reference)
+    context = {"case": case, "documents": case.documents.all(), "events": case.events.none()}
+    return render(request, "cases/inbox_case.html", context)
