@@ -67,5 +67,49 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.state == "triaged"
+    page.locator("ul.recommendations input[type=checkbox]").first.check()
+    page.locator("form:has(input[name=share]) button.primary").click()
+    page.wait_for_load_state()
+    case.refresh_from_db()
+    assert case.state == "shared"
     screenshot(page, "work-case-en-desktop")
     staff.close()
+
+    # The institution's international office answers with a plan and an itemized quote.
+    institution = case.shares.get().institution
+    make_user("intl", Role.PROVIDER_STAFF, institution)
+    office = browser.new_context(viewport=DESKTOP, locale="ko")
+    page = office.new_page()
+    page.goto(f"{live_server.url}/ko/accounts/login/")
+    page.fill("input[name=login]", "intl")
+    page.fill("input[name=password]", "pw-123456789")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", totp_now())
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/work/inbox/**")
+    page.locator(f"a:text('{case.reference}')").click()
+    assert "aigerim@example.kz" not in page.content()
+    page.fill("#id_plan", "레이저 토닝 3회")
+    page.fill("#id_items", "상담 | 50000\n레이저 토닝 3회 | 450000")
+    page.fill("#id_valid_until", "2099-12-31")
+    page.fill("#id_stay_days", "5")
+    page.locator("form.inquiry-form button.primary").click()
+    page.wait_for_load_state()
+    case.refresh_from_db()
+    assert case.state == "quoted"
+    screenshot(page, "inbox-quote-ko-desktop")
+    office.close()
+
+    # The patient compares and accepts.
+    patient = browser.new_context(viewport=PHONE, locale="ru")
+    page = patient.new_page()
+    page.goto(link)
+    quote_text = page.locator("article.quote").inner_text()
+    assert "500000 KRW" in quote_text and "357 USD" in quote_text
+    screenshot(page, "case-quotes-ru-phone")
+    page.locator("article.quote button.primary").click()
+    page.wait_for_load_state()
+    case.refresh_from_db()
+    assert case.state == "accepted"
+    patient.close()

@@ -50,7 +50,7 @@ class InquiryForm(forms.Form):
     budget_amount = forms.IntegerField(
         label=_("Budget (optional)"), min_value=0, required=False, validators=[MaxValueValidator(10**12)]
     )
-    budget_currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], required=False)
+    budget_currency = forms.ChoiceField(label=_("Currency"), choices=[("", "—"), *[(c, c) for c in CURRENCIES]], required=False)
     companions = forms.IntegerField(label=_("People coming with you"), min_value=0, max_value=10, initial=0, required=False)
     nhi_member = forms.ChoiceField(
         label=_("Are you enrolled in Korea's National Health Insurance (or a dependant of someone who is)?"),
@@ -130,3 +130,62 @@ class CaseBoardFilter(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["state"].choices = [("", _("Any")), *CaseState.choices]
         self.fields["nationality"].choices = [("", _("Any")), *country_choices(language)]
+
+
+class QuoteForm(forms.Form):
+    plan = forms.CharField(label=_("Treatment plan"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    items = forms.CharField(
+        label=_("Items"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One item per line: description | amount. For example: Consultation | 50000"),
+        max_length=5000,
+    )
+    currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in CURRENCIES], initial="KRW")
+    included = forms.CharField(label=_("Included"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    excluded = forms.CharField(label=_("Not included"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    valid_until = forms.DateField(label=_("Valid until"), widget=forms.DateInput(attrs={"type": "date"}))
+    stay_days = forms.IntegerField(label=_("Expected stay (days)"), min_value=0, max_value=365, initial=0)
+    recovery_days = forms.IntegerField(label=_("Recovery (days)"), min_value=0, max_value=365, initial=0)
+    commission_percent = forms.DecimalField(
+        label=_("Facilitator commission (%)"), min_value=0, max_value=100, decimal_places=2, required=False
+    )
+
+    def clean_items(self):
+        items = []
+        for number, line in enumerate(self.cleaned_data["items"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            label, sep, amount = line.rpartition("|")
+            amount = amount.strip().replace(",", "")
+            if not sep or not label.strip() or not amount.isdigit():
+                raise forms.ValidationError(
+                    _("Line %(number)d: write a description, a | and an amount in whole units.") % {"number": number}
+                )
+            items.append((label.strip()[:200], int(amount)))
+        if not items:
+            raise forms.ValidationError(_("Add at least one item."))
+        return items
+
+    def clean_valid_until(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["valid_until"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("A quote must be valid until today or later."))
+        return day
+
+    @staticmethod
+    def initial_from(version) -> dict:
+        if version is None:
+            return {}
+        return {
+            "plan": version.plan,
+            "items": "\n".join(f"{item['label']} | {item['amount']}" for item in version.items),
+            "currency": version.currency,
+            "included": version.included,
+            "excluded": version.excluded,
+            "valid_until": version.valid_until,
+            "stay_days": version.stay_days,
+            "recovery_days": version.recovery_days,
+            "commission_percent": version.commission_percent,
+        }

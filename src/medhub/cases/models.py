@@ -115,6 +115,9 @@ class CaseEvent(models.Model):
         TRIAGE = "triage", _("Specialty confirmed")
         DOCUMENT = "document", _("Document added")
         SHARED = "shared", _("Shared with an institution")
+        QUOTE = "quote", _("Quote received")
+        QUOTE_REVISED = "quote_revised", _("Quote revised")
+        QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -181,3 +184,63 @@ class CaseShare(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.institution}"
+
+
+class Quote(models.Model):
+    """An institution's answer to a shared case: a plan and an itemized price, in versions."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="quotes")
+    institution = models.ForeignKey(
+        "directory.Organization", verbose_name=_("institution"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    decline_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "institution"], name="quote_once_per_institution")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.institution}"
+
+
+class QuoteVersion(models.Model):
+    """One version of a quote. A revision is a new version; nothing is overwritten."""
+
+    quote = models.ForeignKey(Quote, verbose_name=_("quote"), on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField(_("version"))
+    plan = models.TextField(_("treatment plan"))
+    items = models.JSONField(_("items"), default=list)
+    currency = models.CharField(_("currency"), max_length=3, default="KRW")
+    included = models.TextField(_("included"), blank=True)
+    excluded = models.TextField(_("not included"), blank=True)
+    valid_until = models.DateField(_("valid until"))
+    stay_days = models.PositiveSmallIntegerField(_("expected stay (days)"), default=0)
+    recovery_days = models.PositiveSmallIntegerField(_("recovery (days)"), default=0)
+    commission_percent = models.DecimalField(
+        _("facilitator commission (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quote version")
+        verbose_name_plural = _("quote versions")
+        ordering = ["quote_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["quote", "number"], name="quote_version_number")]
+
+    def __str__(self) -> str:
+        return f"{self.quote} v{self.number}"
+
+    @property
+    def total(self) -> int:
+        return sum(int(item["amount"]) for item in self.items)

@@ -142,3 +142,47 @@ def recommend_institutions(case: Case, *, limit: int = 10) -> list[Recommendatio
         codes.append("valid")
         result.append(Recommendation(inst, reasons, codes, inst.id in shared))
     return result
+
+
+@dataclass
+class QuoteView:
+    quote: object
+    latest: object
+    versions: list
+    converted_total: int | None
+    converted_currency: str
+    changes: list
+
+
+def quotes_for_case(case: Case, *, display_currency: str) -> list[QuoteView]:
+    """Every quote of a case with all its versions, the latest total also in the reader's
+    currency (through KRW, at the latest rates)."""
+    from medhub.cases.models import Quote
+    from medhub.core.selectors import latest_rates
+
+    rates = latest_rates()
+    views = []
+    quotes = Quote.objects.filter(case=case).select_related("institution").prefetch_related("versions")
+    events = {
+        (e.detail.get("institution"), e.detail.get("version")): e.detail.get("changes", [])
+        for e in case.events.filter(kind="quote_revised")
+    }
+    for quote in quotes:
+        versions = sorted(quote.versions.all(), key=lambda v: v.number)
+        latest = versions[-1]
+        total_krw = latest.total if latest.currency == "KRW" else None
+        if latest.currency != "KRW" and latest.currency in rates:
+            total_krw = int(latest.total * rates[latest.currency].krw_per_unit)
+        converted = None
+        if total_krw is not None:
+            converted = (
+                total_krw
+                if display_currency == "KRW"
+                else (rates[display_currency].convert(total_krw) if display_currency in rates else None)
+            )
+        views.append(
+            QuoteView(
+                quote, latest, versions, converted, display_currency, events.get((quote.institution.slug, latest.number), [])
+            )
+        )
+    return views

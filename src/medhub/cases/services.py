@@ -68,7 +68,7 @@ def inquiry_submit(*, data: dict, documents: list[tuple[object, str, str]], lang
         desired_from=data.get("desired_from"),
         desired_to=data.get("desired_to"),
         budget_amount=data.get("budget_amount"),
-        budget_currency=data.get("budget_currency") or "",
+        budget_currency=(data.get("budget_currency") or "") if data.get("budget_amount") else "",
         companions=data.get("companions") or 0,
         consent_version=CONSENT_VERSION,
         consent_health_data_at=now,
@@ -178,3 +178,105 @@ def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict
         case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=actor)
     case.refresh_from_db()
     return case
+
+
+def _quote_changes(old, new) -> list[dict]:
+    """What changed between two versions, as data the page renders in the reader's language."""
+    changes = []
+    for field in ("plan", "currency", "included", "excluded", "valid_until", "stay_days", "recovery_days"):
+        before, after = getattr(old, field), getattr(new, field)
+        if before != after:
+            changes.append({"field": field, "before": str(before), "after": str(after)})
+    old_items = {item["label"]: int(item["amount"]) for item in old.items}
+    new_items = {item["label"]: int(item["amount"]) for item in new.items}
+    for label in sorted(old_items.keys() | new_items.keys()):
+        if old_items.get(label) != new_items.get(label):
+            changes.append({"field": "item", "label": label, "before": old_items.get(label), "after": new_items.get(label)})
+    if old.total != new.total:
+        changes.append({"field": "total", "before": old.total, "after": new.total})
+    return changes
+
+
+@transaction.atomic
+def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
+    """An institution answers a shared case with a plan and an itemized quote, or revises it
+    (a new version). A facilitator's commission is checked against the legal cap."""
+    from medhub.cases.models import CaseShare, Quote, QuoteVersion
+    from medhub.cases.rules import commission_cap
+
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if not CaseShare.objects.filter(case=case, institution_id=institution_id).exists():
+        raise CaseError(_("This case has not been shared with your institution."))
+    if case.state not in (CaseState.SHARED, CaseState.QUOTED):
+        raise CaseError(_("This case no longer takes quotes."))
+    share = CaseShare.objects.select_related("institution").get(case=case, institution_id=institution_id)
+    commission = data.get("commission_percent")
+    if case.referred_by_id and commission is not None:
+        cap = commission_cap(share.institution.institution_class)
+        if commission > cap:
+            raise CaseError(
+                _("A facilitator's commission may not exceed %(cap)s%% of the medical fee for this institution's class.")
+                % {"cap": cap}
+            )
+    quote, _created = Quote.objects.select_for_update().get_or_create(case=case, institution_id=institution_id)
+    if quote.status != Quote.Status.OPEN:
+        raise CaseError(_("This quote has already been accepted or declined."))
+    previous = quote.versions.order_by("-number").first()
+    version = QuoteVersion(
+        quote=quote,
+        number=(previous.number + 1) if previous else 1,
+        plan=data["plan"],
+        items=[{"label": label, "amount": int(amount)} for label, amount in data["items"]],
+        currency=data["currency"],
+        included=data.get("included", ""),
+        excluded=data.get("excluded", ""),
+        valid_until=data["valid_until"],
+        stay_days=data.get("stay_days") or 0,
+        recovery_days=data.get("recovery_days") or 0,
+        commission_percent=commission if case.referred_by_id else None,
+        created_by=actor,
+    )
+    version.full_clean()
+    version.save()
+    detail = {
+        "institution": share.institution.slug,
+        "version": version.number,
+        "total": version.total,
+        "currency": version.currency,
+    }
+    if previous:
+        detail["changes"] = _quote_changes(previous, version)
+    CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.QUOTE_REVISED if previous else CaseEvent.Kind.QUOTE, actor=actor, detail=detail
+    )
+    if case.state == CaseState.SHARED:
+        case_transition(case_id=case.id, to_state=CaseState.QUOTED, actor=actor)
+    return version
+
+
+@transaction.atomic
+def quote_accept(*, case_id: int, quote_id: int, actor) -> Case:
+    """The patient accepts one quote; every other open quote is declined with the reason."""
+    from medhub.cases.models import Quote
+
+    case = Case.objects.select_for_update().get(pk=case_id)
+    quote = Quote.objects.select_for_update().filter(case=case, pk=quote_id).first()
+    if quote is None or quote.status != Quote.Status.OPEN or case.state != CaseState.QUOTED:
+        raise CaseError(_("This quote can no longer be accepted."))
+    latest = quote.versions.order_by("-number").first()
+    if latest.valid_until < timezone.localdate():
+        raise CaseError(_("This quote has expired. Ask the institution for a new version."))
+    quote.status = Quote.Status.ACCEPTED
+    quote.save(update_fields=["status", "updated_at"])
+    reason = _("The patient accepted another quote.")
+    for other in case.quotes.select_for_update().exclude(pk=quote.pk).filter(status=Quote.Status.OPEN):
+        other.status = Quote.Status.DECLINED
+        other.decline_reason = reason
+        other.save(update_fields=["status", "decline_reason", "updated_at"])
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.QUOTE_ACCEPTED,
+        actor=actor,
+        detail={"institution": quote.institution.slug, "version": latest.number},
+    )
+    return case_transition(case_id=case.id, to_state=CaseState.ACCEPTED, actor=actor)

@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids
 from medhub.cases import selectors, services, workflow
-from medhub.cases.forms import CaseBoardFilter, InquiryForm, TransitionForm, TriageForm
+from medhub.cases.forms import CaseBoardFilter, InquiryForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
-from medhub.cases.models import Case, CaseDocument, CaseState
+from medhub.cases.models import Case, CaseDocument, CaseState, Quote
+from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
 from medhub.directory.selectors import specialty_by_id
 
@@ -59,18 +61,31 @@ def case_verify(request, token):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def case_detail(request, reference):
     case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty"), reference=reference)
     if case.patient_id != request.user.pk:
         raise Http404  # staff use the workspace page
+    error = None
+    if request.method == "POST":
+        quote_id = request.POST.get("accept", "")
+        try:
+            if not quote_id.isdigit():
+                raise services.CaseError(_("Choose the quote you accept."))
+            services.quote_accept(case_id=case.id, quote_id=int(quote_id), actor=request.user)
+            return redirect("case", reference=case.reference)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    display_currency = (case.budget_amount and case.budget_currency) or visitor_currency(request)
     context = {
         "case": case,
         "events": case.events.select_related("actor"),
         "documents": case.documents.all(),
+        "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
+        "error": error,
         "now": timezone.now(),
     }
-    return render(request, "cases/case_detail.html", context)
+    return render(request, "cases/case_detail.html", context, status=400 if error else 200)
 
 
 @login_required
@@ -169,6 +184,7 @@ def work_case(request, reference):
         if case.state in (CaseState.TRIAGED, CaseState.SHARED, CaseState.QUOTED)
         else [],
         "shares": case.shares.select_related("institution"),
+        "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
         "error": error,
         "now": timezone.now(),
     }
@@ -191,9 +207,29 @@ def inbox(request):
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def inbox_case(request, reference):
-    _provider_only(request)
+    institutions = _provider_only(request)
     case = get_object_or_404(selectors.shared_cases(request.user), reference=reference)
-    context = {"case": case, "documents": case.documents.all(), "events": case.events.none()}
-    return render(request, "cases/inbox_case.html", context)
+    institution_id = case.shares.filter(institution_id__in=institutions).values_list("institution_id", flat=True).first()
+    own = Quote.objects.filter(case=case, institution_id=institution_id).first()
+    latest = own.versions.order_by("-number").first() if own else None
+    form = QuoteForm(request.POST or None, initial=QuoteForm.initial_from(latest))
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.quote_submit(case_id=case.id, institution_id=institution_id, actor=request.user, data=form.cleaned_data)
+            return redirect("inbox-case", reference=case.reference)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    context = {
+        "case": case,
+        "documents": case.documents.all(),
+        "form": form,
+        "quote": own,
+        "versions": own.versions.order_by("number") if own else [],
+        "referred": bool(case.referred_by_id),
+        "error": error,
+    }
+    status = 400 if (request.method == "POST") else 200
+    return render(request, "cases/inbox_case.html", context, status=status)
