@@ -19,6 +19,21 @@ from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, 
 from medhub.directory.models import Specialty
 
 
+def _staff_of(institution_ids) -> list[int]:
+    return list(
+        Membership.objects.filter(role=Role.PROVIDER_STAFF, organization_id__in=list(institution_ids)).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def _notify(case: Case, kind: str, user_ids) -> None:
+    """Emails after commit; a task takes ids only."""
+    ids = sorted({pk for pk in user_ids if pk})
+    if ids:
+        transaction.on_commit(lambda: tasks.send_case_notification.delay(case.id, kind, ids))
+
+
 class CaseError(ValidationError):
     """A request the case cannot honour (wrong state, not allowed); the message is translated."""
 
@@ -166,16 +181,19 @@ def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict
     chosen = [pk for pk in dict.fromkeys(institution_ids) if pk in allowed]
     if not chosen:
         raise CaseError(_("Choose at least one of the recommended institutions."))
+    newly_shared = []
     for pk in chosen:
         _share, created = CaseShare.objects.get_or_create(
             case=case, institution_id=pk, defaults={"shared_by": actor, "reasons": allowed[pk].codes}
         )
         if created:
+            newly_shared.append(pk)
             CaseEvent.objects.create(
                 case=case, kind=CaseEvent.Kind.SHARED, actor=actor, detail={"institution": allowed[pk].institution.slug}
             )
     if case.state == CaseState.TRIAGED:
         case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=actor)
+    _notify(case, "case_shared", _staff_of(newly_shared))
     case.refresh_from_db()
     return case
 
@@ -251,6 +269,7 @@ def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
     )
     if case.state == CaseState.SHARED:
         case_transition(case_id=case.id, to_state=CaseState.QUOTED, actor=actor)
+    _notify(case, "quote_revised" if previous else "quote_received", [case.patient_id, case.owner_id])
     return version
 
 
@@ -279,4 +298,5 @@ def quote_accept(*, case_id: int, quote_id: int, actor) -> Case:
         actor=actor,
         detail={"institution": quote.institution.slug, "version": latest.number},
     )
+    _notify(case, "quote_accepted", [*_staff_of([quote.institution_id]), case.owner_id])
     return case_transition(case_id=case.id, to_state=CaseState.ACCEPTED, actor=actor)

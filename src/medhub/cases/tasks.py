@@ -26,3 +26,37 @@ def send_inquiry_received(case_id: int) -> None:
         subject = render_to_string("cases/email/inquiry_received_subject.txt", context).strip()
         body = render_to_string("cases/email/inquiry_received.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact_email])
+
+
+@shared_task
+def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
+    """Emails the people concerned by a case event, each in their own language, with a link to
+    the page where they act on it. Returns how many messages were sent."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from medhub.accounts.models import Role
+    from medhub.accounts.selectors import roles
+    from medhub.cases.models import Case
+    from medhub.core.i18n import pick
+    from medhub.core.selectors import hub_settings
+
+    case = Case.objects.get(pk=case_id)
+    hub_name = pick(hub_settings().name) or "medhub"
+    sent = 0
+    for user in get_user_model().objects.filter(id__in=user_ids).exclude(email=""):
+        language = user.preferred_language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            user_roles = roles(user)
+            if user.pk == case.patient_id:
+                path = reverse("case", kwargs={"reference": case.reference})
+            elif Role.PROVIDER_STAFF in user_roles:
+                path = reverse("inbox-case", kwargs={"reference": case.reference})
+            else:
+                path = reverse("work-case", kwargs={"reference": case.reference})
+            context = {"case": case, "hub_name": hub_name, "url": f"{settings.MEDHUB_BASE_URL}{path}"}
+            subject = render_to_string(f"cases/email/{kind}_subject.txt", context).strip()
+            body = render_to_string(f"cases/email/{kind}.txt", context)
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        sent += 1
+    return sent
