@@ -266,3 +266,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # Absolute address of this hub, used in links sent by email.
 MEDHUB_BASE_URL = env_str("MEDHUB_BASE_URL", "http://127.0.0.1:8000", required=False).rstrip("/")
+
+# Machine translation of case messages: a self-hosted LibreTranslate-compatible server, off
+# unless this is set.
+MEDHUB_TRANSLATION_URL = env_str("MEDHUB_TRANSLATION_URL")
+MEDHUB_TRANSLATION_API_KEY = env_str("MEDHUB_TRANSLATION_API_KEY")

@@ -94,7 +94,7 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     page.fill("#id_items", "상담 | 50000\n레이저 토닝 3회 | 450000")
     page.fill("#id_valid_until", "2099-12-31")
     page.fill("#id_stay_days", "5")
-    page.locator("form.inquiry-form button.primary").click()
+    page.locator("form:has(#id_plan) button.primary").click()
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.state == "quoted"

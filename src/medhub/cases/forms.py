@@ -189,3 +189,13 @@ class QuoteForm(forms.Form):
             "recovery_days": version.recovery_days,
             "commission_percent": version.commission_percent,
         }
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"), required=False, help_text=_("PDF, JPEG or PNG, up to 5 files of 10 MB each.")
+    )
+
+    def clean_attachments(self):
+        return check_uploads(self.cleaned_data.get("attachments") or [])

@@ -118,6 +118,7 @@ class CaseEvent(models.Model):
         QUOTE = "quote", _("Quote received")
         QUOTE_REVISED = "quote_revised", _("Quote revised")
         QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
+        MESSAGE = "message", _("Message")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -244,3 +245,62 @@ class QuoteVersion(models.Model):
     @property
     def total(self) -> int:
         return sum(int(item["amount"]) for item in self.items)
+
+
+class Message(models.Model):
+    """One message in a case's thread, kept in the language it was written in."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(_("message"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case} #{self.pk}"
+
+
+def attachment_path(instance: "MessageAttachment", filename: str) -> str:
+    return f"cases/{instance.message.case.reference}/messages/{timezone.now():%Y%m%d%H%M%S}-{instance.checksum[:12]}"
+
+
+class MessageAttachment(models.Model):
+    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class MessageTranslation(models.Model):
+    """A machine translation of a message into one language, made on request and kept."""
+
+    message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    text = models.TextField(_("translation"))
+    backend = models.CharField(_("translated by"), max_length=60)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("message translation")
+        verbose_name_plural = _("message translations")
+        constraints = [models.UniqueConstraint(fields=["message", "language"], name="message_translation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.message} → {self.language}"

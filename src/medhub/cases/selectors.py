@@ -29,6 +29,9 @@ def cases_visible_to(user) -> QuerySet[Case]:
     institutions = organization_ids(user, Role.PROVIDER_STAFF)
     if institutions:
         return Case.objects.filter(shares__institution_id__in=institutions).distinct()
+    agencies = organization_ids(user, Role.FACILITATOR_STAFF)
+    if agencies:
+        return Case.objects.filter(referred_by_id__in=agencies)
     return Case.objects.filter(patient=user)
 
 
@@ -186,3 +189,15 @@ def quotes_for_case(case: Case, *, display_currency: str) -> list[QuoteView]:
             )
         )
     return views
+
+
+def thread(case: Case, *, reader_language: str):
+    """The case's messages with attachments and any translation into the reader's language."""
+    from django.db.models import Prefetch
+
+    from medhub.cases.models import MessageTranslation
+
+    return case.messages.select_related("author").prefetch_related(
+        "attachments",
+        Prefetch("translations", queryset=MessageTranslation.objects.filter(language=reader_language), to_attr="for_reader"),
+    )

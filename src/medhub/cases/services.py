@@ -300,3 +300,59 @@ def quote_accept(*, case_id: int, quote_id: int, actor) -> Case:
     )
     _notify(case, "quote_accepted", [*_staff_of([quote.institution_id]), case.owner_id])
     return case_transition(case_id=case.id, to_state=CaseState.ACCEPTED, actor=actor)
+
+
+def participants(case: Case) -> set[int]:
+    """Everyone in the case's thread: the patient, the coordinator who owns it, the staff of
+    the institutions it is shared with and of the facilitator that referred it."""
+    institution_ids = list(case.shares.values_list("institution_id", flat=True))
+    ids = set(_staff_of(institution_ids))
+    if case.referred_by_id:
+        ids |= set(
+            Membership.objects.filter(role=Role.FACILITATOR_STAFF, organization_id=case.referred_by_id).values_list(
+                "user_id", flat=True
+            )
+        )
+    ids |= {pk for pk in (case.patient_id, case.owner_id) if pk}
+    return ids
+
+
+@transaction.atomic
+def message_post(*, case_id: int, author, body: str, language: str, attachments: list[tuple[object, str, str]]):
+    """Adds a message (and its checked attachments) to the case's thread; tells the others."""
+    from medhub.cases.models import Message, MessageAttachment
+
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.state in workflow.FINAL:
+        raise CaseError(_("This case is closed; its thread takes no new messages."))
+    message = Message.objects.create(case=case, author=author, body=body.strip(), language=language)
+    for upload, content_type, checksum in attachments:
+        attachment = MessageAttachment(
+            message=message, original_name=upload.name[:255], content_type=content_type, size=upload.size, checksum=checksum
+        )
+        attachment.file.save(checksum, upload, save=False)
+        attachment.save()
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.MESSAGE, actor=author, detail={"message": message.id})
+    _notify(case, "new_message", participants(case) - {author.pk})
+    return message
+
+
+def message_translate(*, message, target: str):
+    """The message in ``target`` from the translation backend, stored for the next reader."""
+    from medhub.cases.models import MessageTranslation
+    from medhub.cases.translation import TranslationError, translation_backend
+
+    existing = message.translations.filter(language=target).first()
+    if existing:
+        return existing
+    backend = translation_backend()
+    if backend is None:
+        raise CaseError(_("Machine translation is not available on this hub."))
+    try:
+        text = backend.translate(message.body, source=message.language, target=target)
+    except TranslationError as exc:
+        raise CaseError(_("The translation service did not answer. The original message is shown.")) from exc
+    translation, _created = MessageTranslation.objects.get_or_create(
+        message=message, language=target, defaults={"text": text, "backend": backend.name}
+    )
+    return translation

@@ -7,6 +7,13 @@ urlpatterns = [
     path("cases/verify/<str:token>/", views.case_verify, name="case-verify"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/documents/<int:document_id>/", views.document_download, name="case-document"),
+    path("cases/<str:reference>/messages/", views.message_new, name="case-message"),
+    path("cases/<str:reference>/messages/<int:message_id>/translate/", views.message_translate, name="message-translate"),
+    path(
+        "cases/<str:reference>/messages/<int:message_id>/attachments/<int:attachment_id>/",
+        views.message_attachment,
+        name="message-attachment",
+    ),
     path("work/", views.work_home, name="work-home"),
     path("work/cases/", views.case_board, name="case-board"),
     path("work/cases/<str:reference>/", views.work_case, name="work-case"),

@@ -1,5 +1,6 @@
 """Case pages: the public inquiry, the patient's case page, the coordinator's board."""
 
+from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,9 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids
 from medhub.cases import selectors, services, workflow
-from medhub.cases.forms import CaseBoardFilter, InquiryForm, QuoteForm, TransitionForm, TriageForm
+from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
-from medhub.cases.models import Case, CaseDocument, CaseState, Quote
+from medhub.cases.models import Case, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
 from medhub.directory.selectors import specialty_by_id
@@ -82,6 +83,7 @@ def case_detail(request, reference):
         "events": case.events.select_related("actor"),
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
+        **_thread_context(case),
         "error": error,
         "now": timezone.now(),
     }
@@ -111,6 +113,16 @@ def work_home(request):
         latest = request.user.cases.order_by("-created_at").first()
         return redirect("case", reference=latest.reference)
     return render(request, "cases/work_home.html")
+
+
+def _thread_context(case) -> dict:
+    from medhub.cases.translation import translation_backend
+
+    return {
+        "thread": selectors.thread(case, reader_language=translation.get_language()),
+        "message_form": MessageForm(),
+        "can_translate": translation_backend() is not None,
+    }
 
 
 def _hub_staff_only(request):
@@ -185,6 +197,7 @@ def work_case(request, reference):
         else [],
         "shares": case.shares.select_related("institution"),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
+        **_thread_context(case),
         "error": error,
         "now": timezone.now(),
     }
@@ -229,7 +242,66 @@ def inbox_case(request, reference):
         "quote": own,
         "versions": own.versions.order_by("number") if own else [],
         "referred": bool(case.referred_by_id),
+        **_thread_context(case),
         "error": error,
     }
     status = 400 if (request.method == "POST") else 200
     return render(request, "cases/inbox_case.html", context, status=status)
+
+
+def _case_page(user, case) -> str:
+    """Where this user reads the case: their own page for their role."""
+    from django.urls import reverse
+
+    if case.patient_id == user.pk:
+        return reverse("case", kwargs={"reference": case.reference})
+    if selectors.is_hub_staff(user):
+        return reverse("work-case", kwargs={"reference": case.reference})
+    return reverse("inbox-case", kwargs={"reference": case.reference})
+
+
+@login_required
+@require_http_methods(["POST"])
+def message_new(request, reference):
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    form = MessageForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.message_post(
+                case_id=case.id,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                language=translation.get_language(),
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{_case_page(request.user, case)}#thread")
+
+
+@login_required
+@require_http_methods(["POST"])
+def message_translate(request, reference, message_id):
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    message = get_object_or_404(case.messages, pk=message_id)
+    try:
+        services.message_translate(message=message, target=translation.get_language())
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(f"{_case_page(request.user, case)}#message-{message.id}")
+
+
+@login_required
+@require_GET
+def message_attachment(request, reference, message_id, attachment_id):
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    attachment = get_object_or_404(MessageAttachment, message__case=case, message_id=message_id, pk=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=True, filename=attachment.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
