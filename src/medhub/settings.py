@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "medhub.directory",
     "medhub.stats",
     "medhub.cases",
+    "medhub.scheduling",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
     INSTALLED_APPS.append("django.contrib.postgres")

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from medhub.core import views as core_views
 from medhub.directory.sitemaps import SITEMAPS
+from medhub.scheduling import views as scheduling_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("medhub.directory.api_urls")),
+    path("ical/<str:token>.ics", scheduling_views.feed, name="ical-feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
@@ -22,6 +24,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("medhub.scheduling.urls")),
     path("", include("medhub.cases.urls")),
     path("", include("medhub.directory.urls")),
     prefix_default_language=True,

@@ -119,6 +119,7 @@ class CaseEvent(models.Model):
         QUOTE_REVISED = "quote_revised", _("Quote revised")
         QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
         MESSAGE = "message", _("Message")
+        APPOINTMENT = "appointment", _("Appointment booked")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

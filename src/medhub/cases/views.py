@@ -84,6 +84,7 @@ def case_detail(request, reference):
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
         **_thread_context(case),
+        **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
     }
@@ -113,6 +114,20 @@ def work_home(request):
         latest = request.user.cases.order_by("-created_at").first()
         return redirect("case", reference=latest.reference)
     return render(request, "cases/work_home.html")
+
+
+def _schedule_context(request, case) -> dict:
+    from medhub.scheduling import ical
+    from medhub.scheduling import selectors as schedule
+
+    institution_id = case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
+    open_slots = list(schedule.open_slots(institution_id)[:30]) if institution_id and case.state == CaseState.ACCEPTED else []
+    appointments = list(schedule.appointments_for_case(case))
+    return {
+        "open_slots": open_slots,
+        "appointments": appointments,
+        "case_feed_url": request.build_absolute_uri(f"/ical/{ical.feed_token('case', case.id)}.ics"),
+    }
 
 
 def _thread_context(case) -> dict:
@@ -198,6 +213,7 @@ def work_case(request, reference):
         "shares": case.shares.select_related("institution"),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
         **_thread_context(case),
+        **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
     }

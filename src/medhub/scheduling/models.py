@@ -1,0 +1,50 @@
+"""Institutions' schedules: slots they publish, and appointments booked into them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppointmentKind(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    TELECONSULT = "teleconsult", _("Teleconsultation")
+
+
+class Slot(models.Model):
+    institution = models.ForeignKey(
+        "directory.Organization", verbose_name=_("institution"), on_delete=models.CASCADE, related_name="slots"
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    kind = models.CharField(_("kind"), max_length=20, choices=AppointmentKind.choices, default=AppointmentKind.IN_PERSON)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slot")
+        verbose_name_plural = _("slots")
+        ordering = ["starts_at", "id"]
+        indexes = [models.Index(fields=["institution", "starts_at"], name="slot_institution_start")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Appointment(models.Model):
+    """A booked slot. The one-to-one link is the database's guarantee that nobody else can
+    book the same slot, whatever happens at the same moment."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="appointments")
+    slot = models.OneToOneField(Slot, verbose_name=_("slot"), on_delete=models.PROTECT, related_name="appointment")
+    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        ordering = ["slot__starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.case} @ {self.slot}"

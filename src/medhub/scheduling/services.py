@@ -1,0 +1,66 @@
+"""Writes to schedules: publishing slots and booking appointments."""
+
+import datetime
+import zoneinfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medhub.cases.models import Case, CaseEvent, CaseState, Quote
+from medhub.cases.services import CaseError, _notify, _staff_of, case_transition
+from medhub.scheduling.models import Appointment, Slot
+
+HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+@transaction.atomic
+def slots_publish(
+    *, institution_id: int, day: datetime.date, start: datetime.time, minutes: int, count: int, kind: str
+) -> list[Slot]:
+    """Publishes ``count`` back-to-back slots of ``minutes`` from ``start`` on ``day``, in the
+    hub's own time zone (Korean time)."""
+    first = datetime.datetime.combine(day, start, tzinfo=HUB_ZONE)
+    if first <= timezone.now():
+        raise CaseError(_("Slots must start in the future."))
+    length = datetime.timedelta(minutes=minutes)
+    slots = [
+        Slot(institution_id=institution_id, starts_at=first + n * length, ends_at=first + (n + 1) * length, kind=kind)
+        for n in range(count)
+    ]
+    return Slot.objects.bulk_create(slots)
+
+
+def _accepted_institution(case: Case) -> int | None:
+    return case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
+
+
+def appointment_book(*, case_id: int, slot_id: int, actor) -> Appointment:
+    """Books a slot of the institution whose quote the patient accepted. Two people can never
+    book the same slot: the row is locked, and the one-to-one constraint refuses a second
+    appointment even if two bookings arrive at the same moment."""
+    try:
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=case_id)
+            if case.state != CaseState.ACCEPTED:
+                raise CaseError(_("Only a case with an accepted quote can book an appointment."))
+            slot = Slot.objects.select_for_update().filter(pk=slot_id).first()
+            if slot is None or slot.institution_id != _accepted_institution(case):
+                raise CaseError(_("This slot is not offered by the institution you chose."))
+            if slot.starts_at <= timezone.now():
+                raise CaseError(_("This slot has already passed."))
+            if Appointment.objects.filter(slot=slot).exists():
+                raise CaseError(_("Someone has just booked this slot. Please choose another."))
+            appointment = Appointment.objects.create(case=case, slot=slot, booked_by=actor)
+            CaseEvent.objects.create(
+                case=case,
+                kind=CaseEvent.Kind.APPOINTMENT,
+                actor=actor,
+                detail={"slot": slot.id, "starts_at": slot.starts_at.isoformat(), "kind": slot.kind},
+            )
+            case_transition(case_id=case.id, to_state=CaseState.SCHEDULED, actor=actor)
+            _notify(case, "appointment_booked", [case.patient_id, case.owner_id, *_staff_of([slot.institution_id])])
+            return appointment
+    except IntegrityError as exc:
+        raise CaseError(_("Someone has just booked this slot. Please choose another.")) from exc
