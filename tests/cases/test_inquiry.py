@@ -118,3 +118,20 @@ def test_missing_consent_and_bad_dates_get_field_errors(client, inquiry_data):
     assert response.status_code == 400
     assert not Case.objects.exists()
     assert response.context["form"].errors.keys() >= {"consent_transfer", "desired_to"}
+
+
+def test_a_facilitator_refers_a_patient_and_follows_the_case(client, inquiry_data, directory):
+    from medhub.accounts.models import Role
+    from tests import factories
+    from tests.cases.conftest import make_user
+
+    agency = factories.partner("facilitator", slug="agency")
+    agent = make_user("agent", Role.FACILITATOR_STAFF, agency)
+    client.force_login(agent)
+    client.post("/en/inquiry/", inquiry_data)
+    case = Case.objects.get()
+    assert case.referred_by == agency
+    listing = client.get("/en/work/referrals/").content.decode()
+    assert case.reference in listing
+    assert client.get(f"/en/work/referrals/{case.reference}/").status_code == 200
+    assert client.get("/en/work/").headers["Location"].endswith("/work/referrals/")

@@ -201,3 +201,11 @@ def thread(case: Case, *, reader_language: str):
         "attachments",
         Prefetch("translations", queryset=MessageTranslation.objects.filter(language=reader_language), to_attr="for_reader"),
     )
+
+
+def referred_cases(user) -> QuerySet[Case]:
+    """A facilitator's own cases: those its agency referred, and no others."""
+    agencies = organization_ids(user, Role.FACILITATOR_STAFF)
+    if not agencies:
+        return Case.objects.none()
+    return Case.objects.filter(referred_by_id__in=agencies).select_related("specialty").order_by("-created_at")

@@ -63,8 +63,12 @@ def recent_inquiries(email: str, *, hours: int = 1) -> int:
 
 
 @transaction.atomic
-def inquiry_submit(*, data: dict, documents: list[tuple[object, str, str]], language: str) -> Case:
-    """Creates a case from a checked inquiry and sends the verification email after commit."""
+def inquiry_submit(
+    *, data: dict, documents: list[tuple[object, str, str]], language: str, referred_by_id: int | None = None
+) -> Case:
+    """Creates a case from a checked inquiry and sends the verification email after commit.
+
+    When a facilitator's staff send it, the case is recorded as referred by their agency."""
     if recent_inquiries(data["contact_email"]) >= settings.MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR:
         raise CaseError(_("We have received several inquiries from this address in the last hour. Please try again later."))
     now = timezone.now()
@@ -85,6 +89,7 @@ def inquiry_submit(*, data: dict, documents: list[tuple[object, str, str]], lang
         budget_amount=data.get("budget_amount"),
         budget_currency=(data.get("budget_currency") or "") if data.get("budget_amount") else "",
         companions=data.get("companions") or 0,
+        referred_by_id=referred_by_id,
         consent_version=CONSENT_VERSION,
         consent_health_data_at=now,
         consent_transfer_at=now,

@@ -17,6 +17,8 @@ urlpatterns = [
     path("work/", views.work_home, name="work-home"),
     path("work/cases/", views.case_board, name="case-board"),
     path("work/cases/<str:reference>/", views.work_case, name="work-case"),
+    path("work/referrals/", views.referrals, name="referrals"),
+    path("work/referrals/<str:reference>/", views.referral, name="referral"),
     path("work/inbox/", views.inbox, name="inbox"),
     path("work/inbox/<str:reference>/", views.inbox_case, name="inbox-case"),
 ]

@@ -39,8 +39,12 @@ def inquiry_new(request):
                 context["ineligible"] = verdict.reason
                 return render(request, "cases/inquiry_form.html", context)
             try:
+                agencies = organization_ids(request.user, Role.FACILITATOR_STAFF) if request.user.is_authenticated else set()
                 case = services.inquiry_submit(
-                    data=form.cleaned_data, documents=form.cleaned_data["documents"], language=language
+                    data=form.cleaned_data,
+                    documents=form.cleaned_data["documents"],
+                    language=language,
+                    referred_by_id=min(agencies) if agencies else None,
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -110,6 +114,8 @@ def work_home(request):
         return redirect("case-board")
     if organization_ids(request.user, Role.PROVIDER_STAFF):
         return redirect("inbox")
+    if organization_ids(request.user, Role.FACILITATOR_STAFF):
+        return redirect("referrals")
     if request.user.cases.exists():
         latest = request.user.cases.order_by("-created_at").first()
         return redirect("case", reference=latest.reference)
@@ -273,6 +279,8 @@ def _case_page(user, case) -> str:
         return reverse("case", kwargs={"reference": case.reference})
     if selectors.is_hub_staff(user):
         return reverse("work-case", kwargs={"reference": case.reference})
+    if organization_ids(user, Role.FACILITATOR_STAFF):
+        return reverse("referral", kwargs={"reference": case.reference})
     return reverse("inbox-case", kwargs={"reference": case.reference})
 
 
@@ -321,3 +329,26 @@ def message_attachment(request, reference, message_id, attachment_id):
     )
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def referrals(request):
+    if not organization_ids(request.user, Role.FACILITATOR_STAFF):
+        raise PermissionDenied
+    return render(request, "cases/referrals.html", {"cases": list(selectors.referred_cases(request.user)[:200])})
+
+
+@login_required
+@require_GET
+def referral(request, reference):
+    if not organization_ids(request.user, Role.FACILITATOR_STAFF):
+        raise PermissionDenied
+    case = get_object_or_404(selectors.referred_cases(request.user), reference=reference)
+    context = {
+        "case": case,
+        "events": case.events.select_related("actor"),
+        "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
+        **_thread_context(case),
+    }
+    return render(request, "cases/referral.html", context)
