@@ -190,6 +190,7 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = env_str("MEDHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = env_str("MEDHUB_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("MEDHUB_FROM_EMAIL", "medhub@localhost")
 
 # Security: strict in production, relaxed only where plain-HTTP development needs it.
