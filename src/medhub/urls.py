@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("medhub.directory.api_urls")),
+    path("api/v1/", include("medhub.cases.api_urls")),
     path("ical/<str:token>.ics", scheduling_views.feed, name="ical-feed"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),

@@ -1,0 +1,206 @@
+"""API v1 for cases: session auth for the pages, token auth for staff integrations.
+
+Views parse and authorize, then call the same services as the pages; every query starts from
+``selectors.cases_visible_to(request.user)``."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, permissions, status
+from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from medhub.accounts.models import Role
+from medhub.accounts.selectors import has_totp, is_staff_member, organization_ids
+from medhub.cases import selectors, services
+from medhub.cases.forms import InquiryForm
+from medhub.cases.models import Quote, QuoteVersion
+from medhub.cases.serializers import (
+    BookingInputSerializer,
+    CaseForInstitutionSerializer,
+    CaseSerializer,
+    EventSerializer,
+    MessageSerializer,
+    QuoteInputSerializer,
+    QuoteVersionSerializer,
+    ShareInputSerializer,
+    SlotSerializer,
+)
+from medhub.core.selectors import hub_languages
+from medhub.directory.models import Organization
+
+
+class StaffHaveMFA(permissions.BasePermission):
+    """Signed in, and staff only once they have set up TOTP (tokens included)."""
+
+    message = _("Set up two-factor authentication (TOTP) before using the case API.")
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not user.is_authenticated:
+            return False
+        return not is_staff_member(user) or has_totp(user)
+
+
+class CaseAPIView(APIView):
+    authentication_classes = [SessionAuthentication, TokenAuthentication]
+    permission_classes = [StaffHaveMFA]
+
+    def case(self, reference):
+        return get_object_or_404(selectors.cases_visible_to(self.request.user), reference=reference)
+
+    def is_provider(self) -> bool:
+        return bool(organization_ids(self.request.user, Role.PROVIDER_STAFF)) and not selectors.is_hub_staff(self.request.user)
+
+    def serializer_for(self, case):
+        return CaseForInstitutionSerializer(case) if self.is_provider() else CaseSerializer(case)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = exceptions.ValidationError({"detail": exc.messages})
+        return super().handle_exception(exc)
+
+
+class InquiryCreate(APIView):
+    """Anyone may send an inquiry (multipart for documents); the same checks as the page."""
+
+    authentication_classes = []
+    permission_classes = [permissions.AllowAny]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    @extend_schema(request=None, responses={201: None})
+    def post(self, request):
+        language = translation.get_language()
+        form = InquiryForm(request.data, request.FILES, language=language, hub_languages=hub_languages())
+        if form.is_bot:
+            return Response({"reference": None}, status=status.HTTP_201_CREATED)
+        if not form.is_valid():
+            return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
+        verdict = services.eligibility(
+            nhi_member=form.cleaned_data["nhi_member"] == "yes", resident_in_korea=form.cleaned_data["resident_in_korea"] == "yes"
+        )
+        if not verdict.eligible:
+            return Response({"eligible": False, "reason": verdict.reason}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            case = services.inquiry_submit(data=form.cleaned_data, documents=form.cleaned_data["documents"], language=language)
+        except DjangoValidationError as exc:
+            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"reference": case.reference, "state": case.state}, status=status.HTTP_201_CREATED)
+
+
+class CaseList(CaseAPIView, generics.ListAPIView):
+    """The cases the caller may see: all for the hub, shared ones for an institution, referred
+    ones for a facilitator, their own for a patient."""
+
+    def get_serializer_class(self):
+        return CaseForInstitutionSerializer if self.is_provider() else CaseSerializer
+
+    def get_queryset(self):
+        return selectors.cases_visible_to(self.request.user).select_related("specialty", "owner").order_by("-created_at")
+
+
+class CaseDetail(CaseAPIView):
+    @extend_schema(responses=CaseSerializer)
+    def get(self, request, reference):
+        case = self.case(reference)
+        data = dict(self.serializer_for(case).data)
+        if not self.is_provider():
+            data["events"] = EventSerializer(case.events.all(), many=True).data
+        versions = QuoteVersion.objects.filter(quote__case=case).select_related("quote__institution")
+        if self.is_provider():
+            versions = versions.filter(quote__institution_id__in=organization_ids(request.user, Role.PROVIDER_STAFF))
+        data["quotes"] = QuoteVersionSerializer(versions, many=True).data
+        return Response(data)
+
+
+class CaseShare(CaseAPIView):
+    @extend_schema(request=ShareInputSerializer, responses=CaseSerializer)
+    def post(self, request, reference):
+        if not selectors.is_hub_staff(request.user):
+            raise exceptions.PermissionDenied
+        case = self.case(reference)
+        payload = ShareInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        ids = list(Organization.objects.filter(slug__in=payload.validated_data["institutions"]).values_list("id", flat=True))
+        case = services.case_share(case_id=case.id, institution_ids=ids, actor=request.user)
+        return Response(CaseSerializer(case).data)
+
+
+class QuoteSubmit(CaseAPIView):
+    """An institution sends a quote, or a revision (a new version), for a case shared with it."""
+
+    @extend_schema(request=QuoteInputSerializer, responses={201: QuoteVersionSerializer})
+    def post(self, request, reference):
+        institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+        if not institutions:
+            raise exceptions.PermissionDenied
+        case = self.case(reference)
+        institution_id = case.shares.filter(institution_id__in=institutions).values_list("institution_id", flat=True).first()
+        payload = QuoteInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = {**payload.validated_data, "items": [(i["label"], i["amount"]) for i in payload.validated_data["items"]]}
+        version = services.quote_submit(case_id=case.id, institution_id=institution_id, actor=request.user, data=data)
+        return Response(QuoteVersionSerializer(version).data, status=status.HTTP_201_CREATED)
+
+
+class QuoteAccept(CaseAPIView):
+    @extend_schema(request=None, responses=CaseSerializer)
+    def post(self, request, reference, quote_id):
+        case = self.case(reference)
+        if case.patient_id != request.user.pk:
+            raise exceptions.PermissionDenied
+        get_object_or_404(Quote, case=case, pk=quote_id)
+        case = services.quote_accept(case_id=case.id, quote_id=quote_id, actor=request.user)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseMessages(CaseAPIView):
+    @extend_schema(responses=MessageSerializer(many=True))
+    def get(self, request, reference):
+        case = self.case(reference)
+        return Response(MessageSerializer(case.messages.select_related("author"), many=True).data)
+
+    @extend_schema(request=MessageSerializer, responses={201: MessageSerializer})
+    def post(self, request, reference):
+        case = self.case(reference)
+        payload = MessageSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        message = services.message_post(
+            case_id=case.id,
+            author=request.user,
+            body=payload.validated_data["body"],
+            language=translation.get_language(),
+            attachments=[],
+        )
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class CaseSlots(CaseAPIView):
+    """Open slots of the institution whose quote the patient accepted."""
+
+    @extend_schema(responses=SlotSerializer(many=True))
+    def get(self, request, reference):
+        from medhub.scheduling import selectors as schedule
+
+        case = self.case(reference)
+        institution_id = case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
+        slots = schedule.open_slots(institution_id) if institution_id else []
+        return Response(SlotSerializer(slots, many=True).data)
+
+
+class CaseBook(CaseAPIView):
+    @extend_schema(request=BookingInputSerializer, responses={201: SlotSerializer})
+    def post(self, request, reference):
+        from medhub.scheduling import services as schedule
+
+        case = self.case(reference)
+        if case.patient_id != request.user.pk and not selectors.is_hub_staff(request.user):
+            raise exceptions.PermissionDenied
+        payload = BookingInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        appointment = schedule.appointment_book(case_id=case.id, slot_id=payload.validated_data["slot"], actor=request.user)
+        return Response(SlotSerializer(appointment.slot).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from medhub.cases import api
+
+urlpatterns = [
+    path("inquiries/", api.InquiryCreate.as_view(), name="api-inquiries"),
+    path("cases/", api.CaseList.as_view(), name="api-cases"),
+    path("cases/<str:reference>/", api.CaseDetail.as_view(), name="api-case"),
+    path("cases/<str:reference>/share/", api.CaseShare.as_view(), name="api-case-share"),
+    path("cases/<str:reference>/quotes/", api.QuoteSubmit.as_view(), name="api-case-quotes"),
+    path("cases/<str:reference>/quotes/<int:quote_id>/accept/", api.QuoteAccept.as_view(), name="api-quote-accept"),
+    path("cases/<str:reference>/messages/", api.CaseMessages.as_view(), name="api-case-messages"),
+    path("cases/<str:reference>/slots/", api.CaseSlots.as_view(), name="api-case-slots"),
+    path("cases/<str:reference>/appointments/", api.CaseBook.as_view(), name="api-case-book"),
+]
