@@ -155,7 +155,7 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["ar"]
 # Django names Mongolian "Mongolian" in its own script table; patients read "Монгол".
 django.conf.locale.LANG_INFO["mn"] = {**django.conf.locale.LANG_INFO["mn"], "name_local": "Монгол"}
-LOCALE_PATHS = [SRC_DIR / "medhub" / "locale"]
+LOCALE_PATHS = [SRC_DIR / "medhub" / "locale", SRC_DIR / "medhub" / "locale_vendor"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("MEDHUB_TIME_ZONE", "Asia/Seoul")
@@ -251,7 +251,7 @@ MFA_TOTP_ISSUER = env_str("MEDHUB_MFA_ISSUER", "medhub")
 
 # Background jobs: Celery with a broker when CELERY_BROKER_URL is set; otherwise the same tasks
 # run in-process, right after the transaction that enqueued them commits.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True

@@ -1,8 +1,10 @@
 """Notifications through a real Celery worker and a real Redis broker.
 
-The test starts a worker process itself (so `make test` and CI run it the same way). The worker
-reads the test database, so the test commits its data (transaction=True) and runs on
-PostgreSQL, where both processes share the database; SQLite's test database is in memory.
+The test starts a worker process itself. The worker reads the test database, so the test
+commits its data (transaction=True) and runs on PostgreSQL, where both processes share the
+database; SQLite's test database is in memory. It runs in a pytest process of its own
+(`pytest -m worker`, a step of .ci/run): tests that ran tasks in-process before it leave the
+Celery app's producer bound to the in-process configuration.
 """
 
 import os
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 BROKER = os.environ.get("MEDHUB_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
 
 pytestmark = [
+    pytest.mark.worker,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the worker shares the database: PostgreSQL run only"),
 ]
@@ -50,10 +53,12 @@ def worker(tmp_path, settings):
 
     previous = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url=BROKER)
+    app.close()  # drop any producer pool made for the earlier (in-process) configuration
     try:
         yield mail_dir
     finally:
         app.conf.update(**previous)
+        app.close()
         process.terminate()
         process.wait(timeout=30)
 
