@@ -117,3 +117,19 @@ def test_staff_without_totp_must_set_it_up_before_seeing_cases(client, directory
     response = client.get("/en/work/cases/")
     assert response.status_code == 302
     assert "/accounts/2fa/totp/activate/" in response.headers["Location"]
+
+
+def test_staff_without_totp_cannot_download_case_files_either(client, directory):
+    from django.core.files.base import ContentFile
+
+    from medhub.cases.models import CaseDocument
+    from tests.cases.conftest import PDF
+
+    case = make_case(reference="HB-MFA")
+    document = CaseDocument(case=case, original_name="scan.pdf", content_type="application/pdf", size=len(PDF), checksum="c" * 64)
+    document.file.save("scan", ContentFile(PDF), save=True)
+    user = make_user("newcoord2", Role.COORDINATOR, mfa=False)
+    client.force_login(user)
+    response = client.get(f"/en/cases/HB-MFA/documents/{document.id}/")
+    assert response.status_code == 302
+    assert "/accounts/2fa/totp/activate/" in response.headers["Location"]
