@@ -20,6 +20,18 @@ def totp_now() -> str:
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, counter))
 
 
+def sign_in(page, base_url: str, lang: str, username: str, landing: str) -> None:
+    """Password, then the TOTP code: how every staff member signs in."""
+    page.goto(f"{base_url}/{lang}/accounts/login/")
+    page.fill("input[name=login]", username)
+    page.fill("input[name=password]", "pw-123456789")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/2fa/authenticate/**")
+    page.fill("input[name=code]", totp_now())
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url(landing)
+
+
 def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, screenshot, settings):
     settings.MEDHUB_BASE_URL = live_server.url
     patient = browser.new_context(viewport=PHONE, locale="ru")
@@ -50,14 +62,7 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     make_user("coord", Role.COORDINATOR)
     staff = browser.new_context(viewport=DESKTOP, locale="en")
     page = staff.new_page()
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("input[name=login]", "coord")
-    page.fill("input[name=password]", "pw-123456789")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    page.fill("input[name=code]", totp_now())
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/work/cases/**")
+    sign_in(page, live_server.url, "en", "coord", "**/work/cases/**")
     assert case.reference in page.locator("table.cases").inner_text()
     screenshot(page, "case-board-en-desktop")
     page.locator(f"a:text('{case.reference}')").click()
@@ -80,14 +85,7 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     make_user("intl", Role.PROVIDER_STAFF, institution)
     office = browser.new_context(viewport=DESKTOP, locale="ko")
     page = office.new_page()
-    page.goto(f"{live_server.url}/ko/accounts/login/")
-    page.fill("input[name=login]", "intl")
-    page.fill("input[name=password]", "pw-123456789")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/2fa/authenticate/**")
-    page.fill("input[name=code]", totp_now())
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_url("**/work/inbox/**")
+    sign_in(page, live_server.url, "ko", "intl", "**/work/inbox/**")
     page.locator(f"a:text('{case.reference}')").click()
     assert "aigerim@example.kz" not in page.content()
     page.fill("#id_plan", "레이저 토닝 3회")

@@ -57,6 +57,17 @@ def _new_reference() -> str:
     return f"HB-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
 
 
+def _store_private_file(stored, upload, content_type: str, checksum: str):
+    """Saves a checked upload into private storage on a CaseDocument or MessageAttachment."""
+    stored.original_name = upload.name[:255]
+    stored.content_type = content_type
+    stored.size = upload.size
+    stored.checksum = checksum
+    stored.file.save(checksum, upload, save=False)
+    stored.save()
+    return stored
+
+
 def recent_inquiries(email: str, *, hours: int = 1) -> int:
     since = timezone.now() - datetime.timedelta(hours=hours)
     return Case.objects.filter(contact_email__iexact=email, created_at__gte=since).count()
@@ -98,11 +109,7 @@ def inquiry_submit(
     case.full_clean()
     case.save()
     for upload, content_type, checksum in documents:
-        document = CaseDocument(
-            case=case, original_name=upload.name[:255], content_type=content_type, size=upload.size, checksum=checksum
-        )
-        document.file.save(checksum, upload, save=False)
-        document.save()
+        _store_private_file(CaseDocument(case=case), upload, content_type, checksum)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=case.state, detail={"documents": len(documents)})
     transaction.on_commit(lambda: tasks.send_inquiry_received.delay(case.id))
     return case
@@ -332,11 +339,7 @@ def message_post(*, case_id: int, author, body: str, language: str, attachments:
         raise CaseError(_("This case is closed; its thread takes no new messages."))
     message = Message.objects.create(case=case, author=author, body=body.strip(), language=language)
     for upload, content_type, checksum in attachments:
-        attachment = MessageAttachment(
-            message=message, original_name=upload.name[:255], content_type=content_type, size=upload.size, checksum=checksum
-        )
-        attachment.file.save(checksum, upload, save=False)
-        attachment.save()
+        _store_private_file(MessageAttachment(message=message), upload, content_type, checksum)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.MESSAGE, actor=author, detail={"message": message.id})
     _notify(case, "new_message", participants(case) - {author.pk})
     return message

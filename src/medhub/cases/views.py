@@ -21,6 +21,15 @@ from medhub.core.selectors import hub_languages
 from medhub.directory.selectors import specialty_by_id
 
 
+def private_file_response(stored) -> FileResponse:
+    """A private file (case document, message attachment) as a download nobody caches."""
+    response = FileResponse(
+        stored.file.open("rb"), content_type=stored.content_type, as_attachment=True, filename=stored.original_name
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def inquiry_new(request):
     language = translation.get_language()
@@ -99,12 +108,7 @@ def case_detail(request, reference):
 @require_GET
 def document_download(request, reference, document_id):
     case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
-    document = get_object_or_404(CaseDocument, case=case, pk=document_id)
-    response = FileResponse(
-        document.file.open("rb"), content_type=document.content_type, as_attachment=True, filename=document.original_name
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(get_object_or_404(CaseDocument, case=case, pk=document_id))
 
 
 @login_required
@@ -323,12 +327,9 @@ def message_translate(request, reference, message_id):
 @require_GET
 def message_attachment(request, reference, message_id, attachment_id):
     case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
-    attachment = get_object_or_404(MessageAttachment, message__case=case, message_id=message_id, pk=attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=True, filename=attachment.original_name
+    return private_file_response(
+        get_object_or_404(MessageAttachment, message__case=case, message_id=message_id, pk=attachment_id)
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @login_required
