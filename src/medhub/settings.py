@@ -250,6 +250,9 @@ LOGIN_REDIRECT_URL = "work-home"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MEDHUB_MFA_ISSUER", "medhub")
+# Accept the code of the previous 30-second window too: phones' clocks drift, and a code typed
+# at the end of its window would otherwise fail.
+MFA_TOTP_TOLERANCE = env_int("MEDHUB_MFA_TOTP_TOLERANCE", 1)
 
 # Background jobs: Celery with a broker when CELERY_BROKER_URL is set; otherwise the same tasks
 # run in-process, right after the transaction that enqueued them commits.
