@@ -187,7 +187,7 @@ class CaseSlots(CaseAPIView):
         from medhub.scheduling import selectors as schedule
 
         case = self.case(reference)
-        institution_id = case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
+        institution_id = selectors.accepted_institution_id(case)
         slots = schedule.open_slots(institution_id) if institution_id else []
         return Response(SlotSerializer(slots, many=True).data)
 

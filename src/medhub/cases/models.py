@@ -140,28 +140,37 @@ class CaseEvent(models.Model):
         return f"{self.case} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-def document_path(instance: "CaseDocument", filename: str) -> str:
-    return f"cases/{instance.case.reference}/{timezone.now():%Y%m%d%H%M%S}-{instance.checksum[:12]}"
+class PrivateFile(models.Model):
+    """What medhub keeps about any file a person sent: stored privately (the subclass says
+    where), served only through a permission check, its type judged by content."""
 
-
-class CaseDocument(models.Model):
-    """A file sent with the case; stored privately and served only through a permission check."""
-
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents")
-    file = models.FileField(_("file"), upload_to=document_path)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))
     checksum = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+def document_path(instance: "CaseDocument", filename: str) -> str:
+    return f"cases/{instance.case.reference}/{timezone.now():%Y%m%d%H%M%S}-{instance.checksum[:12]}"
+
+
+class CaseDocument(PrivateFile):
+    """A file sent with the case."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), upload_to=document_path)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("case document")
         verbose_name_plural = _("case documents")
         ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CaseShare(models.Model):
@@ -272,21 +281,14 @@ def attachment_path(instance: "MessageAttachment", filename: str) -> str:
     return f"cases/{instance.message.case.reference}/messages/{timezone.now():%Y%m%d%H%M%S}-{instance.checksum[:12]}"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(PrivateFile):
     message = models.ForeignKey(Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to=attachment_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    checksum = models.CharField(_("SHA-256"), max_length=64)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class MessageTranslation(models.Model):

@@ -35,6 +35,13 @@ def cases_visible_to(user) -> QuerySet[Case]:
     return Case.objects.filter(patient=user)
 
 
+def accepted_institution_id(case: Case) -> int | None:
+    """The institution whose quote the patient accepted, if any."""
+    from medhub.cases.models import Quote
+
+    return case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
+
+
 def shared_cases(user) -> QuerySet[Case]:
     """The institution's inbox: cases shared with the user's institutions, newest share first."""
     institutions = organization_ids(user, Role.PROVIDER_STAFF)

@@ -130,7 +130,7 @@ def _schedule_context(request, case) -> dict:
     from medhub.scheduling import ical
     from medhub.scheduling import selectors as schedule
 
-    institution_id = case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
+    institution_id = selectors.accepted_institution_id(case)
     open_slots = list(schedule.open_slots(institution_id)[:30]) if institution_id and case.state == CaseState.ACCEPTED else []
     appointments = list(schedule.appointments_for_case(case))
     return {

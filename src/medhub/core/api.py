@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination
-from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from medhub.core.i18n import LANGUAGE_CODES
@@ -76,7 +75,3 @@ class LanguageMixin:
         if getattr(self, "content_language", None):
             response.headers["Content-Language"] = self.content_language
         return response
-
-
-def error_response(field: str, message: str) -> Response:
-    return Response({field: [message]}, status=400)

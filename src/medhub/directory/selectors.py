@@ -234,11 +234,6 @@ def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple
     return index.rank(rows, scores, offset=offset, limit=limit)
 
 
-def ranked_ids(search: InstitutionSearch) -> QuerySet:
-    """(id, score) pairs in rank order from the database backend."""
-    return search.queryset.values_list("id", "rank_score")
-
-
 @dataclass
 class RankedPage:
     """One page of ranked (id, score) pairs and the total."""

@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medhub.cases.models import Case, CaseEvent, CaseState, Quote
+from medhub.cases.models import Case, CaseEvent, CaseState
+from medhub.cases.selectors import accepted_institution_id
 from medhub.cases.services import CaseError, _notify, _staff_of, case_transition
 from medhub.scheduling.models import Appointment, Slot
 
@@ -32,10 +33,6 @@ def slots_publish(
     return Slot.objects.bulk_create(slots)
 
 
-def _accepted_institution(case: Case) -> int | None:
-    return case.quotes.filter(status=Quote.Status.ACCEPTED).values_list("institution_id", flat=True).first()
-
-
 def appointment_book(*, case_id: int, slot_id: int, actor) -> Appointment:
     """Books a slot of the institution whose quote the patient accepted. Two people can never
     book the same slot: the row is locked, and the one-to-one constraint refuses a second
@@ -46,7 +43,7 @@ def appointment_book(*, case_id: int, slot_id: int, actor) -> Appointment:
             if case.state != CaseState.ACCEPTED:
                 raise CaseError(_("Only a case with an accepted quote can book an appointment."))
             slot = Slot.objects.select_for_update().filter(pk=slot_id).first()
-            if slot is None or slot.institution_id != _accepted_institution(case):
+            if slot is None or slot.institution_id != accepted_institution_id(case):
                 raise CaseError(_("This slot is not offered by the institution you chose."))
             if slot.starts_at <= timezone.now():
                 raise CaseError(_("This slot has already passed."))
