@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "medhub.stats",
     "medhub.cases",
     "medhub.scheduling",
+    "medhub.interpreting",
+    "medhub.travel",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
     INSTALLED_APPS.append("django.contrib.postgres")

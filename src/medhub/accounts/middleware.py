@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from medhub.accounts.selectors import has_totp, is_staff_member
 
 # Pages that show cases or administer the hub; the MFA and account pages stay reachable.
-PROTECTED = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:work|admin|cases)/|^/api/v1/cases")
+PROTECTED = re.compile(r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:work|admin|cases)/|^/api/v1/(?:cases|interpreting|travel)")
 
 
 class StaffMFAMiddleware:

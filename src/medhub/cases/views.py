@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids
+from medhub.accounts.selectors import organization_ids, roles
 from medhub.cases import selectors, services, workflow
 from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
@@ -120,6 +120,10 @@ def work_home(request):
         return redirect("inbox")
     if organization_ids(request.user, Role.FACILITATOR_STAFF):
         return redirect("referrals")
+    if organization_ids(request.user, Role.PARTNER_STAFF):
+        return redirect("partner-bookings")
+    if Role.INTERPRETER in roles(request.user):
+        return redirect("interpreter-home")
     if request.user.cases.exists():
         latest = request.user.cases.order_by("-created_at").first()
         return redirect("case", reference=latest.reference)
