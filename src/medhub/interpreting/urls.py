@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from medhub.interpreting import views
+
+urlpatterns = [
+    path("work/cases/<str:reference>/interpreters/", views.case_interpreters, name="case-interpreters"),
+    path("work/interpreting/", views.interpreter_home, name="interpreter-home"),
+    path("work/subsidy/", views.subsidy_claims, name="subsidy-claims"),
+    path("work/subsidy/<int:program_id>/report/", views.subsidy_report, name="subsidy-report"),
+]

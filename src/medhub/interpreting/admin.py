@@ -1,0 +1,160 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.i18n import LANGUAGE_CODES
+from medhub.core.money import format_amount
+from medhub.directory.models import languages_from_db, languages_to_db
+from medhub.interpreting import services
+from medhub.interpreting.models import (
+    Availability,
+    Certification,
+    Interpreter,
+    InterpreterBooking,
+    InterpretingEvent,
+    SubsidyClaim,
+    SubsidyProgram,
+)
+
+
+class InterpreterForm(forms.ModelForm):
+    """Edits the stored ``,en,ru,`` language list as check boxes."""
+
+    languages = forms.MultipleChoiceField(
+        label=_("Languages served"), choices=[(c, c) for c in LANGUAGE_CODES], required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Interpreter
+        fields = ["user", "display_name", "phone", "languages", "is_active", "hourly_rate_krw"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["languages"] = languages_from_db(self.instance.languages)
+
+    def clean_languages(self):
+        return languages_to_db(self.cleaned_data["languages"])
+
+
+class CertificationInline(admin.TabularInline):
+    model = Certification
+    extra = 0
+
+
+class AvailabilityInline(admin.TabularInline):
+    model = Availability
+    extra = 0
+
+
+@admin.register(Interpreter)
+class InterpreterAdmin(admin.ModelAdmin):
+    form = InterpreterForm
+    inlines = [CertificationInline, AvailabilityInline]
+    list_display = ["display_name", "user", "languages", "is_active", "hourly_rate_krw"]
+    list_filter = ["is_active"]
+    search_fields = ["display_name", "user__email", "phone"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Certification)
+class CertificationAdmin(admin.ModelAdmin):
+    list_display = ["interpreter", "kind", "language", "number", "year"]
+    list_filter = ["kind", "language"]
+    search_fields = ["number", "interpreter__display_name"]
+    raw_id_fields = ["interpreter"]
+
+
+@admin.register(Availability)
+class AvailabilityAdmin(admin.ModelAdmin):
+    list_display = ["interpreter", "starts_at", "ends_at"]
+    raw_id_fields = ["interpreter"]
+    date_hierarchy = "starts_at"
+
+
+@admin.register(InterpreterBooking)
+class InterpreterBookingAdmin(admin.ModelAdmin):
+    """Bookings are made and answered on the workspace pages (which check overlaps); the admin
+    shows them."""
+
+    list_display = ["interpreter", "appointment", "purpose", "language", "starts_at", "ends_at", "status", "hours_logged"]
+    list_filter = ["status", "purpose", "language"]
+    search_fields = ["interpreter__display_name", "appointment__case__reference"]
+    readonly_fields = [f.name for f in InterpreterBooking._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+class SubsidyProgramForm(forms.ModelForm):
+    class Meta:
+        model = SubsidyProgram
+        fields = [
+            "year",
+            "name",
+            "total_budget_krw",
+            "cap_per_case_krw",
+            "cap_per_hour_krw",
+            "counts_consultation",
+            "counts_surgery",
+            "counts_teleconsult",
+            "all_institutions",
+            "institutions",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_institutions") and not data.get("institutions"):
+            raise ValidationError(_("Choose the qualifying institutions, or let all registered institutions qualify."))
+        budget = data.get("total_budget_krw")
+        if self.instance.pk and budget is not None:
+            approved = (
+                self.instance.claims.filter(status=SubsidyClaim.Status.APPROVED).aggregate(total=Sum("amount_krw"))["total"] or 0
+            )
+            if budget < approved:
+                self.add_error(
+                    "total_budget_krw",
+                    _("The budget cannot be lower than what has already been approved (%(approved)s).")
+                    % {"approved": format_amount(approved, "KRW")},
+                )
+        return data
+
+
+@admin.register(SubsidyProgram)
+class SubsidyProgramAdmin(admin.ModelAdmin):
+    form = SubsidyProgramForm
+    list_display = ["year", "name", "total_budget_krw", "remaining_krw", "cap_per_case_krw", "cap_per_hour_krw"]
+    readonly_fields = ["remaining_krw"]
+    filter_horizontal = ["institutions"]
+
+    def save_model(self, request, obj, form, change):
+        # What remains is recomputed from the approved claims under the program's lock.
+        services.program_save(program=obj, actor=request.user)
+
+
+@admin.register(SubsidyClaim)
+class SubsidyClaimAdmin(admin.ModelAdmin):
+    """Claims are decided on the subsidy page (which locks the budget); the admin shows them."""
+
+    list_display = ["program", "case", "booking", "hours", "amount_krw", "status", "decided_by", "decided_at"]
+    list_filter = ["status", "program"]
+    search_fields = ["case__reference"]
+    readonly_fields = [f.name for f in SubsidyClaim._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InterpretingEvent)
+class InterpretingEventAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "actor", "booking", "claim", "program"]
+    list_filter = ["kind"]
+    readonly_fields = [f.name for f in InterpretingEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

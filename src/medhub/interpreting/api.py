@@ -1,0 +1,248 @@
+"""API v1 for interpretation: the same services and scopes as the pages.
+
+Authentication, the MFA rule for staff and the mapping of Django validation errors to 400s come
+from ``medhub.cases.api.CaseAPIView``."""
+
+import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+
+from medhub.cases.api import CaseAPIView
+from medhub.cases.selectors import is_hub_staff
+from medhub.core.i18n import LANGUAGE_CODES
+from medhub.interpreting import reports, selectors, services
+from medhub.interpreting.models import SubsidyClaim
+from medhub.interpreting.serializers import (
+    BookingDeclineInputSerializer,
+    BookingHoursInputSerializer,
+    ClaimRejectInputSerializer,
+    InterpreterBookingInputSerializer,
+    InterpreterBookingSerializer,
+    InterpreterSerializer,
+    OwnInterpreterBookingSerializer,
+    SubsidyClaimSerializer,
+    SubsidyProgramSerializer,
+)
+from medhub.scheduling.models import Appointment
+
+
+class HubStaffMixin:
+    def check_hub_staff(self):
+        if not is_hub_staff(self.request.user):
+            raise exceptions.PermissionDenied(_("Only the hub's coordinators may do this."))
+
+
+class InterpreterMixin:
+    def check_interpreter(self):
+        if not selectors.is_interpreter(self.request.user):
+            raise exceptions.PermissionDenied(_("Only interpreters may do this."))
+
+    def own_booking(self, booking_id):
+        return get_object_or_404(selectors.own_bookings(self.request.user), pk=booking_id)
+
+
+class SubsidyAdminMixin:
+    def check_subsidy_admin(self):
+        if not selectors.is_subsidy_admin(self.request.user):
+            raise exceptions.PermissionDenied(_("Only the hub's administrators may do this."))
+
+
+class InterpreterList(HubStaffMixin, CaseAPIView, generics.ListAPIView):
+    """The active interpreters, for the hub's coordinators; ``?language=`` keeps those who serve it."""
+
+    serializer_class = InterpreterSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("language", str, description="A language code, e.g. ru")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.check_hub_staff()
+        language = self.request.query_params.get("language", "")
+        if language and language not in LANGUAGE_CODES:
+            raise exceptions.ValidationError(
+                {
+                    "language": [
+                        _("Unknown language %(lang)s. Use one of: %(codes)s.")
+                        % {"lang": language, "codes": ", ".join(LANGUAGE_CODES)}
+                    ]
+                }
+            )
+        return selectors.interpreters_visible_to(self.request.user, language=language)
+
+
+class CaseBookings(HubStaffMixin, CaseAPIView, generics.ListAPIView):
+    """A case's interpreter bookings (GET), and a new booking for one of its appointments (POST)."""
+
+    serializer_class = InterpreterBookingSerializer
+
+    def get_queryset(self):
+        self.check_hub_staff()
+        return selectors.case_bookings(self.request.user, self.case(self.kwargs["reference"])).select_related("appointment__case")
+
+    @extend_schema(request=InterpreterBookingInputSerializer, responses={201: InterpreterBookingSerializer})
+    def post(self, request, reference):
+        self.check_hub_staff()
+        case = self.case(reference)
+        payload = InterpreterBookingInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        appointment = Appointment.objects.select_related("slot").filter(case=case, pk=data["appointment"]).first()
+        if appointment is None:
+            raise exceptions.ValidationError({"appointment": [_("This is not an appointment of this case.")]})
+        ends_at = None
+        if data.get("minutes"):
+            ends_at = appointment.slot.starts_at + datetime.timedelta(minutes=data["minutes"])
+        booking = services.booking_create(
+            appointment_id=appointment.id,
+            interpreter_id=data["interpreter"],
+            purpose=data["purpose"],
+            language=data.get("language") or case.preferred_language,
+            ends_at=ends_at,
+            actor=request.user,
+        )
+        booking = selectors.case_bookings(request.user, case).select_related("appointment__case").get(pk=booking.pk)
+        return Response(InterpreterBookingSerializer(booking).data, status=status.HTTP_201_CREATED)
+
+
+class BookingCancel(HubStaffMixin, CaseAPIView):
+    @extend_schema(request=None, responses=InterpreterBookingSerializer)
+    def post(self, request, booking_id):
+        self.check_hub_staff()
+        get_object_or_404(selectors.bookings_visible_to(request.user), pk=booking_id)
+        services.booking_cancel(booking_id=booking_id, actor=request.user)
+        booking = (
+            selectors.bookings_visible_to(request.user)
+            .select_related("interpreter", "appointment__case", "appointment__slot__institution", "subsidy_claim")
+            .get(pk=booking_id)
+        )
+        return Response(InterpreterBookingSerializer(booking).data)
+
+
+class OwnBookings(InterpreterMixin, CaseAPIView, generics.ListAPIView):
+    """The caller's own bookings, as an interpreter; nobody else's."""
+
+    serializer_class = OwnInterpreterBookingSerializer
+
+    def get_queryset(self):
+        self.check_interpreter()
+        return selectors.own_bookings(self.request.user)
+
+
+class OwnBookingAccept(InterpreterMixin, CaseAPIView):
+    @extend_schema(request=None, responses=OwnInterpreterBookingSerializer)
+    def post(self, request, booking_id):
+        self.check_interpreter()
+        booking = self.own_booking(booking_id)
+        services.booking_accept(booking_id=booking.id, actor=request.user)
+        return Response(OwnInterpreterBookingSerializer(self.own_booking(booking_id)).data)
+
+
+class OwnBookingDecline(InterpreterMixin, CaseAPIView):
+    @extend_schema(request=BookingDeclineInputSerializer, responses=OwnInterpreterBookingSerializer)
+    def post(self, request, booking_id):
+        self.check_interpreter()
+        booking = self.own_booking(booking_id)
+        payload = BookingDeclineInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.booking_decline(booking_id=booking.id, actor=request.user, reason=payload.validated_data["reason"])
+        return Response(OwnInterpreterBookingSerializer(self.own_booking(booking_id)).data)
+
+
+class OwnBookingHours(InterpreterMixin, CaseAPIView):
+    @extend_schema(request=BookingHoursInputSerializer, responses=OwnInterpreterBookingSerializer)
+    def post(self, request, booking_id):
+        self.check_interpreter()
+        booking = self.own_booking(booking_id)
+        payload = BookingHoursInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.hours_log(
+            booking_id=booking.id,
+            actor=request.user,
+            hours=payload.validated_data["hours"],
+            note=payload.validated_data.get("note", ""),
+        )
+        return Response(OwnInterpreterBookingSerializer(self.own_booking(booking_id)).data)
+
+
+class ProgramList(SubsidyAdminMixin, CaseAPIView, generics.ListAPIView):
+    serializer_class = SubsidyProgramSerializer
+
+    def get_queryset(self):
+        self.check_subsidy_admin()
+        return selectors.programs_visible_to(self.request.user)
+
+
+class ClaimList(SubsidyAdminMixin, CaseAPIView, generics.ListAPIView):
+    serializer_class = SubsidyClaimSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=SubsidyClaim.Status.values)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        self.check_subsidy_admin()
+        wanted = self.request.query_params.get("status", "")
+        if wanted and wanted not in SubsidyClaim.Status.values:
+            raise exceptions.ValidationError(
+                {"status": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(SubsidyClaim.Status.values)}]}
+            )
+        return selectors.claims_visible_to(self.request.user, status=wanted)
+
+
+class ClaimApprove(SubsidyAdminMixin, CaseAPIView):
+    @extend_schema(request=None, responses=SubsidyClaimSerializer)
+    def post(self, request, claim_id):
+        self.check_subsidy_admin()
+        get_object_or_404(selectors.claims_visible_to(request.user), pk=claim_id)
+        services.claim_approve(claim_id=claim_id, actor=request.user)
+        return Response(SubsidyClaimSerializer(selectors.claims_visible_to(request.user).get(pk=claim_id)).data)
+
+
+class ClaimReject(SubsidyAdminMixin, CaseAPIView):
+    @extend_schema(request=ClaimRejectInputSerializer, responses=SubsidyClaimSerializer)
+    def post(self, request, claim_id):
+        self.check_subsidy_admin()
+        get_object_or_404(selectors.claims_visible_to(request.user), pk=claim_id)
+        payload = ClaimRejectInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.claim_reject(claim_id=claim_id, actor=request.user, reason=payload.validated_data["reason"])
+        return Response(SubsidyClaimSerializer(selectors.claims_visible_to(request.user).get(pk=claim_id)).data)
+
+
+class IgnoreFormatParameter(DefaultContentNegotiation):
+    """``?format=`` names the report's file format here, not an API renderer: errors are JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ProgramReport(SubsidyAdminMixin, CaseAPIView):
+    """The payment report of a program: its approved claims with totals, as CSV or XLSX."""
+
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = IgnoreFormatParameter
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=sorted(reports.FORMATS), description="csv or xlsx (default)")],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, reports.FORMATS["xlsx"]): OpenApiResponse(OpenApiTypes.BINARY),
+        },
+    )
+    def get(self, request, program_id):
+        from medhub.interpreting.views import report_response
+
+        self.check_subsidy_admin()
+        program = get_object_or_404(selectors.programs_visible_to(request.user), pk=program_id)
+        fmt = request.query_params.get("format", "xlsx")
+        if fmt not in reports.FORMATS:
+            raise exceptions.ValidationError({"format": [_("Choose the report format: csv or xlsx.")]})
+        return report_response(request.user, program, fmt)

@@ -1,0 +1,83 @@
+"""Forms of the interpretation pages. Every label and error is translated."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from medhub.directory.models import Organization
+from medhub.interpreting.models import MAX_HOURS, Purpose, SubsidyProgram
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Interpreting language"), choices=settings.LANGUAGES)
+
+
+class BookingForm(forms.Form):
+    appointment = forms.TypedChoiceField(label=_("Appointment"), coerce=int)
+    interpreter = forms.TypedChoiceField(label=_("Interpreter"), coerce=int)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES, widget=forms.HiddenInput)
+    minutes = forms.IntegerField(
+        label=_("Length (minutes)"),
+        min_value=10,
+        max_value=24 * 60,
+        required=False,
+        help_text=_("Leave empty for the appointment's length; a surgery may need longer."),
+    )
+
+    def __init__(self, *args, appointments=(), interpreters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["appointment"].choices = [(a.id, str(a.id)) for a in appointments]
+        self.fields["interpreter"].choices = [(i.id, i.display_name) for i in interpreters]
+
+
+class DeclineForm(forms.Form):
+    booking = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class HoursForm(forms.Form):
+    booking = forms.IntegerField(widget=forms.HiddenInput)
+    hours = forms.DecimalField(
+        label=_("Hours worked"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_HOURS
+    )
+    note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+
+
+class RejectForm(forms.Form):
+    claim = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ProgramForm(forms.ModelForm):
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Qualifying institutions"),
+        queryset=Organization.objects.filter(kind=Organization.Kind.INSTITUTION).order_by("slug"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = SubsidyProgram
+        fields = [
+            "year",
+            "name",
+            "total_budget_krw",
+            "cap_per_case_krw",
+            "cap_per_hour_krw",
+            "counts_consultation",
+            "counts_surgery",
+            "counts_teleconsult",
+            "all_institutions",
+            "institutions",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("all_institutions") and not data.get("institutions"):
+            self.add_error("institutions", _("Choose the qualifying institutions, or let all registered institutions qualify."))
+        if not any(data.get(f) for f in ("counts_consultation", "counts_surgery", "counts_teleconsult")):
+            self.add_error(None, _("Choose at least one purpose the program pays for."))
+        return data

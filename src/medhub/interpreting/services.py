@@ -1,0 +1,348 @@
+"""Writes to interpretation. Each service owns its transaction, writes the audit row and
+enqueues its emails after commit. Errors are ``InterpretingError`` with a translated message."""
+
+import datetime
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from medhub.cases import workflow
+from medhub.cases.models import Case
+from medhub.core.money import format_amount
+from medhub.interpreting import tasks
+from medhub.interpreting.models import (
+    Interpreter,
+    InterpreterBooking,
+    InterpretingEvent,
+    SubsidyClaim,
+    SubsidyProgram,
+)
+from medhub.scheduling.models import Appointment
+
+HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+MAX_BOOKING = datetime.timedelta(hours=24)
+
+
+class InterpretingError(ValidationError):
+    """A request interpretation cannot honour; the message is translated."""
+
+
+def _email(booking_id: int, kind: str) -> None:
+    transaction.on_commit(lambda: tasks.send_booking_notification.delay(booking_id, kind))
+
+
+def _overlapping(interpreter_id: int, starts_at, ends_at):
+    return InterpreterBooking.objects.filter(
+        interpreter_id=interpreter_id,
+        status__in=InterpreterBooking.ACTIVE,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    appointment_id: int,
+    interpreter_id: int,
+    purpose: str,
+    language: str,
+    actor,
+    starts_at: datetime.datetime | None = None,
+    ends_at: datetime.datetime | None = None,
+) -> InterpreterBooking:
+    """Books an interpreter for an appointment, by default for the appointment's slot.
+
+    Nobody is booked twice at the same time: the interpreter's row is locked, so a second
+    booking arriving at the same moment waits, then sees the first and is refused."""
+    appointment = Appointment.objects.select_related("slot", "case").filter(pk=appointment_id).first()
+    if appointment is None:
+        raise InterpretingError(_("This appointment does not exist."))
+    if appointment.case.state in workflow.FINAL:
+        raise InterpretingError(_("This case is closed; no interpreter can be booked for it."))
+    starts_at = starts_at or appointment.slot.starts_at
+    ends_at = ends_at or appointment.slot.ends_at
+    if ends_at <= starts_at:
+        raise InterpretingError(_("The booking must end after it starts."))
+    if ends_at - starts_at > MAX_BOOKING:
+        raise InterpretingError(_("A booking may last at most 24 hours."))
+    if ends_at <= timezone.now():
+        raise InterpretingError(_("This time has already passed."))
+    if starts_at >= appointment.slot.ends_at or ends_at <= appointment.slot.starts_at:
+        raise InterpretingError(_("The booking must cover the time of the appointment."))
+    interpreter = Interpreter.objects.select_for_update().filter(pk=interpreter_id).first()
+    if interpreter is None or not interpreter.is_active:
+        raise InterpretingError(_("This interpreter is not available for bookings."))
+    if not interpreter.serves(language):
+        raise InterpretingError(_("This interpreter does not interpret this language."))
+    if not interpreter.availability.filter(starts_at__lte=starts_at, ends_at__gte=ends_at).exists():
+        raise InterpretingError(_("The interpreter has not said they can work at this time."))
+    if _overlapping(interpreter.id, starts_at, ends_at).exists():
+        raise InterpretingError(_("This interpreter is already booked at this time. Please choose another."))
+    booking = InterpreterBooking(
+        appointment=appointment,
+        interpreter=interpreter,
+        purpose=purpose,
+        language=language,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        booked_by=actor,
+    )
+    booking.full_clean()
+    booking.save()
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.BOOKED,
+        actor=actor,
+        booking=booking,
+        detail={"case": appointment.case.reference, "interpreter": interpreter.id, "purpose": purpose, "language": language},
+    )
+    _email(booking.id, "booked")
+    return booking
+
+
+def _lock_own_booking(booking_id: int, interpreter_user) -> InterpreterBooking:
+    booking = (
+        InterpreterBooking.objects.select_for_update()
+        .filter(pk=booking_id, interpreter__user=interpreter_user)
+        .select_related("interpreter")
+        .first()
+    )
+    if booking is None:
+        raise InterpretingError(_("This booking does not exist."))
+    return booking
+
+
+@transaction.atomic
+def booking_accept(*, booking_id: int, actor) -> InterpreterBooking:
+    """The interpreter accepts a request made to them."""
+    booking = _lock_own_booking(booking_id, actor)
+    if booking.status != InterpreterBooking.Status.REQUESTED:
+        raise InterpretingError(_("Only a requested booking can be accepted or declined."))
+    if booking.ends_at <= timezone.now():
+        raise InterpretingError(_("This booking has already ended."))
+    booking.status = InterpreterBooking.Status.ACCEPTED
+    booking.responded_at = timezone.now()
+    booking.save(update_fields=["status", "responded_at", "updated_at"])
+    InterpretingEvent.objects.create(kind=InterpretingEvent.Kind.ACCEPTED, actor=actor, booking=booking)
+    _email(booking.id, "accepted")
+    return booking
+
+
+@transaction.atomic
+def booking_decline(*, booking_id: int, actor, reason: str) -> InterpreterBooking:
+    """The interpreter declines a request, saying why; the coordinator is told."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InterpretingError(_("Say why you decline, so that the coordinator can find someone else."))
+    if len(reason) > 300:
+        raise InterpretingError(_("Keep the reason under 300 characters."))
+    booking = _lock_own_booking(booking_id, actor)
+    if booking.status != InterpreterBooking.Status.REQUESTED:
+        raise InterpretingError(_("Only a requested booking can be accepted or declined."))
+    booking.status = InterpreterBooking.Status.DECLINED
+    booking.decline_reason = reason
+    booking.responded_at = timezone.now()
+    booking.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.DECLINED, actor=actor, booking=booking, detail={"reason": reason}
+    )
+    _email(booking.id, "declined")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking_id: int, actor) -> InterpreterBooking:
+    """The coordinator cancels a booking that has not been worked yet; the interpreter is told."""
+    booking = InterpreterBooking.objects.select_for_update().filter(pk=booking_id).first()
+    if booking is None:
+        raise InterpretingError(_("This booking does not exist."))
+    if booking.status not in InterpreterBooking.ACTIVE or booking.hours_logged is not None:
+        raise InterpretingError(_("Only a requested or accepted booking without logged hours can be cancelled."))
+    booking.status = InterpreterBooking.Status.CANCELLED
+    booking.save(update_fields=["status", "updated_at"])
+    InterpretingEvent.objects.create(kind=InterpretingEvent.Kind.CANCELLED, actor=actor, booking=booking)
+    _email(booking.id, "cancelled")
+    return booking
+
+
+@transaction.atomic
+def hours_log(*, booking_id: int, actor, hours: Decimal, note: str = "") -> InterpreterBooking:
+    """The interpreter logs the hours worked once the appointment is over; a subsidy claim
+    follows when the booking qualifies."""
+    booking = _lock_own_booking(booking_id, actor)
+    slot = Appointment.objects.select_related("slot").get(pk=booking.appointment_id).slot
+    if booking.status != InterpreterBooking.Status.ACCEPTED:
+        raise InterpretingError(_("Hours can be logged only for an accepted booking."))
+    if booking.hours_logged is not None:
+        raise InterpretingError(_("The hours of this booking have already been logged."))
+    if timezone.now() < max(booking.ends_at, slot.ends_at):
+        raise InterpretingError(_("Hours can be logged only after the appointment has ended."))
+    try:
+        hours = Decimal(hours)
+    except (TypeError, ArithmeticError) as exc:
+        raise InterpretingError(_("Enter the hours as a number, such as 1.5.")) from exc
+    if not hours.is_finite() or hours <= 0:
+        raise InterpretingError(_("Enter more than 0 hours."))
+    if hours != hours.quantize(Decimal("0.01")):
+        raise InterpretingError(_("Enter the hours with at most two decimals."))
+    if hours > booking.max_hours:
+        raise InterpretingError(_("At most %(max)s hours can be logged for this booking.") % {"max": f"{booking.max_hours:g}"})
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise InterpretingError(_("Keep the note under 500 characters."))
+    booking.hours_logged = hours
+    booking.logged_at = timezone.now()
+    booking.log_note = note
+    booking.save(update_fields=["hours_logged", "logged_at", "log_note", "updated_at"])
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.HOURS, actor=actor, booking=booking, detail={"hours": str(hours)}
+    )
+    claim_for_booking(booking=booking)
+    return booking
+
+
+def qualifying_program(booking: InterpreterBooking) -> SubsidyProgram | None:
+    """The program that pays for this booking, if any: the program of the appointment's year
+    (in Korean time) that counts the purpose and in which the appointment's institution
+    qualifies."""
+    slot = booking.appointment.slot
+    day = slot.starts_at.astimezone(HUB_ZONE).date()
+    program = SubsidyProgram.objects.filter(year=day.year).first()
+    if program is None or not program.counts(booking.purpose):
+        return None
+    institution = slot.institution
+    if program.all_institutions:
+        qualifies = institution.kind == institution.Kind.INSTITUTION and institution.registration_valid(day)
+    else:
+        qualifies = program.institutions.filter(pk=institution.pk).exists()
+    return program if qualifies else None
+
+
+def claim_for_booking(*, booking: InterpreterBooking) -> SubsidyClaim | None:
+    """Creates the claim for a booking's logged hours when it qualifies (called inside the
+    service that logs them). The amount is the hours at the program's hourly rate, within
+    what remains of the program's cap for the case."""
+    booking = InterpreterBooking.objects.select_related("appointment__slot__institution").get(pk=booking.pk)
+    program = qualifying_program(booking)
+    if program is None or booking.hours_logged is None:
+        return None
+    # One case's claims are counted against its cap one at a time.
+    case = Case.objects.select_for_update().get(pk=booking.appointment.case_id)
+    claimed = (
+        SubsidyClaim.objects.filter(program=program, case=case)
+        .exclude(status=SubsidyClaim.Status.REJECTED)
+        .aggregate(total=Sum("amount_krw"))["total"]
+        or 0
+    )
+    left_for_case = program.cap_per_case_krw - claimed
+    amount = min(int(booking.hours_logged * program.cap_per_hour_krw), left_for_case)
+    if amount <= 0:
+        return None
+    claim = SubsidyClaim.objects.create(
+        program=program, booking=booking, case=case, hours=booking.hours_logged, amount_krw=amount
+    )
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.CLAIM, claim=claim, program=program, booking=booking, detail={"amount": amount}
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_approve(*, claim_id: int, actor) -> SubsidyClaim:
+    """Approves a claim and takes its amount from the program's budget.
+
+    The program's row is locked first, so two administrators approving at the same moment are
+    served one after the other and the second sees what the first took; a claim larger than
+    what remains is refused, and the database refuses a negative budget in any case."""
+    program_id = SubsidyClaim.objects.filter(pk=claim_id).values_list("program_id", flat=True).first()
+    if program_id is None:
+        raise InterpretingError(_("This claim does not exist."))
+    program = SubsidyProgram.objects.select_for_update().get(pk=program_id)
+    claim = SubsidyClaim.objects.select_for_update().get(pk=claim_id)
+    if claim.status != SubsidyClaim.Status.PENDING:
+        raise InterpretingError(_("This claim has already been decided."))
+    if claim.amount_krw > program.remaining_krw:
+        raise InterpretingError(
+            _("This claim (%(amount)s) exceeds what remains of the program's budget (%(remaining)s).")
+            % {"amount": format_amount(claim.amount_krw, "KRW"), "remaining": format_amount(program.remaining_krw, "KRW")}
+        )
+    program.remaining_krw -= claim.amount_krw
+    try:
+        with transaction.atomic():
+            program.save(update_fields=["remaining_krw", "updated_at"])
+    except IntegrityError as exc:
+        raise InterpretingError(_("The program's budget cannot go below zero.")) from exc
+    claim.status = SubsidyClaim.Status.APPROVED
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "decided_by", "decided_at"])
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.APPROVED,
+        actor=actor,
+        claim=claim,
+        program=program,
+        detail={"amount": claim.amount_krw, "remaining": program.remaining_krw},
+    )
+    return claim
+
+
+@transaction.atomic
+def claim_reject(*, claim_id: int, actor, reason: str) -> SubsidyClaim:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InterpretingError(_("Give the reason for rejecting the claim."))
+    if len(reason) > 300:
+        raise InterpretingError(_("Keep the reason under 300 characters."))
+    claim = SubsidyClaim.objects.select_for_update().filter(pk=claim_id).first()
+    if claim is None:
+        raise InterpretingError(_("This claim does not exist."))
+    if claim.status != SubsidyClaim.Status.PENDING:
+        raise InterpretingError(_("This claim has already been decided."))
+    claim.status = SubsidyClaim.Status.REJECTED
+    claim.reject_reason = reason
+    claim.decided_by = actor
+    claim.decided_at = timezone.now()
+    claim.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.REJECTED, actor=actor, claim=claim, program_id=claim.program_id, detail={"reason": reason}
+    )
+    return claim
+
+
+@transaction.atomic
+def program_save(*, program: SubsidyProgram, actor, institutions=None) -> SubsidyProgram:
+    """Creates or changes a subsidy program. What remains is always the budget less what has
+    been approved, recomputed under the program's lock; the budget cannot be cut below that."""
+    approved = 0
+    if program.pk:
+        SubsidyProgram.objects.select_for_update().filter(pk=program.pk).first()
+        approved = (
+            SubsidyClaim.objects.filter(program_id=program.pk, status=SubsidyClaim.Status.APPROVED).aggregate(
+                total=Sum("amount_krw")
+            )["total"]
+            or 0
+        )
+    if program.total_budget_krw is None or program.total_budget_krw < approved:
+        raise InterpretingError(
+            _("The budget cannot be lower than what has already been approved (%(approved)s).")
+            % {"approved": format_amount(approved, "KRW")}
+        )
+    created = program.pk is None
+    program.remaining_krw = program.total_budget_krw - approved
+    program.full_clean()
+    program.save()
+    if institutions is not None:
+        program.institutions.set(institutions)
+    InterpretingEvent.objects.create(
+        kind=InterpretingEvent.Kind.PROGRAM,
+        actor=actor,
+        program=program,
+        detail={"created": created, "budget": program.total_budget_krw, "remaining": program.remaining_krw},
+    )
+    return program

@@ -1,0 +1,217 @@
+"""Interpretation pages: the coordinator books interpreters for a case's appointments, the
+interpreter answers and logs hours, the administrator decides subsidy claims."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from medhub.cases import selectors as case_selectors
+from medhub.interpreting import reports, selectors, services
+from medhub.interpreting.forms import BookingForm, DeclineForm, HoursForm, LanguageForm, ProgramForm, RejectForm
+from medhub.interpreting.models import SubsidyClaim
+
+
+def _errors(form) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+def _int(value) -> int | None:
+    return int(value) if isinstance(value, str) and value.isdigit() else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_interpreters(request, reference):
+    if not case_selectors.is_hub_staff(request.user):
+        raise PermissionDenied
+    case = get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
+    error = None
+    language_form = LanguageForm(
+        request.GET if "language" in request.GET else None, initial={"language": case.preferred_language}
+    )
+    language = case.preferred_language
+    if language_form.is_bound:
+        if language_form.is_valid():
+            language = language_form.cleaned_data["language"]
+        else:
+            error = _errors(language_form)
+    appointments = selectors.case_appointments(request.user, case)
+    suggestions = selectors.suggest_interpreters(appointments, language=language)
+    here = f"{reverse('case-interpreters', kwargs={'reference': case.reference})}?{urlencode({'language': language})}"
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "book":
+                candidates = {i.id: i for found in suggestions.values() for i in found}
+                form = BookingForm(request.POST, appointments=appointments, interpreters=candidates.values())
+                if not form.is_valid():
+                    raise services.InterpretingError(_errors(form))
+                data = form.cleaned_data
+                appointment = next(a for a in appointments if a.id == data["appointment"])
+                ends_at = None
+                if data["minutes"]:
+                    ends_at = appointment.slot.starts_at + datetime.timedelta(minutes=data["minutes"])
+                services.booking_create(
+                    appointment_id=appointment.id,
+                    interpreter_id=data["interpreter"],
+                    purpose=data["purpose"],
+                    language=data["language"],
+                    ends_at=ends_at,
+                    actor=request.user,
+                )
+                return redirect(here)
+            if action == "cancel":
+                booking_id = _int(request.POST.get("booking"))
+                if booking_id is None or not selectors.case_bookings(request.user, case).filter(pk=booking_id).exists():
+                    raise Http404
+                services.booking_cancel(booking_id=booking_id, actor=request.user)
+                return redirect(here)
+            raise services.InterpretingError(_("Choose what to do."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    for appointment in appointments:
+        appointment.suggested = suggestions.get(appointment.id, [])
+    context = {
+        "case": case,
+        "appointments": appointments,
+        "language": language,
+        "language_form": language_form,
+        "purposes": BookingForm.base_fields["purpose"].choices,
+        "error": error,
+        "now": timezone.now(),
+    }
+    return render(request, "interpreting/case_interpreters.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def interpreter_home(request):
+    if not selectors.is_interpreter(request.user):
+        raise PermissionDenied
+    interpreter = selectors.interpreter_for(request.user)
+    error = None
+    if request.method == "POST" and interpreter is not None:
+        action = request.POST.get("action", "")
+        try:
+            if action == "accept":
+                booking_id = _int(request.POST.get("booking"))
+                if booking_id is None:
+                    raise services.InterpretingError(_("This booking does not exist."))
+                services.booking_accept(booking_id=booking_id, actor=request.user)
+            elif action == "decline":
+                form = DeclineForm(request.POST)
+                if not form.is_valid():
+                    raise services.InterpretingError(_errors(form))
+                services.booking_decline(
+                    booking_id=form.cleaned_data["booking"], actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            elif action == "hours":
+                form = HoursForm(request.POST)
+                if not form.is_valid():
+                    raise services.InterpretingError(_errors(form))
+                services.hours_log(
+                    booking_id=form.cleaned_data["booking"],
+                    actor=request.user,
+                    hours=form.cleaned_data["hours"],
+                    note=form.cleaned_data["note"],
+                )
+            else:
+                raise services.InterpretingError(_("Choose what to do."))
+            return redirect("interpreter-home")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    upcoming, past = selectors.upcoming_and_past(selectors.own_bookings(request.user))
+    context = {
+        "interpreter": interpreter,
+        "upcoming": upcoming,
+        "past": past,
+        "error": error,
+        "now": timezone.now(),
+    }
+    return render(request, "interpreting/interpreter_home.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def subsidy_claims(request):
+    if not selectors.is_subsidy_admin(request.user):
+        raise PermissionDenied
+    programs = list(selectors.programs_visible_to(request.user))
+    editing = None
+    edit_id = _int(request.GET.get("edit"))
+    if edit_id is not None:
+        editing = next((p for p in programs if p.id == edit_id), None)
+        if editing is None:
+            raise Http404
+    program_form = ProgramForm(instance=editing, initial={} if editing else {"year": timezone.localdate().year})
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "approve":
+                claim_id = _int(request.POST.get("claim"))
+                if claim_id is None:
+                    raise services.InterpretingError(_("This claim does not exist."))
+                services.claim_approve(claim_id=claim_id, actor=request.user)
+                return redirect("subsidy-claims")
+            if action == "reject":
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    raise services.InterpretingError(_errors(form))
+                services.claim_reject(claim_id=form.cleaned_data["claim"], actor=request.user, reason=form.cleaned_data["reason"])
+                return redirect("subsidy-claims")
+            if action == "program":
+                program_form = ProgramForm(request.POST, instance=editing)
+                if program_form.is_valid():
+                    services.program_save(
+                        program=program_form.save(commit=False),
+                        institutions=program_form.cleaned_data["institutions"],
+                        actor=request.user,
+                    )
+                    return redirect("subsidy-claims")
+                error = _("Check the program's fields.")
+            else:
+                raise services.InterpretingError(_("Choose what to do."))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    context = {
+        "programs": programs,
+        "pending": list(selectors.claims_visible_to(request.user, status=SubsidyClaim.Status.PENDING)),
+        "decided": list(
+            selectors.claims_visible_to(request.user).exclude(status=SubsidyClaim.Status.PENDING).order_by("-decided_at")[:50]
+        ),
+        "program_form": program_form,
+        "editing": editing,
+        "error": error,
+    }
+    return render(request, "interpreting/subsidy_claims.html", context, status=400 if error else 200)
+
+
+@login_required
+@require_GET
+def subsidy_report(request, program_id):
+    if not selectors.is_subsidy_admin(request.user):
+        raise PermissionDenied
+    program = get_object_or_404(selectors.programs_visible_to(request.user), pk=program_id)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in reports.FORMATS:
+        return HttpResponse(_("Choose the report format: csv or xlsx."), status=400, content_type="text/plain; charset=utf-8")
+    return report_response(request.user, program, fmt)
+
+
+def report_response(user, program, fmt: str) -> HttpResponse:
+    """The payment report as a download (shared by the page and the API)."""
+    report = reports.payment_report(selectors.report_claims(user, program), language=translation.get_language())
+    body = reports.render(report, fmt, title=str(program.year))
+    response = HttpResponse(body, content_type=reports.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="subsidy-{program.year}.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
