@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from medhub.cases import workflow
 from medhub.cases.models import Case
@@ -192,7 +193,15 @@ def hours_log(*, booking_id: int, actor, hours: Decimal, note: str = "") -> Inte
     if hours != hours.quantize(Decimal("0.01")):
         raise InterpretingError(_("Enter the hours with at most two decimals."))
     if hours > booking.max_hours:
-        raise InterpretingError(_("At most %(max)s hours can be logged for this booking.") % {"max": f"{booking.max_hours:g}"})
+        limit = int(booking.max_hours)
+        raise InterpretingError(
+            ngettext(
+                "At most %(max)d hour can be logged for this booking.",
+                "At most %(max)d hours can be logged for this booking.",
+                limit,
+            )
+            % {"max": limit}
+        )
     note = (note or "").strip()
     if len(note) > 500:
         raise InterpretingError(_("Keep the note under 500 characters."))
