@@ -217,7 +217,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("MEDHUB_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
 
 MEDHUB_DEMO_PASSWORD = env_str("MEDHUB_DEMO_PASSWORD", "" if PRODUCTION else "demo-pass-2026")
@@ -281,3 +281,16 @@ MEDHUB_BASE_URL = env_str("MEDHUB_BASE_URL", "http://127.0.0.1:8000", required=F
 # unless this is set.
 MEDHUB_TRANSLATION_URL = env_str("MEDHUB_TRANSLATION_URL")
 MEDHUB_TRANSLATION_API_KEY = env_str("MEDHUB_TRANSLATION_API_KEY")
+
+# Encryption of passport numbers and birth dates at rest (medhub.core.crypto): Fernet keys,
+# newest first. Production refuses to start without them.
+MEDHUB_FIELD_KEYS = env_list("MEDHUB_FIELD_KEYS")
+if PRODUCTION and not MEDHUB_FIELD_KEYS:
+    raise ImproperlyConfigured("The environment variable MEDHUB_FIELD_KEYS must be set in production.")
+
+# Invitation letters and itineraries: WeasyPrint renders them with these font families (Debian's
+# fonts-noto-core and fonts-noto-cjk cover every supported script).
+MEDHUB_PDF_FONTS = env_str(
+    "MEDHUB_PDF_FONTS",
+    '"Noto Sans", "Noto Sans CJK KR", "Noto Sans Arabic", "Noto Sans Thai", "Noto Sans Mongolian", sans-serif',
+)

@@ -120,6 +120,11 @@ class CaseEvent(models.Model):
         QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
         MESSAGE = "message", _("Message")
         APPOINTMENT = "appointment", _("Appointment booked")
+        TRIP = "trip", _("Trip dates set")
+        VISA = "visa", _("Visa support")
+        STAY = "stay", _("Stay")
+        PICKUP = "pickup", _("Airport pickup")
+        INTERPRETER = "interpreter", _("Interpreter")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
