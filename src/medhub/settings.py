@@ -191,7 +191,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # Every language field uses the same codes: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "medhub.settings.LANGUAGES"},
+    "ENUM_NAME_OVERRIDES": {
+        "LanguageEnum": "medhub.settings.LANGUAGES",
+        "VisaStatusEnum": "medhub.travel.models.VisaApplication.Status",
+        "BookingStatusEnum": "medhub.travel.models.BookingStatus",
+    },
 }
 
 EMAIL_BACKEND = env_str("MEDHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
