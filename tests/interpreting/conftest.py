@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from medhub.accounts.models import Role
 from medhub.directory.models import languages_to_db
@@ -103,3 +103,10 @@ def interpreter(db):
 @pytest.fixture
 def scheduled(directory, coordinator):  # noqa: F811 - the shared fixture
     return scheduled_case(directory, coordinator)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Service errors are matched by their English text, whatever the catalogs say."""
+    with translation.override("en"):
+        yield
