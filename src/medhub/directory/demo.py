@@ -345,7 +345,9 @@ class DemoBuilder:
 
     # -- people -----------------------------------------------------------------------------
 
-    def users(self, *, institution: Organization, facilitator: Organization, partner: Organization) -> list[tuple[str, str, str]]:
+    def users(
+        self, *, institution: Organization, facilitator: Organization, partner: Organization, transport: Organization
+    ) -> list[tuple[str, str, str]]:
         password = settings.MEDHUB_DEMO_PASSWORD
         hashed = make_password(password)  # hashing is slow on purpose: do it once for all
         people = [
@@ -354,6 +356,7 @@ class DemoBuilder:
             ("provider", Role.PROVIDER_STAFF, institution, "ko"),
             ("facilitator", Role.FACILITATOR_STAFF, facilitator, "ru"),
             ("partner", Role.PARTNER_STAFF, partner, "ko"),
+            ("transport", Role.PARTNER_STAFF, transport, "ko"),
             ("interpreter", Role.INTERPRETER, None, "ru"),
             ("patient", Role.PATIENT, None, "mn"),
         ]
@@ -412,10 +415,22 @@ class DemoBuilder:
             totals["practitioners"] += len(practitioners)
         partners = Organization.objects.bulk_create(self._partners(districts, per_kind=max(8, self.count // 250)))
         facilitators = Organization.objects.bulk_create(self._facilitators(districts, count=6))
-        logins = self.users(institution=first_institution, facilitator=facilitators[0], partner=partners[0])
+        transport = next(p for p in partners if p.kind == Organization.Kind.TRANSPORT)
+        logins = self.users(institution=first_institution, facilitator=facilitators[0], partner=partners[0], transport=transport)
         from medhub.cases.demo import build_demo_cases
+        from medhub.interpreting.demo import build_demo_interpreting
+        from medhub.travel.demo import build_demo_travel
 
-        build_demo_cases(coordinator=User.objects.get(username="coordinator"))
+        coordinator = User.objects.get(username="coordinator")
+        build_demo_cases(coordinator=coordinator)
+        build_demo_interpreting(interpreter_user=User.objects.get(username="interpreter"))
+        build_demo_travel(
+            coordinator=coordinator,
+            patient=User.objects.get(username="patient"),
+            provider=User.objects.get(username="provider"),
+            institution=first_institution,
+            interpreter_user=User.objects.get(username="interpreter"),
+        )
         directory_changed()
         transaction.on_commit(clear_caches)
         return DemoSummary(
@@ -435,7 +450,18 @@ def demo_exists() -> bool:
 @transaction.atomic
 def demo_clear() -> None:
     from medhub.cases.models import Case
+    from medhub.interpreting.models import InterpreterBooking, SubsidyClaim
+    from medhub.scheduling.models import Appointment, Slot
+    from medhub.travel.models import Pickup, Room, SensitiveAccess, Stay
 
+    SubsidyClaim.objects.all().delete()
+    InterpreterBooking.objects.all().delete()
+    SensitiveAccess.objects.all().delete()
+    Stay.objects.all().delete()
+    Pickup.objects.all().delete()
+    Room.objects.all().delete()
+    Appointment.objects.all().delete()
+    Slot.objects.all().delete()
     Case.objects.all().delete()
     Offering.objects.all().delete()
     Practitioner.objects.all().delete()

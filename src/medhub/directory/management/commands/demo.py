@@ -50,6 +50,8 @@ class Command(BaseCommand):
         secret = settings.MEDHUB_DEMO_TOTP_SECRET
         self.stdout.write(f"Demo logins (password for all: {settings.MEDHUB_DEMO_PASSWORD}):")
         for membership in Membership.objects.select_related("user", "organization").order_by("id"):
+            if not membership.user.has_usable_password():
+                continue  # demo people who never sign in (the other interpreters)
             where = f" at {membership.organization}" if membership.organization_id else ""
             self.stdout.write(f"  {membership.get_role_display():<20} {membership.user.username}{where}")
         self.stdout.write(
