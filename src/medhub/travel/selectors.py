@@ -122,10 +122,6 @@ class Entry:
     uid: str = ""
     order: int = 5  # within a day: whole-day entries by this, timed ones (order 5) by their time
 
-    @property
-    def hub_time(self) -> datetime.datetime | None:
-        return self.starts.astimezone(HUB_ZONE) if self.starts else None
-
 
 @dataclass
 class Day:
@@ -140,6 +136,7 @@ class Itinerary:
     trip: Trip | None
     days: list[Day]
     all_day: list[tuple[datetime.date, datetime.date, Entry]]  # (first day, day after last, entry) for calendars
+    hub_zone: zoneinfo.ZoneInfo = HUB_ZONE
 
 
 def _zone(name: str) -> zoneinfo.ZoneInfo:
