@@ -16,6 +16,7 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 install: $(BIN)/.installed
 
 run: install
+	bash scripts/ensure-pdf
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo --if-empty
 	$(MANAGE) runserver 127.0.0.1:8000
