@@ -90,23 +90,26 @@ def test_stay_booking_counts_rooms_capacity_and_trip(world):
 def test_two_coordinators_cannot_both_take_the_last_room(world):
     if connection.vendor != "postgresql":
         pytest.skip("Row locks across connections are proven on PostgreSQL (CI runs this suite there too).")
+    from tests.cases.conftest import make_case
+
     with_trip(world)
+    other_case = make_case(reference="HB-OTHER")  # two cases: only the room's lock keeps them apart
     barrier = threading.Barrier(2)
     outcomes = []
 
-    def attempt():
+    def attempt(case):
         from django.db import connections
 
         try:
             barrier.wait()
-            book_stay(world)
+            book_stay({**world, "case": case})
             outcomes.append("booked")
         except CaseError:
             outcomes.append("refused")
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
+    threads = [threading.Thread(target=attempt, args=(case,)) for case in (world["case"], other_case)]
     for thread in threads:
         thread.start()
     for thread in threads:
