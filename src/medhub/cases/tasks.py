@@ -28,6 +28,18 @@ def send_inquiry_received(case_id: int) -> None:
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact_email])
 
 
+def email_user(user, template: str, context: dict, *, path_for) -> None:
+    """One email to one user, in their preferred language: ``template`` names the pair
+    ``<template>_subject.txt`` / ``<template>.txt``; ``path_for(user)`` is the page they act on
+    (reversed inside the user's language, so the link opens in it)."""
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        context = {**context, "url": f"{settings.MEDHUB_BASE_URL}{path_for(user)}"}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
 @shared_task
 def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
     """Emails the people concerned by a case event, each in their own language, with a link to
@@ -43,20 +55,16 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
 
     case = Case.objects.get(pk=case_id)
     hub_name = pick(hub_settings().name) or "medhub"
+
+    def path_for(user) -> str:
+        if user.pk == case.patient_id:
+            return reverse("case", kwargs={"reference": case.reference})
+        if Role.PROVIDER_STAFF in roles(user):
+            return reverse("inbox-case", kwargs={"reference": case.reference})
+        return reverse("work-case", kwargs={"reference": case.reference})
+
     sent = 0
     for user in get_user_model().objects.filter(id__in=user_ids).exclude(email=""):
-        language = user.preferred_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            user_roles = roles(user)
-            if user.pk == case.patient_id:
-                path = reverse("case", kwargs={"reference": case.reference})
-            elif Role.PROVIDER_STAFF in user_roles:
-                path = reverse("inbox-case", kwargs={"reference": case.reference})
-            else:
-                path = reverse("work-case", kwargs={"reference": case.reference})
-            context = {"case": case, "hub_name": hub_name, "url": f"{settings.MEDHUB_BASE_URL}{path}"}
-            subject = render_to_string(f"cases/email/{kind}_subject.txt", context).strip()
-            body = render_to_string(f"cases/email/{kind}.txt", context)
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        email_user(user, f"cases/email/{kind}", {"case": case, "hub_name": hub_name}, path_for=path_for)
         sent += 1
     return sent

@@ -141,16 +141,8 @@ class CaseStays(TravelAPIView):
     @extend_schema(request=StayInputSerializer, responses={201: StaySerializer})
     def post(self, request, reference):
         case = self.hub_case(reference)
-        data = _parse(StayInputSerializer, request.data)
-        stay = services.stay_book(
-            case_id=case.id,
-            room_id=data["room"],
-            check_in=data["check_in"],
-            check_out=data["check_out"],
-            guests=data["guests"],
-            note=data["note"],
-            actor=request.user,
-        )
+        data = dict(_parse(StayInputSerializer, request.data))
+        stay = services.stay_book(case_id=case.id, room_id=data.pop("room"), actor=request.user, **data)
         stay = Stay.objects.select_related("room__hotel", "case").get(pk=stay.pk)
         return Response(StaySerializer(stay).data, status=status.HTTP_201_CREATED)
 

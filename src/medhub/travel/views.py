@@ -79,16 +79,8 @@ def _travel_action(request, case) -> None:
         form = StayBookForm(request.POST)
         if not form.is_valid():
             raise ValidationError(_errors(form))
-        data = form.cleaned_data
-        services.stay_book(
-            case_id=case.id,
-            room_id=data["room"],
-            check_in=data["check_in"],
-            check_out=data["check_out"],
-            guests=data["guests"],
-            note=data["note"],
-            actor=user,
-        )
+        data = dict(form.cleaned_data)
+        services.stay_book(case_id=case.id, room_id=data.pop("room"), actor=user, **data)
     elif action == "pickup":
         form = PickupForm(request.POST, companies=selectors.transport_companies())
         if not form.is_valid():
