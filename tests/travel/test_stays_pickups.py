@@ -121,11 +121,16 @@ def test_two_coordinators_cannot_both_take_the_last_room(world):
 def test_hotel_sees_and_confirms_its_own_bookings_only(world, client, settings, django_capture_on_commit_callbacks):
     settings.MEDHUB_BASE_URL = "http://hub.test"
     with_trip(world)
+    world["hotel_staff"].preferred_language = "ko"
+    world["hotel_staff"].save()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         stay = book_stay(world)
     assert [m.to for m in mail.outbox] == [[world["hotel_staff"].email]]
-    assert "/work/bookings/" in mail.outbox[0].body
+    # In the recipient's language, with a link to their bookings in that language.
+    assert world["case"].reference in mail.outbox[0].subject
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in mail.outbox[0].subject + mail.outbox[0].body)
+    assert "http://hub.test/ko/work/bookings/" in mail.outbox[0].body
     client.force_login(world["other_hotel_staff"])
     assert world["case"].reference.encode() not in client.get("/en/work/bookings/").content
     client.post(f"/en/work/bookings/stays/{stay.id}/", {"answer": "confirm"})

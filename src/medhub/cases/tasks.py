@@ -32,9 +32,16 @@ def email_user(user, template: str, context: dict, *, path_for) -> None:
     """One email to one user, in their preferred language: ``template`` names the pair
     ``<template>_subject.txt`` / ``<template>.txt``; ``path_for(user)`` is the page they act on
     (reversed inside the user's language, so the link opens in it)."""
+    from medhub.core.i18n import pick
+    from medhub.core.selectors import hub_settings
+
     language = user.preferred_language or settings.LANGUAGE_CODE
     with translation.override(language):
-        context = {**context, "url": f"{settings.MEDHUB_BASE_URL}{path_for(user)}"}
+        context = {
+            **context,
+            "hub_name": pick(hub_settings().name, language) or "medhub",
+            "url": f"{settings.MEDHUB_BASE_URL}{path_for(user)}",
+        }
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
@@ -50,11 +57,8 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
     from medhub.accounts.models import Role
     from medhub.accounts.selectors import roles
     from medhub.cases.models import Case
-    from medhub.core.i18n import pick
-    from medhub.core.selectors import hub_settings
 
     case = Case.objects.get(pk=case_id)
-    hub_name = pick(hub_settings().name) or "medhub"
 
     def path_for(user) -> str:
         if user.pk == case.patient_id:
@@ -65,6 +69,6 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
 
     sent = 0
     for user in get_user_model().objects.filter(id__in=user_ids).exclude(email=""):
-        email_user(user, f"cases/email/{kind}", {"case": case, "hub_name": hub_name}, path_for=path_for)
+        email_user(user, f"cases/email/{kind}", {"case": case}, path_for=path_for)
         sent += 1
     return sent

@@ -14,11 +14,8 @@ def send_travel_notification(case_id: int, kind: str, user_ids: list[int]) -> in
     from medhub.accounts.selectors import roles
     from medhub.cases.models import Case
     from medhub.cases.tasks import email_user
-    from medhub.core.i18n import pick
-    from medhub.core.selectors import hub_settings
 
     case = Case.objects.get(pk=case_id)
-    hub_name = pick(hub_settings().name) or "medhub"
 
     def path_for(user) -> str:
         if user.pk == case.patient_id:
@@ -29,6 +26,6 @@ def send_travel_notification(case_id: int, kind: str, user_ids: list[int]) -> in
 
     sent = 0
     for user in get_user_model().objects.filter(id__in=user_ids).exclude(email=""):
-        email_user(user, f"travel/email/{kind}", {"case": case, "hub_name": hub_name}, path_for=path_for)
+        email_user(user, f"travel/email/{kind}", {"case": case}, path_for=path_for)
         sent += 1
     return sent
