@@ -3,6 +3,7 @@ itinerary as a PDF."""
 
 import datetime
 import io
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -102,7 +103,7 @@ def test_coordinator_arranges_the_trip_and_the_patient_downloads_the_itinerary(b
     screenshot(page, "itinerary-ru-phone")
     with page.expect_download() as download:
         page.locator("a.button[download]").click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"%PDF")
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "KC909" in text and "Ольга Ким" in text and "Прибытие в Корею" in text

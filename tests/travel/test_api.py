@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_coordinator_runs_travel_through_the_api(world, coordinator_client):
+    coordinator_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # errors come in the caller's language
     reference = world["case"].reference
     base = f"/api/v1/cases/{reference}/travel"
     arrival, departure = world["arrival"].isoformat(), world["departure"].isoformat()

@@ -86,7 +86,7 @@ def test_itinerary_page_day_by_day_in_the_patients_time_zone(world, client):
     assert f"{almaty}–07:00" in page and "10:00" in page
     # Arrival first, then the pickup, then the check-in.
     day = page[page.index(arrival.isoformat()) :]
-    assert day.index("Прибытие в Корею") < day.index("KC909") < day.index("Заселение")
+    assert day.index("Прибытие в Корею") < day.index("KC909") < day.index("Заезд в гостиницу")
 
 
 def test_itinerary_pdf_and_ics_in_the_patients_language(world, client):

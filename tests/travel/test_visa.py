@@ -175,7 +175,7 @@ def test_invitation_letter_in_korean_and_english_prints_every_script(world, coor
         assert expected in text, expected
     assert "소라 피부과의원" in text  # the institution's letterhead in Korean
     fonts = pdf_fonts(korean.content)
-    assert any("NotoSansCJK" in f for f in fonts), fonts
+    assert any("Noto-Sans-CJK" in f for f in fonts), fonts
     assert any("Arabic" in f for f in fonts), fonts
     english = coordinator_client.get(f"/en/work/cases/{case.reference}/travel/letter-en.pdf")
     text = pdf_text(english.content)
