@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 from pypdf import PdfReader
@@ -155,3 +157,39 @@ def test_itinerary_is_the_patients_and_the_hubs_only(world, client):
     assert client.get(f"/en/cases/{case.reference}/itinerary/").status_code == 404
     client.force_login(world["coordinator"])
     assert client.get(f"/en/cases/{case.reference}/itinerary/").status_code == 200
+
+
+def test_itinerary_and_travel_pages_keep_a_fixed_query_count(world, client, django_assert_num_queries):
+    case, _slot = planned_trip(world)
+    client.force_login(world["patient"])
+    itinerary = f"/en/cases/{case.reference}/itinerary/"
+    client.get(itinerary)
+    with CaptureQueriesContext(connection) as before:
+        client.get(itinerary)
+    client.force_login(world["coordinator"])
+    travel_page = f"/en/work/cases/{case.reference}/travel/"
+    client.get(travel_page)
+    with CaptureQueriesContext(connection) as travel_before:
+        client.get(travel_page)
+    for hours in (30, 60, 90):
+        travel.pickup_book(
+            case_id=case.id,
+            company_id=world["transport"].id,
+            data={
+                "direction": "departure",
+                "flight": f"KC{hours}",
+                "airport": "ICN",
+                "pickup_at": timezone.now() + datetime.timedelta(hours=hours),
+                "destination": "Maru Stay",
+                "passengers": 1,
+            },
+            actor=world["coordinator"],
+        )
+    client.force_login(world["patient"])
+    client.get(itinerary)  # the first request after signing in reads the session once more
+    with django_assert_num_queries(len(before.captured_queries)):
+        client.get(itinerary)
+    client.force_login(world["coordinator"])
+    client.get(travel_page)
+    with django_assert_num_queries(len(travel_before.captured_queries)):
+        client.get(travel_page)
