@@ -100,3 +100,23 @@ def test_nobody_else_reaches_identifiers(world, client, who):
         assert b"N12345678" not in response.content
         assert b"Aigerim" not in response.content
     assert not SensitiveAccess.objects.exclude(purpose="edit").exists()
+
+
+def test_admin_lists_travel_data_with_identifiers_masked(world, admin_client):
+    traveller = add_patient_traveller(world)
+    for model in (
+        "entryrestriction",
+        "checklistitem",
+        "trip",
+        "visaapplication",
+        "traveller",
+        "sensitiveaccess",
+        "room",
+        "stay",
+        "pickup",
+    ):
+        assert admin_client.get(f"/en/admin/travel/{model}/").status_code == 200, model
+    page = admin_client.get(f"/en/admin/travel/traveller/{traveller.id}/change/")
+    assert page.status_code == 200
+    assert b"N12345678" not in page.content and b"1990-04-12" not in page.content
+    assert admin_client.get("/en/admin/travel/traveller/").content.count(b"N1") >= 1  # the masked form

@@ -1,13 +1,11 @@
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from medhub.core.i18n import LANGUAGE_CODES
-from medhub.core.money import format_amount
 from medhub.directory.models import languages_from_db, languages_to_db
 from medhub.interpreting import services
+from medhub.interpreting.forms import ProgramForm
 from medhub.interpreting.models import (
     Availability,
     Certification,
@@ -88,46 +86,11 @@ class InterpreterBookingAdmin(admin.ModelAdmin):
         return False
 
 
-class SubsidyProgramForm(forms.ModelForm):
-    class Meta:
-        model = SubsidyProgram
-        fields = [
-            "year",
-            "name",
-            "total_budget_krw",
-            "cap_per_case_krw",
-            "cap_per_hour_krw",
-            "counts_consultation",
-            "counts_surgery",
-            "counts_teleconsult",
-            "all_institutions",
-            "institutions",
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("all_institutions") and not data.get("institutions"):
-            raise ValidationError(_("Choose the qualifying institutions, or let all registered institutions qualify."))
-        budget = data.get("total_budget_krw")
-        if self.instance.pk and budget is not None:
-            approved = (
-                self.instance.claims.filter(status=SubsidyClaim.Status.APPROVED).aggregate(total=Sum("amount_krw"))["total"] or 0
-            )
-            if budget < approved:
-                self.add_error(
-                    "total_budget_krw",
-                    _("The budget cannot be lower than what has already been approved (%(approved)s).")
-                    % {"approved": format_amount(approved, "KRW")},
-                )
-        return data
-
-
 @admin.register(SubsidyProgram)
 class SubsidyProgramAdmin(admin.ModelAdmin):
-    form = SubsidyProgramForm
+    form = ProgramForm  # the subsidy page's form: the same checks in both places
     list_display = ["year", "name", "total_budget_krw", "remaining_krw", "cap_per_case_krw", "cap_per_hour_krw"]
     readonly_fields = ["remaining_krw"]
-    filter_horizontal = ["institutions"]
 
     def save_model(self, request, obj, form, change):
         # What remains is recomputed from the approved claims under the program's lock.
