@@ -8,6 +8,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
+def form_errors(form) -> str:
+    """Every error of a form in one line, for pages that show a single notice."""
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
 class TranslatedWidget(forms.MultiWidget):
     """One text area per supported language; list values are edited one item per line."""
 

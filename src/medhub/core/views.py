@@ -40,3 +40,11 @@ def not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def private_download(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A document made for one person (letter, itinerary, report) as a download nobody caches."""
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

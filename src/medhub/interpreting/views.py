@@ -14,13 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.cases import selectors as case_selectors
+from medhub.core.forms import form_errors
+from medhub.core.views import private_download
 from medhub.interpreting import reports, selectors, services
 from medhub.interpreting.forms import BookingForm, DeclineForm, HoursForm, LanguageForm, ProgramForm, RejectForm
 from medhub.interpreting.models import SubsidyClaim
-
-
-def _errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _int(value) -> int | None:
@@ -42,7 +40,7 @@ def case_interpreters(request, reference):
         if language_form.is_valid():
             language = language_form.cleaned_data["language"]
         else:
-            error = _errors(language_form)
+            error = form_errors(language_form)
     appointments = selectors.case_appointments(request.user, case)
     suggestions = selectors.suggest_interpreters(appointments, language=language)
     here = f"{reverse('case-interpreters', kwargs={'reference': case.reference})}?{urlencode({'language': language})}"
@@ -53,7 +51,7 @@ def case_interpreters(request, reference):
                 candidates = {i.id: i for found in suggestions.values() for i in found}
                 form = BookingForm(request.POST, appointments=appointments, interpreters=candidates.values())
                 if not form.is_valid():
-                    raise services.InterpretingError(_errors(form))
+                    raise services.InterpretingError(form_errors(form))
                 data = form.cleaned_data
                 appointment = next(a for a in appointments if a.id == data["appointment"])
                 ends_at = None
@@ -109,14 +107,14 @@ def interpreter_home(request):
             elif action == "decline":
                 form = DeclineForm(request.POST)
                 if not form.is_valid():
-                    raise services.InterpretingError(_errors(form))
+                    raise services.InterpretingError(form_errors(form))
                 services.booking_decline(
                     booking_id=form.cleaned_data["booking"], actor=request.user, reason=form.cleaned_data["reason"]
                 )
             elif action == "hours":
                 form = HoursForm(request.POST)
                 if not form.is_valid():
-                    raise services.InterpretingError(_errors(form))
+                    raise services.InterpretingError(form_errors(form))
                 services.hours_log(
                     booking_id=form.cleaned_data["booking"],
                     actor=request.user,
@@ -165,7 +163,7 @@ def subsidy_claims(request):
             if action == "reject":
                 form = RejectForm(request.POST)
                 if not form.is_valid():
-                    raise services.InterpretingError(_errors(form))
+                    raise services.InterpretingError(form_errors(form))
                 services.claim_reject(claim_id=form.cleaned_data["claim"], actor=request.user, reason=form.cleaned_data["reason"])
                 return redirect("subsidy-claims")
             if action == "program":
@@ -211,7 +209,4 @@ def report_response(user, program, fmt: str) -> HttpResponse:
     """The payment report as a download (shared by the page and the API)."""
     report = reports.payment_report(selectors.report_claims(user, program), language=translation.get_language())
     body = reports.render(report, fmt, title=str(program.year))
-    response = HttpResponse(body, content_type=reports.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="subsidy-{program.year}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(body, content_type=reports.FORMATS[fmt], filename=f"subsidy-{program.year}.{fmt}")

@@ -9,6 +9,7 @@ the rest of medhub runs on a machine without Pango.
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from medhub.cases.models import Case
 from medhub.cases.selectors import accepted_institution_id
@@ -17,6 +18,7 @@ from medhub.core.selectors import hub_settings
 from medhub.directory.models import Organization
 from medhub.travel import selectors
 from medhub.travel.models import SensitiveAccess, Traveller, Trip, VisaApplication
+from medhub.travel.services import sensitive_reveal
 
 LETTER_LANGUAGES = ("ko", "en")
 
@@ -49,9 +51,6 @@ def _render(template: str, context: dict, language: str) -> bytes:
 def invitation_letter(case: Case, *, language: str, user) -> bytes:
     """The accepted institution invites the patient and companions, in Korean or English.
     Reading the identifiers to print them is logged like any other reading."""
-    from django.utils.translation import gettext as _
-
-    from medhub.travel.services import sensitive_reveal
 
     if language not in LETTER_LANGUAGES:
         raise DocumentError("language")

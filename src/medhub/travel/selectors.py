@@ -27,14 +27,18 @@ class ChecklistLine:
     checked: bool
 
 
-def visa_checklist(visa: VisaApplication, *, language: str | None = None) -> list[ChecklistLine]:
+def visa_checklist(visa: VisaApplication, *, language: str | None = None, travellers=None) -> list[ChecklistLine]:
     """The documents this application needs: those for every visa and nationality, plus those
     for its visa type and the patient's nationality; companions' papers only with companions."""
     case = visa.case
     items = ChecklistItem.objects.filter(Q(visa_type="") | Q(visa_type=visa.visa_type)).filter(
         Q(nationality="") | Q(nationality=case.nationality)
     )
-    with_companions = case.companions > 0 or case.travellers.filter(role=Traveller.Role.COMPANION).exists()
+    if travellers is None:
+        with_companions = case.travellers.filter(role=Traveller.Role.COMPANION).exists()
+    else:
+        with_companions = any(t.role == Traveller.Role.COMPANION for t in travellers)
+    with_companions = with_companions or case.companions > 0
     if not with_companions:
         items = items.exclude(applies_to=ChecklistItem.Applies.COMPANION)
     checked = set(visa.checked_items or [])
@@ -99,11 +103,12 @@ def case_travel(case: Case) -> dict:
     """Everything the coordinator's travel page shows about one case (identifiers masked)."""
     trip = Trip.objects.filter(case=case).first()
     visa = VisaApplication.objects.filter(case=case).select_related("case").first()
+    travellers = list(Traveller.objects.filter(case=case))
     return {
         "trip": trip,
         "visa": visa,
-        "checklist": visa_checklist(visa) if visa else [],
-        "travellers": list(Traveller.objects.filter(case=case)),
+        "checklist": visa_checklist(visa, travellers=travellers) if visa else [],
+        "travellers": travellers,
         "stays": list(Stay.objects.filter(case=case).select_related("room__hotel", "case")),
         "pickups": list(Pickup.objects.filter(case=case).select_related("company", "case")),
     }

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from medhub.cases import selectors as case_selectors
 from medhub.cases.models import Case
+from medhub.core.forms import form_errors
 from medhub.core.i18n import pick
+from medhub.core.views import private_download
 from medhub.directory.models import Organization
 from medhub.travel import documents, rules, selectors, services
 from medhub.travel.forms import (
@@ -28,17 +30,13 @@ from medhub.travel.forms import (
     VisaForm,
     VisaStatusForm,
 )
-from medhub.travel.models import Room, SensitiveAccess, Traveller
+from medhub.travel.models import Room, SensitiveAccess, Traveller, VisaApplication
 
 
 def _hub_case(request, reference) -> Case:
     if not case_selectors.is_hub_staff(request.user):
         raise PermissionDenied
     return get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
-
-
-def _errors(form) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _travel_action(request, case) -> None:
@@ -49,12 +47,12 @@ def _travel_action(request, case) -> None:
     if action == "trip":
         form = TripForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         services.trip_save(case_id=case.id, actor=user, **form.cleaned_data)
     elif action == "visa":
         form = VisaForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         services.visa_save(case_id=case.id, actor=user, **form.cleaned_data)
     elif action == "checklist":
         ids = [int(pk) for pk in request.POST.getlist("item") if pk.isdigit()]
@@ -62,12 +60,12 @@ def _travel_action(request, case) -> None:
     elif action == "visa_status":
         form = VisaStatusForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         services.visa_status_set(case_id=case.id, actor=user, **form.cleaned_data)
     elif action == "traveller":
         form = TravellerForm(request.POST, language=language)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         pk = request.POST.get("traveller", "")
         services.traveller_save(
             case_id=case.id, actor=user, data=form.cleaned_data, traveller_id=int(pk) if pk.isdigit() else None
@@ -78,13 +76,13 @@ def _travel_action(request, case) -> None:
     elif action == "stay":
         form = StayBookForm(request.POST)
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         data = dict(form.cleaned_data)
         services.stay_book(case_id=case.id, room_id=data.pop("room"), actor=user, **data)
     elif action == "pickup":
         form = PickupForm(request.POST, companies=selectors.transport_companies())
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         data = dict(form.cleaned_data)
         services.pickup_book(case_id=case.id, company_id=data.pop("company"), data=data, actor=user)
     elif action == "cancel":
@@ -130,6 +128,7 @@ def case_travel(request, reference):
     else:
         rooms, stay_dates = [], {}
     companies = list(selectors.transport_companies())
+    has_patient = any(t.role == Traveller.Role.PATIENT for t in data["travellers"])
     context = {
         "case": case,
         **data,
@@ -155,10 +154,8 @@ def case_travel(request, reference):
             language=language,
             initial={
                 "nationality": case.nationality,
-                "role": Traveller.Role.COMPANION
-                if any(t.role == "patient" for t in data["travellers"])
-                else Traveller.Role.PATIENT,
-                "name_native": "" if any(t.role == "patient" for t in data["travellers"]) else case.full_name,
+                "role": Traveller.Role.COMPANION if has_patient else Traveller.Role.PATIENT,
+                "name_native": "" if has_patient else case.full_name,
             },
         ),
         "search_form": search,
@@ -179,17 +176,14 @@ def case_travel(request, reference):
 @require_GET
 def invitation_letter(request, reference, language):
     case = _hub_case(request, reference)
+    if language not in documents.LETTER_LANGUAGES:
+        raise Http404
     try:
         pdf = documents.invitation_letter(case, language=language, user=request.user)
     except documents.DocumentError as exc:
-        if str(exc) == "language":
-            raise Http404 from exc
         messages.error(request, str(exc))
         return redirect("case-travel", reference=case.reference)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="invitation-{case.reference}-{language}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(pdf, content_type="application/pdf", filename=f"invitation-{case.reference}-{language}.pdf")
 
 
 # -- the patient's itinerary --------------------------------------------------------------------
@@ -208,17 +202,18 @@ def _itinerary_case(request, reference) -> Case:
 def itinerary(request, reference):
     case = _itinerary_case(request, reference)
     language = translation.get_language()
-    data = selectors.case_travel(case)
+    visa = VisaApplication.objects.filter(case=case).select_related("case").first()
+    travellers = list(Traveller.objects.filter(case=case))
     is_patient = case.patient_id == request.user.pk
-    revealed = is_patient and request.GET.get("reveal") == "1" and data["travellers"]
+    revealed = is_patient and request.GET.get("reveal") == "1" and travellers
     if revealed:
-        data["travellers"] = services.sensitive_reveal(case=case, user=request.user, purpose=SensitiveAccess.Purpose.VIEW)
+        travellers = services.sensitive_reveal(case=case, user=request.user, purpose=SensitiveAccess.Purpose.VIEW)
     context = {
         "case": case,
         "plan": selectors.itinerary(case, language=language),
-        "visa": data["visa"],
-        "checklist": selectors.visa_checklist(data["visa"], language=language) if data["visa"] else [],
-        "travellers": data["travellers"],
+        "visa": visa,
+        "checklist": selectors.visa_checklist(visa, language=language, travellers=travellers) if visa else [],
+        "travellers": travellers,
         "revealed": bool(revealed),
         "is_patient": is_patient,
     }
@@ -229,12 +224,8 @@ def itinerary(request, reference):
 @require_GET
 def itinerary_pdf(request, reference):
     case = _itinerary_case(request, reference)
-    response = HttpResponse(
-        documents.itinerary_pdf(case, language=_document_language(request, case)), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = f'attachment; filename="itinerary-{case.reference}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    pdf = documents.itinerary_pdf(case, language=_document_language(request, case))
+    return private_download(pdf, content_type="application/pdf", filename=f"itinerary-{case.reference}.pdf")
 
 
 def _document_language(request, case) -> str:
@@ -253,10 +244,7 @@ def itinerary_ics(request, reference):
     with translation.override(language):
         plan = selectors.itinerary(case, language=language)
         body = itinerary_calendar(plan, name=_("Trip %(reference)s") % {"reference": case.reference})
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="itinerary-{case.reference}.ics"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(body, content_type="text/calendar; charset=utf-8", filename=f"itinerary-{case.reference}.ics")
 
 
 # -- partners -----------------------------------------------------------------------------
@@ -292,7 +280,7 @@ def partner_stay_answer(request, stay_id):
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         services.stay_respond(
             stay_id=stay_id,
             organization_ids=organizations,
@@ -312,7 +300,7 @@ def partner_pickup_answer(request, pickup_id):
     form = PickupAnswerForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_errors(form))
+            raise ValidationError(form_errors(form))
         services.pickup_respond(
             pickup_id=pickup_id,
             organization_ids=organizations,
