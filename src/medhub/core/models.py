@@ -82,3 +82,36 @@ class ExchangeRate(models.Model):
 
     def convert(self, krw: int) -> Decimal:
         return (Decimal(krw) / self.krw_per_unit).quantize(Decimal("1"))
+
+
+class RateCounter(models.Model):
+    """One counter of the embedded throttle (medhub.core.throttle): hits of one key in one window.
+
+    Used when no Redis is configured: the database is the one store every app process on the
+    machine shares, and an ``UPDATE … SET hits = hits + 1`` under the row's lock cannot be raced."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.hits}"
+
+
+class UsedToken(models.Model):
+    """A one-time link that has been used: its digest, so the same link never works twice."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    purpose = models.CharField(max_length=40)
+    used_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("used link")
+        verbose_name_plural = _("used links")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.digest[:12]}"

@@ -1,5 +1,7 @@
 """Plain endpoints: health check, robots.txt and the error pages."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -7,18 +9,43 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from medhub.core.cache import ping as cache_ping
+
 
 @never_cache
 @require_GET
 def healthz(request):
-    """200 only when the database answers a query."""
+    """Each part the site depends on, with its state. 503 when the database is down (nothing can
+    be served); 200 with "degraded" when only the cache or the broker is down (pages still work:
+    a cache miss is not an error, and side effects wait for the broker)."""
+    checks = {"database": "ok", "cache": "ok", "broker": "ok" if settings.CELERY_BROKER_URL else "in-process"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        checks["database"] = "unreachable"
+    if not cache_ping(cache):
+        checks["cache"] = "unreachable"
+    if settings.CELERY_BROKER_URL and not _broker_answers():
+        checks["broker"] = "unreachable"
+    if checks["database"] != "ok":
+        return JsonResponse({"status": "error", **checks}, status=503)
+    degraded = any(value == "unreachable" for value in checks.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", **checks})
+
+
+def _broker_answers() -> bool:
+    from kombu.exceptions import OperationalError
+
+    from medhub.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=0, timeout=0.5)
+    except (OperationalError, OSError):
+        return False
+    return True
 
 
 @require_GET
