@@ -1,5 +1,8 @@
+import time
+
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from medhub.directory.services import forget_process_caches
 from tests import factories
@@ -107,3 +110,39 @@ def admin_user(db, django_user_model, django_username_field):
     user = django_user_model.objects.create_superuser(username="admin", email="admin@example.com", password="password")
     activate_totp(user)
     return user
+
+
+def pass_mfa(client, user) -> None:
+    """Record in the client's session that it passed TOTP, as allauth does after the code step."""
+    session = client.session
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": time.time(), "username": user.get_username()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+class StaffClient(Client):
+    """The test client. ``force_login`` of a user who has TOTP stands for a full sign-in (password,
+    then the TOTP code); tests of the sign-in itself go through the real pages instead, and
+    ``force_login(user, mfa=False)`` gives the password-only session an attacker would have."""
+
+    def force_login(self, user, backend=None, *, mfa=True):
+        super().force_login(user, backend)
+        from medhub.accounts.selectors import has_totp
+
+        if mfa and has_totp(user):
+            pass_mfa(self, user)
+
+
+@pytest.fixture
+def client():
+    return StaffClient()
+
+
+def api_token(user) -> str:
+    """A fresh API token for ``user`` (its clear value)."""
+    from medhub.accounts.services import token_issue
+
+    return token_issue(user=user, name="test")[1]

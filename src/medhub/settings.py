@@ -50,7 +50,6 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "medhub.core",
@@ -67,6 +66,8 @@ if env_str("DATABASE_URL", "").startswith("postgres"):
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL (or, in the path, any control character) is a 400 before any view or query sees it.
+    "medhub.core.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,14 +124,26 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("REDIS_URL"),
+# The cache is shared by every app process: Redis when REDIS_URL is set (production), otherwise
+# files under var/ (every process on the machine sees the same entries). A Redis that stops
+# answering is a cache miss, never an error page (medhub.core.cache); timeouts are short.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "medhub.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5, "retry_on_timeout": False},
+        }
     }
-    if env_str("REDIS_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("MEDHUB_CACHE_DIR", str(VAR_DIR / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -175,12 +188,22 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "medhub.accounts.authentication.HashedTokenAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer", "rest_framework.renderers.BrowsableAPIRenderer"],
+    # DRF's parsers, with a JSON parser that refuses documents nested past a sane depth.
+    "DEFAULT_PARSER_CLASSES": [
+        "medhub.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "medhub.core.api.Pagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "medhub.core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["medhub.core.throttle.ApiThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "medhub API",
@@ -251,14 +274,41 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
+# Patients have no password (their first way in is the inquiry's one-time link): they come back
+# with a code emailed to their address. Staff who sign in by code still pass TOTP afterwards.
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_ADAPTER = "medhub.accounts.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "work-home"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# TOTP secrets and recovery-code seeds are stored encrypted with MEDHUB_FIELD_KEYS.
+MFA_ADAPTER = "medhub.accounts.mfa.MFAAdapter"
 MFA_TOTP_ISSUER = env_str("MEDHUB_MFA_ISSUER", "medhub")
 # Accept the code of the previous 30-second window too: phones' clocks drift, and a code typed
 # at the end of its window would otherwise fail.
 MFA_TOTP_TOLERANCE = env_int("MEDHUB_MFA_TOTP_TOLERANCE", 1)
+
+# Throttling of the public doors (medhub.core.throttle): (requests, seconds) per door and client,
+# counted in Redis when REDIS_URL is set, in the database otherwise; shared by every process.
+MEDHUB_THROTTLES = {
+    "inquiry": (env_int("MEDHUB_THROTTLE_INQUIRY", 10), 3600),  # per client address
+    "inquiry-email": (env_int("MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR", 5), 3600),  # per email address
+    "search": (env_int("MEDHUB_THROTTLE_SEARCH", 120), 60),
+    "api": (env_int("MEDHUB_THROTTLE_API", 300), 60),
+    "signin-account": (env_int("MEDHUB_THROTTLE_SIGNIN", 5), 900),
+    "signin-address": (env_int("MEDHUB_THROTTLE_SIGNIN_ADDRESS", 30), 900),
+    "account-email": (env_int("MEDHUB_THROTTLE_ACCOUNT_EMAIL", 10), 3600),  # password reset, sign-in codes
+    "enrol-code": (5, 3600),
+    "link": (env_int("MEDHUB_THROTTLE_LINK", 60), 60),  # downloads and pages opened by a link
+}
+# Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+MEDHUB_TRUSTED_PROXY_HOPS = env_int("MEDHUB_TRUSTED_PROXY_HOPS", 0)
+# allauth's own limits use the shared cache too; medhub's throttle adds the race-free counts above.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/h/key",
+    "confirm_email": "1/3m/key",
+}
 
 # Background jobs: Celery with a broker when CELERY_BROKER_URL is set; otherwise the same tasks
 # run in-process, right after the transaction that enqueued them commits.
@@ -274,7 +324,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 MEDHUB_FIRST_RESPONSE_HOURS = env_int("MEDHUB_FIRST_RESPONSE_HOURS", 24)
 MEDHUB_UPLOAD_MAX_BYTES = env_int("MEDHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 MEDHUB_UPLOAD_MAX_FILES = env_int("MEDHUB_UPLOAD_MAX_FILES", 5)
-MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR = env_int("MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR", 5)
+# Width times height of an uploaded image, read before it is decoded (50 MP: a phone photo fits).
+MEDHUB_UPLOAD_MAX_PIXELS = env_int("MEDHUB_UPLOAD_MAX_PIXELS", 50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

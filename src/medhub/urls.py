@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -5,6 +6,8 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from medhub.accounts.views import admin_login
+from medhub.core import throttle
 from medhub.core import views as core_views
 from medhub.directory.sitemaps import SITEMAPS
 from medhub.scheduling import views as scheduling_views
@@ -25,7 +28,22 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    # The admin has no password door of its own: its login sends to the one sign-in (password,
+    # then TOTP for staff, with the same throttle).
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
+    path("", include("medhub.accounts.urls")),
+    # Doors that send email to whatever address is typed: throttled per client address.
+    path(
+        "accounts/password/reset/",
+        throttle.limit("account-email", methods=("POST",))(allauth_views.password_reset),
+        name="account_reset_password",
+    ),
+    path(
+        "accounts/login/code/",
+        throttle.limit("account-email", methods=("POST",))(allauth_views.request_login_code),
+        name="account_request_login_code",
+    ),
     path("accounts/", include("allauth.urls")),
     path("", include("medhub.scheduling.urls")),
     path("", include("medhub.interpreting.urls")),

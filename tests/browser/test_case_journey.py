@@ -61,6 +61,7 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     # The emailed link opens the patient's own case page.
     link = re.search(r"https?://\S+/ru/cases/verify/\S+/", mail.outbox[0].body).group(0)
     page.goto(link)
+    page.locator("main form button[type=submit]").click()
     assert case.reference in page.locator("h1").inner_text()
     patient.close()
 

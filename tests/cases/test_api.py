@@ -4,20 +4,20 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from medhub.accounts.models import Role
 from medhub.cases import services
 from medhub.cases.models import Case, CaseState
 from tests.cases.conftest import make_case, make_user
+from tests.conftest import api_token
 
 pytestmark = pytest.mark.django_db
 
 
 def api_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
     return client
 
 

@@ -44,7 +44,9 @@ def test_verification_link_logs_the_patient_in_and_opens_the_case(client, inquir
         client.post("/en/inquiry/", inquiry_data)
     link = re.search(r"http://127\.0\.0\.1:8000(/\S+)", mail.outbox[0].body).group(1)
     client.logout()
-    response = client.get(link, follow=True)
+    confirm = client.get(link)
+    assert confirm.status_code == 200 and not Case.objects.get().email_verified_at  # opening it changes nothing
+    response = client.post(link, follow=True)
     case = Case.objects.get()
     assert response.redirect_chain[-1][0].endswith(f"/cases/{case.reference}/")
     assert case.reference in response.content.decode()
@@ -80,9 +82,17 @@ def test_file_type_is_judged_by_content_not_by_name(client, inquiry_data):
     assert response.status_code == 400
     assert "“scan.pdf” is not a PDF, JPEG or PNG file" in response.content.decode()
     assert not Case.objects.exists()
+    # A PNG named and sent as a PDF: the name says one thing, the content another.
     image = type(fake)("photo.pdf", PNG, content_type="application/pdf")
-    client.post("/en/inquiry/", {**inquiry_data, "documents": [image]})
-    assert Case.objects.get().documents.get().content_type == "image/png"
+    response = client.post("/en/inquiry/", {**inquiry_data, "documents": [image]})
+    assert response.status_code == 400
+    assert "does not match what it contains, a PNG file" in response.content.decode()
+    assert not Case.objects.exists()
+    # With a name that says nothing, the content decides, and the stored name gets its extension.
+    unnamed = type(fake)("photo", PNG, content_type="application/octet-stream")
+    client.post("/en/inquiry/", {**inquiry_data, "documents": [unnamed]})
+    document = Case.objects.get().documents.get()
+    assert (document.content_type, document.original_name) == ("image/png", "photo.png")
 
 
 def test_too_large_a_file_is_refused(client, inquiry_data, settings):
@@ -99,11 +109,11 @@ def test_honeypot_keeps_bots_out_without_telling_them(client, inquiry_data):
 
 
 def test_per_address_rate_limit_keeps_what_was_written(client, inquiry_data, settings):
-    settings.MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR = 2
+    settings.MEDHUB_THROTTLES = {**settings.MEDHUB_THROTTLES, "inquiry-email": (2, 3600)}
     for _ in range(2):
         assert client.post("/en/inquiry/", inquiry_data).status_code == 200
     response = client.post("/en/inquiry/", inquiry_data)
-    assert response.status_code == 400
+    assert response.status_code == 429 and int(response["Retry-After"]) > 0
     assert "several inquiries" in response.content.decode()
     assert "Беспокоят прыщи" in response.content.decode()
     assert Case.objects.count() == 2

@@ -85,11 +85,13 @@ def world(directory, coordinator):
 
 
 # Which pages each insider may open; every other (person, page) pair must be refused.
+# The attachment is the patient's, in the general conversation: institutions do not read that
+# conversation, and the referring agency opens neither health documents nor others' attachments.
 ALLOWED = {
     "patient": {"patient_page", "document", "attachment"},
     "coordinator": {"work_case", "board", "document", "attachment"},
-    "provider": {"inbox", "inbox_case", "document", "attachment"},
-    "facilitator": {"referrals", "referral", "document", "attachment"},
+    "provider": {"inbox", "inbox_case", "document"},
+    "facilitator": {"referrals", "referral"},
 }
 # Lists that anyone of that role may open (empty for outsiders, never containing the case).
 LISTS = {"board", "inbox", "referrals"}

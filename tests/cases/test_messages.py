@@ -70,6 +70,8 @@ def thread_world(directory, coordinator):
 def test_patient_posts_with_an_attachment_and_the_others_are_told(
     client, thread_world, coordinator, django_capture_on_commit_callbacks
 ):
+    """The general conversation: patient, hub and referring agency; institutions neither read it
+    nor are told of it, and the agency does not open the patient's attachments."""
     case = thread_world["case"]
     client.force_login(thread_world["patient"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -79,43 +81,80 @@ def test_patient_posts_with_an_attachment_and_the_others_are_told(
     assert response.status_code == 302
     message = Message.objects.get()
     assert message.language == "ru" and message.body == "Можно приехать в марте?"
+    assert message.institution is None
     recipients = {to for m in mail.outbox for to in m.to}
-    assert recipients == {coordinator.email, thread_world["provider"].email, thread_world["facilitator"].email}
-    # Each participant reads the thread on their own page; the attachment downloads through a check.
+    assert recipients == {coordinator.email, thread_world["facilitator"].email}
+    # The attachment downloads through a check: the patient and the hub; nobody else.
     attachment = message.attachments.get()
     url = f"/en/cases/{case.reference}/messages/{message.id}/attachments/{attachment.id}/"
-    for who in ("patient", "provider", "facilitator"):
+    for who, status in (("patient", 200), ("provider", 404), ("facilitator", 404), ("rival", 404)):
         client.force_login(thread_world[who])
         download = client.get(url)
-        assert download.status_code == 200, who
-        assert b"".join(download.streaming_content) == PDF
+        assert download.status_code == status, who
+        if status == 200:
+            assert b"".join(download.streaming_content) == PDF
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 200
     client.force_login(thread_world["rival"])
-    assert client.get(url).status_code == 404
     assert client.post(f"/en/cases/{case.reference}/messages/", {"body": "hello"}).status_code == 404
 
 
-def test_provider_sees_the_thread_on_its_inbox_page(client, thread_world):
+def test_a_message_in_the_institution_conversation_reaches_only_that_institution(
+    client, thread_world, coordinator, directory, django_capture_on_commit_callbacks
+):
     case = thread_world["case"]
-    services.message_post(case_id=case.id, author=thread_world["patient"], body="Здравствуйте", language="ru", attachments=[])
+    client.force_login(thread_world["patient"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/ru/cases/{case.reference}/messages/",
+            {"body": "Сколько дней восстановление?", "conversation": str(directory["derm"].id), "attachments": [pdf()]},
+        )
+    assert response.status_code == 302
+    message = Message.objects.get()
+    assert message.institution == directory["derm"]
+    assert {to for m in mail.outbox for to in m.to} == {coordinator.email, thread_world["provider"].email}
+    attachment = message.attachments.get()
+    url = f"/en/cases/{case.reference}/messages/{message.id}/attachments/{attachment.id}/"
+    for who, status in (("patient", 200), ("provider", 200), ("facilitator", 404), ("rival", 404)):
+        client.force_login(thread_world[who])
+        assert client.get(url).status_code == status, who
+    client.force_login(thread_world["facilitator"])
+    assert "Сколько дней" not in client.get(f"/en/work/referrals/{case.reference}/").content.decode()
+
+
+def _in_derm_conversation(thread_world, directory, body):
+    return services.message_post(
+        case_id=thread_world["case"].id,
+        author=thread_world["patient"],
+        body=body,
+        language="ru",
+        attachments=[],
+        conversation=directory["derm"].id,
+    )
+
+
+def test_provider_sees_the_thread_on_its_inbox_page(client, thread_world, directory):
+    case = thread_world["case"]
+    _in_derm_conversation(thread_world, directory, "Здравствуйте")
+    services.message_post(case_id=case.id, author=thread_world["patient"], body="Общий вопрос", language="ru", attachments=[])
     client.force_login(thread_world["provider"])
     page = client.get(f"/en/work/inbox/{case.reference}/").content.decode()
     assert "Здравствуйте" in page
+    assert "Общий вопрос" not in page
 
 
-def test_translation_is_off_by_default_and_the_original_stays(client, thread_world, settings):
+def test_translation_is_off_by_default_and_the_original_stays(client, thread_world, settings, directory):
     settings.MEDHUB_TRANSLATION_URL = ""
     case = thread_world["case"]
-    services.message_post(case_id=case.id, author=thread_world["patient"], body="Здравствуйте", language="ru", attachments=[])
+    _in_derm_conversation(thread_world, directory, "Здравствуйте")
     client.force_login(thread_world["provider"])
     page = client.get(f"/en/work/inbox/{case.reference}/").content.decode()
     assert "Здравствуйте" in page and "/translate/" not in page
 
 
-def test_translation_on_request_is_stored_and_shown_beside_the_original(client, thread_world, translator):
+def test_translation_on_request_is_stored_and_shown_beside_the_original(client, thread_world, translator, directory):
     case = thread_world["case"]
-    message = services.message_post(
-        case_id=case.id, author=thread_world["patient"], body="Здравствуйте", language="ru", attachments=[]
-    )
+    message = _in_derm_conversation(thread_world, directory, "Здравствуйте")
     client.force_login(thread_world["provider"])
     assert f"/messages/{message.id}/translate/" in client.get(f"/ko/work/inbox/{case.reference}/").content.decode()
     client.post(f"/ko/cases/{case.reference}/messages/{message.id}/translate/")
@@ -127,9 +166,9 @@ def test_translation_on_request_is_stored_and_shown_beside_the_original(client, 
     assert len(translator.requests) == 1
 
 
-def test_a_failing_translation_server_leaves_the_original_and_says_so(client, thread_world, translator):
+def test_a_failing_translation_server_leaves_the_original_and_says_so(client, thread_world, translator, directory):
     case = thread_world["case"]
-    message = services.message_post(case_id=case.id, author=thread_world["patient"], body="fail", language="ru", attachments=[])
+    message = _in_derm_conversation(thread_world, directory, "fail")
     client.force_login(thread_world["provider"])
     response = client.post(f"/en/cases/{case.reference}/messages/{message.id}/translate/", follow=True)
     assert response.status_code == 200

@@ -5,12 +5,12 @@ import io
 
 import pytest
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from medhub.accounts.models import Role
 from medhub.interpreting.models import InterpreterBooking, SubsidyClaim
 from tests.cases.conftest import make_user
+from tests.conftest import api_token
 from tests.interpreting.conftest import book, log, make_interpreter, make_program, move_to_past, scheduled_case
 from tests.scheduling.test_booking import tomorrow_slots
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def api_for(user) -> APIClient:
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}", HTTP_ACCEPT_LANGUAGE="en")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}", HTTP_ACCEPT_LANGUAGE="en")
     return client
 
 

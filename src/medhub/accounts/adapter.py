@@ -16,9 +16,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return reverse("work-home")
 
     def pre_authenticate(self, request, **credentials):
-        login = str(credentials.get("email") or credentials.get("username") or "").strip().lower()
         self._medhub_counted = []
-        for door, who in (("signin-account", login), ("signin-address", throttle.client_address(request))):
+        for door, who in (("signin-account", _account_key(credentials)), ("signin-address", throttle.client_address(request))):
             verdict = throttle.hit(door, who)
             self._medhub_counted.append((door, who))
             if not verdict.allowed:
@@ -35,3 +34,15 @@ class AccountAdapter(DefaultAccountAdapter):
             for door, who in getattr(self, "_medhub_counted", []):
                 throttle.hit(door, who, cost=-1)
         return user
+
+
+def _account_key(credentials) -> str:
+    """One counter per account, whether it is named by username or by email address."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    login = str(credentials.get("email") or credentials.get("username") or "").strip()
+    user_id = (
+        get_user_model().objects.filter(Q(username__iexact=login) | Q(email__iexact=login)).values_list("pk", flat=True).first()
+    )
+    return f"user:{user_id}" if user_id else f"login:{login.lower()}"

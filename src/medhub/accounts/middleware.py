@@ -21,6 +21,11 @@ from medhub.accounts.selectors import has_totp, is_staff_member
 # Pages a staff session may open before it passed MFA (URL names).
 OPEN_BEFORE_MFA = {
     "account_login",
+    "account_reauthenticate",
+    "account_request_login_code",
+    "account_request_reauthentication_code",
+    "account_confirm_reauthentication_code",
+    "account_confirm_login_code",
     "account_logout",
     "account_reset_password",
     "account_reset_password_done",

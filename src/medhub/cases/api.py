@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
@@ -16,14 +17,15 @@ from rest_framework.views import APIView
 
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import has_totp, is_staff_member, organization_ids
-from medhub.cases import selectors, services
+from medhub.cases import access, selectors, services
 from medhub.cases.forms import InquiryForm
-from medhub.cases.models import Quote, QuoteVersion
+from medhub.cases.models import CaseDocument, MessageAttachment, Quote, QuoteVersion
 from medhub.cases.serializers import (
     BookingInputSerializer,
     CaseForInstitutionSerializer,
     CaseSerializer,
     EventSerializer,
+    FileSerializer,
     MessageSerializer,
     QuoteInputSerializer,
     QuoteVersionSerializer,
@@ -130,6 +132,19 @@ class CaseShare(CaseAPIView):
         return Response(CaseSerializer(case).data)
 
 
+class ShareWithdraw(CaseAPIView):
+    """The hub takes the case back from an institution: it is out of the case from now on."""
+
+    @extend_schema(request=None, responses=CaseSerializer)
+    def post(self, request, reference, institution):
+        if not selectors.is_hub_staff(request.user):
+            raise exceptions.PermissionDenied
+        case = self.case(reference)
+        share = get_object_or_404(case.shares, institution__slug=institution)
+        case = services.case_share_withdraw(case_id=case.id, institution_id=share.institution_id, actor=request.user)
+        return Response(CaseSerializer(case).data)
+
+
 class QuoteSubmit(CaseAPIView):
     """An institution sends a quote, or a revision (a new version), for a case shared with it."""
 
@@ -159,24 +174,84 @@ class QuoteAccept(CaseAPIView):
 
 
 class CaseMessages(CaseAPIView):
+    """The conversations of a case the caller may read: all of them for the hub and the patient,
+    its own for an institution, the general one for the referring facilitator."""
+
+    def rights(self, case):
+        rights = access.rights_for(self.request.user, case)
+        if rights is None:
+            raise exceptions.NotFound
+        return rights
+
     @extend_schema(responses=MessageSerializer(many=True))
     def get(self, request, reference):
         case = self.case(reference)
-        return Response(MessageSerializer(case.messages.select_related("author"), many=True).data)
+        rights = self.rights(case)
+        messages = selectors.thread(case, reader_language=translation.get_language(), conversations=rights.readable)
+        return Response(MessageSerializer(messages.select_related("institution"), many=True, context={"rights": rights}).data)
 
     @extend_schema(request=MessageSerializer, responses={201: MessageSerializer})
     def post(self, request, reference):
         case = self.case(reference)
+        rights = self.rights(case)
         payload = MessageSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
+        conversation = services.DEFAULT_CONVERSATION
+        if "institution" in payload.validated_data:
+            institution = payload.validated_data["institution"]
+            conversation = institution.id if institution is not None else None
         message = services.message_post(
             case_id=case.id,
             author=request.user,
             body=payload.validated_data["body"],
             language=translation.get_language(),
             attachments=[],
+            conversation=conversation,
         )
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return Response(MessageSerializer(message, context={"rights": rights}).data, status=status.HTTP_201_CREATED)
+
+
+FILE_RESPONSE = {(200, "application/octet-stream"): OpenApiTypes.BINARY}
+
+
+class CaseDocuments(CaseAPIView):
+    """The case's health documents, for those who may open them: the patient, the hub and the
+    institutions still in the case; never the referring facilitator."""
+
+    @extend_schema(responses=FileSerializer(many=True))
+    def get(self, request, reference):
+        case = self.case(reference)
+        rights = access.rights_for(request.user, case)
+        if rights is None or not rights.documents:
+            raise exceptions.PermissionDenied(_("Health documents are for the patient, the hub and the treating institutions."))
+        return Response(FileSerializer(case.documents.all(), many=True).data)
+
+
+class CaseDocumentDownload(CaseAPIView):
+    @extend_schema(responses=FILE_RESPONSE)
+    def get(self, request, reference, document_id):
+        from medhub.cases.views import private_file_response
+
+        case = self.case(reference)
+        rights = access.rights_for(request.user, case)
+        if rights is None or not rights.documents:
+            raise exceptions.NotFound
+        return private_file_response(get_object_or_404(CaseDocument, case=case, pk=document_id))
+
+
+class MessageAttachmentDownload(CaseAPIView):
+    @extend_schema(responses=FILE_RESPONSE)
+    def get(self, request, reference, message_id, attachment_id):
+        from medhub.cases.views import private_file_response
+
+        case = self.case(reference)
+        rights = access.rights_for(request.user, case)
+        attachment = get_object_or_404(
+            MessageAttachment.objects.select_related("message"), message__case=case, message_id=message_id, pk=attachment_id
+        )
+        if rights is None or not rights.can_open_attachment(attachment):
+            raise exceptions.NotFound
+        return private_file_response(attachment)
 
 
 class CaseSlots(CaseAPIView):

@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils import translation
 
 VERIFY_SALT = "medhub.cases.verify-email"
-VERIFY_MAX_AGE = 60 * 60 * 24 * 30  # thirty days
+# The link verifies once (medhub.core.links.use_once) and only within two days.
+VERIFY_MAX_AGE = 60 * 60 * 48
 
 
 def verify_token(case_id: int) -> str:

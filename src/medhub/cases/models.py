@@ -125,6 +125,7 @@ class CaseEvent(models.Model):
         STAY = "stay", _("Stay")
         PICKUP = "pickup", _("Airport pickup")
         INTERPRETER = "interpreter", _("Interpreter")
+        SHARE_WITHDRAWN = "share_withdrawn", _("Share withdrawn")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -191,6 +192,15 @@ class CaseShare(models.Model):
     )
     reasons = models.JSONField(_("why it was recommended"), default=list, blank=True)
     created_at = models.DateTimeField(_("shared"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("case share")
@@ -263,9 +273,22 @@ class QuoteVersion(models.Model):
 
 
 class Message(models.Model):
-    """One message in a case's thread, kept in the language it was written in."""
+    """One message in a case's thread, kept in the language it was written in.
+
+    A case has several conversations: the general one (patient, hub, referring facilitator;
+    ``institution`` is empty) and one per institution the case is shared with (that
+    institution, the hub and the patient). ``cases.access`` decides who reads and writes which."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="messages")
+    institution = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("conversation with"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the general conversation of the patient, the hub and the referring facilitator."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -3,12 +3,12 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids, roles
-from medhub.cases.models import Case
+from medhub.cases.models import Case, CaseShare, Quote
 from medhub.directory.search import specialties_named_in
 from medhub.directory.selectors import specialty_by_id
 
@@ -28,11 +28,37 @@ def cases_visible_to(user) -> QuerySet[Case]:
         return Case.objects.all()
     institutions = organization_ids(user, Role.PROVIDER_STAFF)
     if institutions:
-        return Case.objects.filter(shares__institution_id__in=institutions).distinct()
+        return Case.objects.filter(pk__in=active_shares(institutions).values("case_id"))
     agencies = organization_ids(user, Role.FACILITATOR_STAFF)
     if agencies:
         return Case.objects.filter(referred_by_id__in=agencies)
     return Case.objects.filter(patient=user)
+
+
+def active_shares(institution_ids=None) -> QuerySet[CaseShare]:
+    """The shares through which institutions (those of ``institution_ids``, or any) are still
+    *in* their cases: the one rule of who is out (docs/personal-data.md). An institution is out
+    of a case, and loses its page, documents, conversation and API, once
+
+    - the hub withdrew the share, or
+    - its quote was declined, or
+    - the patient accepted another institution's quote (whether or not it had quoted).
+    """
+    declined = Quote.objects.filter(
+        case_id=OuterRef("case_id"), institution_id=OuterRef("institution_id"), status=Quote.Status.DECLINED
+    )
+    other_accepted = Quote.objects.filter(case_id=OuterRef("case_id"), status=Quote.Status.ACCEPTED).exclude(
+        institution_id=OuterRef("institution_id")
+    )
+    shares = CaseShare.objects.filter(withdrawn_at__isnull=True)
+    if institution_ids is not None:
+        shares = shares.filter(institution_id__in=list(institution_ids))
+    return shares.exclude(Exists(declined)).exclude(Exists(other_accepted))
+
+
+def institutions_in_case(case: Case, institution_ids=None) -> set[int]:
+    """Which institutions (of ``institution_ids``, or all) are still in the case."""
+    return set(active_shares(institution_ids).filter(case=case).values_list("institution_id", flat=True))
 
 
 def accepted_institution_id(case: Case) -> int | None:
@@ -48,9 +74,8 @@ def shared_cases(user) -> QuerySet[Case]:
     if not institutions:
         return Case.objects.none()
     return (
-        Case.objects.filter(shares__institution_id__in=institutions)
+        Case.objects.filter(pk__in=active_shares(institutions).values("case_id"))
         .select_related("specialty")
-        .distinct()
         .order_by("-created_at")
     )
 
@@ -198,16 +223,44 @@ def quotes_for_case(case: Case, *, display_currency: str) -> list[QuoteView]:
     return views
 
 
-def thread(case: Case, *, reader_language: str):
-    """The case's messages with attachments and any translation into the reader's language."""
-    from django.db.models import Prefetch
+def thread(case: Case, *, reader_language: str, conversations=None):
+    """The case's messages with attachments and any translation into the reader's language;
+    only those of ``conversations`` (keys: None for the general one, institution ids) if given."""
+    from django.db.models import Prefetch, Q
 
     from medhub.cases.models import MessageTranslation
 
-    return case.messages.select_related("author").prefetch_related(
+    messages = case.messages.select_related("author").prefetch_related(
         "attachments",
         Prefetch("translations", queryset=MessageTranslation.objects.filter(language=reader_language), to_attr="for_reader"),
     )
+    if conversations is not None:
+        institutions = [key for key in conversations if key is not None]
+        wanted = Q(institution_id__in=institutions)
+        if None in conversations:
+            wanted |= Q(institution__isnull=True)
+        messages = messages.filter(wanted)
+    return messages
+
+
+@dataclass
+class Conversation:
+    key: int | None
+    institution: object | None
+    messages: list
+    writable: bool
+
+
+def conversations(case: Case, rights, *, reader_language: str) -> list[Conversation]:
+    """The conversations the reader may read, the general one first, each with its messages."""
+    from medhub.directory.models import Organization
+
+    by_key: dict = {key: [] for key in rights.readable}
+    for message in thread(case, reader_language=reader_language, conversations=rights.readable):
+        by_key.setdefault(message.institution_id, []).append(message)
+    institutions = Organization.objects.in_bulk([key for key in by_key if key is not None])
+    keys = sorted(by_key, key=lambda key: (key is not None, key or 0))
+    return [Conversation(key, institutions.get(key), by_key[key], rights.can_write(key)) for key in keys]
 
 
 def referred_cases(user) -> QuerySet[Case]:

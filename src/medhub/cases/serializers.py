@@ -1,8 +1,10 @@
 """API representations of cases. Institutions get the minimum they need: no contact details."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from medhub.cases.models import Case, CaseEvent, Message, QuoteVersion
+from medhub.directory.models import Organization
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -100,13 +102,40 @@ class QuoteVersionSerializer(serializers.ModelSerializer):
         ]
 
 
+class FileSerializer(serializers.Serializer):
+    """A private file's description; the file itself downloads from its own endpoint."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="original_name", read_only=True)
+    content_type = serializers.CharField(read_only=True)
+    size = serializers.IntegerField(read_only=True)
+
+
 class MessageSerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    attachments = serializers.SerializerMethodField()
+    conversation = serializers.SlugRelatedField(
+        source="institution",
+        slug_field="slug",
+        queryset=Organization.objects.filter(kind=Organization.Kind.INSTITUTION),
+        allow_null=True,
+        required=False,
+        help_text="The institution whose conversation with the hub and the patient the message is in; "
+        "null for the general conversation (patient, hub, referring facilitator). When left out, an "
+        "institution's staff write in their own conversation and everyone else in the general one.",
+    )
 
     class Meta:
         model = Message
-        fields = ["id", "author", "body", "language", "created_at"]
+        fields = ["id", "conversation", "author", "body", "language", "attachments", "created_at"]
         read_only_fields = ["id", "author", "language", "created_at"]
+
+    @extend_schema_field(FileSerializer(many=True))
+    def get_attachments(self, message) -> list:
+        """Attachments the reader may open (``rights`` in the context); none are listed otherwise."""
+        rights = self.context.get("rights")
+        shown = [a for a in message.attachments.all() if rights is not None and rights.can_open_attachment(a)]
+        return FileSerializer(shown, many=True).data
 
 
 class ShareInputSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from medhub.accounts.models import Membership, Role
 from medhub.cases import tasks, workflow
+from medhub.cases.access import conversation_readers
 from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
 from medhub.directory.models import Specialty
 
@@ -32,6 +33,9 @@ def _notify(case: Case, kind: str, user_ids) -> None:
     ids = sorted({pk for pk in user_ids if pk})
     if ids:
         transaction.on_commit(lambda: tasks.send_case_notification.delay(case.id, kind, ids))
+
+
+DEFAULT_CONVERSATION = "default"
 
 
 class CaseError(ValidationError):
@@ -195,9 +199,14 @@ def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict
         raise CaseError(_("Choose at least one of the recommended institutions."))
     newly_shared = []
     for pk in chosen:
-        _share, created = CaseShare.objects.get_or_create(
+        share, created = CaseShare.objects.get_or_create(
             case=case, institution_id=pk, defaults={"shared_by": actor, "reasons": allowed[pk].codes}
         )
+        if not created and share.withdrawn_at is not None:
+            # Shared again after a withdrawal: the institution is back in (unless its quote was declined).
+            share.withdrawn_at, share.withdrawn_by, share.shared_by = None, None, actor
+            share.save(update_fields=["withdrawn_at", "withdrawn_by", "shared_by"])
+            created = True
         if created:
             newly_shared.append(pk)
             CaseEvent.objects.create(
@@ -207,6 +216,37 @@ def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict
         case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=actor)
     _notify(case, "case_shared", _staff_of(newly_shared))
     case.refresh_from_db()
+    return case
+
+
+@transaction.atomic
+def case_share_withdraw(*, case_id: int, institution_id: int, actor) -> Case:
+    """The hub takes a case back from an institution: from now on the institution is out of the
+    case (no page, documents, conversation or API) and its open quote is declined."""
+    from medhub.cases.models import CaseShare, Quote
+
+    case = Case.objects.select_for_update().get(pk=case_id)
+    share = (
+        CaseShare.objects.select_for_update()
+        .select_related("institution")
+        .filter(case=case, institution_id=institution_id)
+        .first()
+    )
+    if share is None or share.withdrawn_at is not None:
+        raise CaseError(_("This case is not shared with that institution."))
+    quote = Quote.objects.select_for_update().filter(case=case, institution_id=institution_id).first()
+    if quote is not None and quote.status == Quote.Status.ACCEPTED:
+        raise CaseError(_("The patient accepted this institution's quote; cancel the case instead of withdrawing it."))
+    share.withdrawn_at = timezone.now()
+    share.withdrawn_by = actor
+    share.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    if quote is not None and quote.status == Quote.Status.OPEN:
+        quote.status = Quote.Status.DECLINED
+        quote.decline_reason = _("The hub withdrew the case from this institution.")
+        quote.save(update_fields=["status", "decline_reason", "updated_at"])
+    CaseEvent.objects.create(
+        case=case, kind=CaseEvent.Kind.SHARE_WITHDRAWN, actor=actor, detail={"institution": share.institution.slug}
+    )
     return case
 
 
@@ -234,8 +274,10 @@ def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
     from medhub.cases.models import CaseShare, Quote, QuoteVersion
     from medhub.cases.rules import commission_cap
 
+    from medhub.cases.selectors import institutions_in_case
+
     case = Case.objects.select_for_update().get(pk=case_id)
-    if not CaseShare.objects.filter(case=case, institution_id=institution_id).exists():
+    if institution_id is None or not institutions_in_case(case, [institution_id]):
         raise CaseError(_("This case has not been shared with your institution."))
     if case.state not in (CaseState.SHARED, CaseState.QUOTED):
         raise CaseError(_("This case no longer takes quotes."))
@@ -314,34 +356,37 @@ def quote_accept(*, case_id: int, quote_id: int, actor) -> Case:
     return case_transition(case_id=case.id, to_state=CaseState.ACCEPTED, actor=actor)
 
 
-def participants(case: Case) -> set[int]:
-    """Everyone in the case's thread: the patient, the coordinator who owns it, the staff of
-    the institutions it is shared with and of the facilitator that referred it."""
-    institution_ids = list(case.shares.values_list("institution_id", flat=True))
-    ids = set(_staff_of(institution_ids))
-    if case.referred_by_id:
-        ids |= set(
-            Membership.objects.filter(role=Role.FACILITATOR_STAFF, organization_id=case.referred_by_id).values_list(
-                "user_id", flat=True
-            )
-        )
-    ids |= {pk for pk in (case.patient_id, case.owner_id) if pk}
-    return ids
-
-
 @transaction.atomic
-def message_post(*, case_id: int, author, body: str, language: str, attachments: list[tuple[object, str, str]]):
-    """Adds a message (and its checked attachments) to the case's thread; tells the others."""
+def message_post(
+    *,
+    case_id: int,
+    author,
+    body: str,
+    language: str,
+    attachments: list[tuple[object, str, str]],
+    conversation: int | str | None = DEFAULT_CONVERSATION,
+):
+    """Adds a message (and its checked attachments) to one conversation of the case: the general
+    one (``None``) or an institution's (its id); by default the author's own (an institution's
+    staff) or the general one. Only those who may write there can; only those who read it are told."""
+    from medhub.cases.access import rights_for
     from medhub.cases.models import Message, MessageAttachment
 
     case = Case.objects.select_for_update().get(pk=case_id)
     if case.state in workflow.FINAL:
         raise CaseError(_("This case is closed; its thread takes no new messages."))
-    message = Message.objects.create(case=case, author=author, body=body.strip(), language=language)
+    rights = rights_for(author, case)
+    if rights is None:
+        raise CaseError(_("You cannot write in this case."))
+    if conversation == DEFAULT_CONVERSATION:
+        conversation = rights.default_conversation
+    if not rights.can_write(conversation):
+        raise CaseError(_("You cannot write in this conversation."))
+    message = Message.objects.create(case=case, author=author, body=body.strip(), language=language, institution_id=conversation)
     for upload, content_type, checksum in attachments:
         _store_private_file(MessageAttachment(message=message), upload, content_type, checksum)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.MESSAGE, actor=author, detail={"message": message.id})
-    _notify(case, "new_message", participants(case) - {author.pk})
+    _notify(case, "new_message", conversation_readers(case, conversation) - {author.pk})
     return message
 
 

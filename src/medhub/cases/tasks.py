@@ -65,6 +65,8 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
             return reverse("case", kwargs={"reference": case.reference})
         if Role.PROVIDER_STAFF in roles(user):
             return reverse("inbox-case", kwargs={"reference": case.reference})
+        if Role.FACILITATOR_STAFF in roles(user):
+            return reverse("referral", kwargs={"reference": case.reference})
         return reverse("work-case", kwargs={"reference": case.reference})
 
     sent = 0

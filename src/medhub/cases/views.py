@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids, roles
-from medhub.cases import selectors, services, workflow
+from medhub.cases import access, selectors, services, workflow
 from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
 from medhub.cases.models import Case, CaseDocument, CaseState, MessageAttachment, Quote
@@ -80,6 +80,7 @@ def case_detail(request, reference):
     case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty"), reference=reference)
     if case.patient_id != request.user.pk:
         raise Http404  # staff use the workspace page
+    rights = access.rights_for(request.user, case)
     error = None
     if request.method == "POST":
         quote_id = request.POST.get("accept", "")
@@ -96,7 +97,7 @@ def case_detail(request, reference):
         "events": case.events.select_related("actor"),
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
-        **_thread_context(case),
+        **_thread_context(case, rights),
         **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
@@ -107,7 +108,9 @@ def case_detail(request, reference):
 @login_required
 @require_GET
 def document_download(request, reference, document_id):
-    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    case, rights = _case_and_rights(request, reference)
+    if not rights.documents:
+        raise Http404  # minimum necessary: not theirs to open (docs/personal-data.md)
     return private_file_response(get_object_or_404(CaseDocument, case=case, pk=document_id))
 
 
@@ -144,11 +147,24 @@ def _schedule_context(request, case) -> dict:
     }
 
 
-def _thread_context(case) -> dict:
+def _case_and_rights(request, reference):
+    """The case by its reference among those the user may see, and what they may do with it."""
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    rights = access.rights_for(request.user, case)
+    if rights is None:
+        raise Http404
+    return case, rights
+
+
+def _thread_context(case, rights) -> dict:
     from medhub.cases.translation import translation_backend
 
+    conversations = selectors.conversations(case, rights, reader_language=translation.get_language())
     return {
-        "thread": selectors.thread(case, reader_language=translation.get_language()),
+        "conversations": conversations,
+        "writable_conversations": [c for c in conversations if c.writable],
+        "sees_all_conversations": rights.sees_all_conversations,
+        "attachments_closed": rights.standing == access.FACILITATOR,
         "message_form": MessageForm(),
         "can_translate": translation_backend() is not None,
     }
@@ -197,6 +213,12 @@ def work_case(request, reference):
                 ids = [int(pk) for pk in request.POST.getlist("institution") if pk.isdigit()]
                 services.case_share(case_id=case.id, institution_ids=ids, actor=request.user)
                 return redirect("work-case", reference=case.reference)
+            if "withdraw" in request.POST:
+                institution_id = request.POST["withdraw"]
+                if not institution_id.isdigit():
+                    raise services.CaseError(_("Choose the institution to withdraw the case from."))
+                services.case_share_withdraw(case_id=case.id, institution_id=int(institution_id), actor=request.user)
+                return redirect("work-case", reference=case.reference)
             if "specialty" in request.POST:
                 triage_form = TriageForm(request.POST)
                 if triage_form.is_valid():
@@ -225,8 +247,9 @@ def work_case(request, reference):
         if case.state in (CaseState.TRIAGED, CaseState.SHARED, CaseState.QUOTED)
         else [],
         "shares": case.shares.select_related("institution"),
+        "in_case": selectors.institutions_in_case(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
-        **_thread_context(case),
+        **_thread_context(case, access.rights_for(request.user, case)),
         **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
@@ -252,9 +275,12 @@ def inbox(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def inbox_case(request, reference):
-    institutions = _provider_only(request)
+    _provider_only(request)
     case = get_object_or_404(selectors.shared_cases(request.user), reference=reference)
-    institution_id = case.shares.filter(institution_id__in=institutions).values_list("institution_id", flat=True).first()
+    rights = access.rights_for(request.user, case)
+    if rights is None or rights.standing != access.INSTITUTION:
+        raise Http404
+    institution_id = rights.default_conversation
     own = Quote.objects.filter(case=case, institution_id=institution_id).first()
     latest = own.versions.order_by("-number").first() if own else None
     form = QuoteForm(request.POST or None, initial=QuoteForm.initial_from(latest))
@@ -272,7 +298,7 @@ def inbox_case(request, reference):
         "quote": own,
         "versions": own.versions.order_by("number") if own else [],
         "referred": bool(case.referred_by_id),
-        **_thread_context(case),
+        **_thread_context(case, rights),
         "error": error,
     }
     status = 400 if (request.method == "POST") else 200
@@ -295,16 +321,20 @@ def _case_page(user, case) -> str:
 @login_required
 @require_http_methods(["POST"])
 def message_new(request, reference):
-    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    case, _rights = _case_and_rights(request, reference)
     form = MessageForm(request.POST, request.FILES)
+    conversation = request.POST.get("conversation", "")
     if form.is_valid():
         try:
+            if conversation and not conversation.isdigit():
+                raise services.CaseError(_("Choose the conversation to write in."))
             services.message_post(
                 case_id=case.id,
                 author=request.user,
                 body=form.cleaned_data["body"],
                 language=translation.get_language(),
                 attachments=form.cleaned_data["attachments"],
+                conversation=int(conversation) if conversation else services.DEFAULT_CONVERSATION,
             )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -318,8 +348,10 @@ def message_new(request, reference):
 @login_required
 @require_http_methods(["POST"])
 def message_translate(request, reference, message_id):
-    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    case, rights = _case_and_rights(request, reference)
     message = get_object_or_404(case.messages, pk=message_id)
+    if not rights.can_read(message.institution_id):
+        raise Http404
     try:
         services.message_translate(message=message, target=translation.get_language())
     except ValidationError as exc:
@@ -330,10 +362,13 @@ def message_translate(request, reference, message_id):
 @login_required
 @require_GET
 def message_attachment(request, reference, message_id, attachment_id):
-    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
-    return private_file_response(
-        get_object_or_404(MessageAttachment, message__case=case, message_id=message_id, pk=attachment_id)
+    case, rights = _case_and_rights(request, reference)
+    attachment = get_object_or_404(
+        MessageAttachment.objects.select_related("message"), message__case=case, message_id=message_id, pk=attachment_id
     )
+    if not rights.can_open_attachment(attachment):
+        raise Http404
+    return private_file_response(attachment)
 
 
 @login_required
@@ -354,6 +389,6 @@ def referral(request, reference):
         "case": case,
         "events": case.events.select_related("actor"),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
-        **_thread_context(case),
+        **_thread_context(case, access.rights_for(request.user, case)),
     }
     return render(request, "cases/referral.html", context)

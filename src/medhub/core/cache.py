@@ -54,14 +54,18 @@ class ResilientRedisCache(RedisCache):
             raise ValueError(f"Key '{key}' not found (cache unreachable).") from exc
 
 
-def raw_redis_client(cache):
+def raw_redis_client(cache=None):
     """The redis-py client behind a Redis cache (for atomic counters), or None for other caches."""
+    from django.core.cache import caches
+
+    if cache is None or not isinstance(cache, RedisCache):
+        cache = caches["default"]
     if not isinstance(cache, RedisCache):
         return None
     return cache._cache.get_client(write=True)
 
 
-def ping(cache) -> bool:
+def ping(cache=None) -> bool:
     """Whether the cache answers: a real round trip for Redis, always true for an embedded cache."""
     client = raw_redis_client(cache)
     if client is None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import secrets
 from dataclasses import dataclass
 from functools import wraps
 
@@ -150,7 +151,9 @@ def _db_incr(key: str, period: int, cost: int) -> int:
             try:
                 with transaction.atomic():
                     RateCounter.objects.create(key=key, hits=cost, expires_at=expires_at)
-                    return cost
+                if secrets.randbelow(50) == 0:
+                    forget_expired()  # now and then, a new window sweeps the old ones away
+                return cost
             except IntegrityError:
                 RateCounter.objects.filter(key=key).update(hits=F("hits") + cost)
         return RateCounter.objects.filter(key=key).values_list("hits", flat=True).get()

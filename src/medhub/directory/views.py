@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from medhub.core import throttle
 from medhub.core.i18n import pick
 from medhub.core.money import CURRENCY_COOKIE, visitor_currency
 from medhub.directory import selectors
@@ -38,6 +39,7 @@ def home(request):
 
 
 @require_GET
+@throttle.limit("search")
 def search(request):
     specialty_choices, district_choices = _choices()
     form = InstitutionSearchForm(request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices)

@@ -12,6 +12,7 @@ from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids
 from medhub.cases import selectors as case_selectors
 from medhub.cases.models import Case
+from medhub.core import throttle
 from medhub.scheduling import ical, selectors, services
 from medhub.scheduling.forms import SlotForm
 from medhub.scheduling.models import Appointment
@@ -60,6 +61,7 @@ def book(request, reference):
 
 
 @require_GET
+@throttle.limit("link")
 def feed(request, token):
     found = ical.read_token(token)
     if found is None:

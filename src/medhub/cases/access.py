@@ -1,0 +1,127 @@
+"""Who may open what of a case: the one place that pages, the API, downloads and emails ask.
+
+The rule is the minimum-necessary rule of docs/personal-data.md (health data is sensitive data
+under PIPA art. 23; records go to anyone but the patient only on a legal ground):
+
+- the **patient** opens everything of their own case;
+- the **hub's coordinators and administrators** run the case and open everything of it;
+- an **institution** the case is shared with, while it is still in the case (see
+  ``selectors.active_shares``), opens the health documents (to assess and treat) and reads and
+  writes only its own conversation with the hub and the patient;
+- the **referring facilitator** follows the state and the general conversation, and opens no
+  health document nor attachment (except an attachment it sent itself);
+- nobody else opens anything.
+
+A case has conversations: the general one (key ``None``) and one per shared institution (key:
+the institution's id).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from medhub.accounts.models import Role
+from medhub.accounts.selectors import organization_ids
+from medhub.cases import selectors
+from medhub.cases.models import Case
+
+GENERAL = None
+
+PATIENT = "patient"
+HUB = "hub"
+INSTITUTION = "institution"
+FACILITATOR = "facilitator"
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What one user may do with one case."""
+
+    user_id: int
+    standing: str
+    readable: frozenset  # conversation keys: None (general) and institution ids
+    writable: frozenset
+    documents: bool
+
+    @property
+    def is_patient(self) -> bool:
+        return self.standing == PATIENT
+
+    @property
+    def logged(self) -> bool:
+        """Openings by anyone but the patient themself are written to the access log."""
+        return self.standing != PATIENT
+
+    @property
+    def sees_all_conversations(self) -> bool:
+        return self.standing in (PATIENT, HUB)
+
+    def can_read(self, conversation: int | None) -> bool:
+        return conversation in self.readable
+
+    def can_write(self, conversation: int | None) -> bool:
+        return conversation in self.writable
+
+    @property
+    def default_conversation(self) -> int | None:
+        """Where a message goes when its author names no conversation: an institution's own,
+        everyone else's the general one."""
+        if self.standing == INSTITUTION:
+            return min(self.writable)
+        return GENERAL
+
+    def can_open_attachment(self, attachment) -> bool:
+        message = attachment.message
+        if not self.can_read(message.institution_id):
+            return False
+        if self.standing == FACILITATOR:
+            return message.author_id == self.user_id
+        return True
+
+
+def rights_for(user, case: Case) -> Rights | None:
+    """The user's rights on the case, or None when they may not open it at all."""
+    if not user.is_authenticated:
+        return None
+    if selectors.is_hub_staff(user) or case.patient_id == user.pk:
+        every = set(case.shares.values_list("institution_id", flat=True))
+        still_in = selectors.institutions_in_case(case)
+        return Rights(
+            user_id=user.pk,
+            standing=HUB if selectors.is_hub_staff(user) else PATIENT,
+            readable=frozenset({GENERAL, *every}),
+            writable=frozenset({GENERAL, *still_in}),
+            documents=True,
+        )
+    institutions = organization_ids(user, Role.PROVIDER_STAFF)
+    if institutions:
+        mine = selectors.institutions_in_case(case, institutions)
+        if mine:
+            mine = frozenset(mine)
+            return Rights(user_id=user.pk, standing=INSTITUTION, readable=mine, writable=mine, documents=True)
+    if case.referred_by_id and case.referred_by_id in organization_ids(user, Role.FACILITATOR_STAFF):
+        return Rights(
+            user_id=user.pk, standing=FACILITATOR, readable=frozenset({GENERAL}), writable=frozenset({GENERAL}), documents=False
+        )
+    return None
+
+
+def conversation_readers(case: Case, conversation: int | None) -> set[int]:
+    """The users who read a conversation, and so are told of a new message in it: the patient
+    and the coordinator who owns the case always; in the general conversation the referring
+    facilitator's staff; in an institution's, that institution's staff while it is in the case."""
+    from medhub.accounts.models import Membership
+
+    ids = {pk for pk in (case.patient_id, case.owner_id) if pk}
+    if conversation is GENERAL:
+        if case.referred_by_id:
+            ids |= set(
+                Membership.objects.filter(role=Role.FACILITATOR_STAFF, organization_id=case.referred_by_id).values_list(
+                    "user_id", flat=True
+                )
+            )
+    elif conversation in selectors.institutions_in_case(case, [conversation]):
+        ids |= set(
+            Membership.objects.filter(role=Role.PROVIDER_STAFF, organization_id=conversation).values_list("user_id", flat=True)
+        )
+    return ids

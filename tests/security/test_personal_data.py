@@ -1,0 +1,303 @@
+"""Personal data: minimum necessary, and logged (issue 8, item 4; docs/personal-data.md).
+
+Who opens a case's health documents and attachments, who reads which conversation, when an
+institution is out of a case, which openings are logged, that personal pages are never cached,
+what a patient's export holds and how a deletion request is decided, and that plain-text emails
+keep names as written. Each rule is tried through the page and through the API."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from medhub.accounts.models import Role
+from medhub.cases import services
+from medhub.cases.models import CaseDocument, Message
+from tests import factories
+from tests.cases.conftest import PDF, make_case, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def quote_data():
+    return {
+        "plan": "Laser plan",
+        "items": [("Consultation", 50_000)],
+        "currency": "KRW",
+        "valid_until": timezone.localdate() + datetime.timedelta(days=30),
+    }
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+@pytest.fixture
+def world(directory):
+    """A referred dermatology case shared with two competing clinics, with a document and a
+    message in each conversation."""
+    byeol = factories.institution(
+        name={"en": "Byeol Skin Clinic", "ko": "별 피부과의원"},
+        specialties=[directory["specialties"]["dermatology"]],
+        district=directory["districts"]["seoha"],
+        slug="byeol-skin",
+    )
+    coordinator = make_user("pd-coord", Role.COORDINATOR)
+    agency = factories.partner("facilitator", slug="agency-pd", name={"en": "Agency PD"})
+    patient = make_user("pd-patient", Role.PATIENT)
+    case = make_case(patient=patient, reference="HB-PD", referred_by=agency)
+    services.case_triage(case_id=case.id, specialty=directory["specialties"]["dermatology"], actor=coordinator)
+    services.case_share(case_id=case.id, institution_ids=[directory["derm"].id, byeol.id], actor=coordinator)
+    document = CaseDocument(
+        case=case, original_name="biopsy.pdf", content_type="application/pdf", size=len(PDF), checksum="c" * 64
+    )
+    document.file.save("biopsy", ContentFile(PDF), save=True)
+    people = {
+        "patient": patient,
+        "coordinator": coordinator,
+        "derm": make_user("pd-derm", Role.PROVIDER_STAFF, directory["derm"]),
+        "byeol": make_user("pd-byeol", Role.PROVIDER_STAFF, byeol),
+        "facilitator": make_user("pd-agent", Role.FACILITATOR_STAFF, agency),
+    }
+    general = services.message_post(case_id=case.id, author=patient, body="general-words", language="en", attachments=[])
+    to_derm = services.message_post(case_id=case.id, author=people["derm"], body="derm-words", language="en", attachments=[])
+    to_byeol = services.message_post(
+        case_id=case.id, author=patient, body="byeol-words", language="en", attachments=[], conversation=byeol.id
+    )
+    attachment = to_derm.attachments.create(
+        original_name="plan.pdf", content_type="application/pdf", size=len(PDF), checksum="d" * 64
+    )
+    attachment.file.save("plan", ContentFile(PDF), save=True)
+    return {
+        "case": case,
+        "people": people,
+        "derm": directory["derm"],
+        "byeol": byeol,
+        "document": document,
+        "attachment": attachment,
+        "messages": {"general": general, "derm": to_derm, "byeol": to_byeol},
+    }
+
+
+def document_urls(world):
+    ref, doc = world["case"].reference, world["document"].id
+    return {"page": f"/en/cases/{ref}/documents/{doc}/", "api": f"/api/v1/cases/{ref}/documents/{doc}/"}
+
+
+def attachment_urls(world):
+    ref, att = world["case"].reference, world["attachment"]
+    return {
+        "page": f"/en/cases/{ref}/messages/{att.message_id}/attachments/{att.id}/",
+        "api": f"/api/v1/cases/{ref}/messages/{att.message_id}/attachments/{att.id}/",
+    }
+
+
+# -- 1. health documents: minimum necessary ----------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["patient", "coordinator", "derm", "byeol"])
+def test_patient_hub_and_institutions_in_the_case_open_health_documents(client, world, who):
+    client.force_login(world["people"][who])
+    for door, url in document_urls(world).items():
+        response = client.get(url)
+        assert response.status_code == 200, (who, door)
+        assert body(response) == PDF
+    listed = client.get(f"/api/v1/cases/{world['case'].reference}/documents/")
+    assert [d["name"] for d in listed.json()] == ["biopsy.pdf"]
+
+
+def test_the_referring_agency_never_opens_health_documents(client, world):
+    client.force_login(world["people"]["facilitator"])
+    for door, url in document_urls(world).items():
+        response = client.get(url)
+        assert response.status_code == 404, door
+        assert PDF not in body(response)
+    assert client.get(f"/api/v1/cases/{world['case'].reference}/documents/").status_code == 403
+    # It still follows the case: its page and the case API answer, with no document on them.
+    page = client.get(f"/en/work/referrals/{world['case'].reference}/")
+    assert page.status_code == 200 and "biopsy.pdf" not in page.content.decode()
+    assert client.get(f"/api/v1/cases/{world['case'].reference}/").status_code == 200
+
+
+# -- 2. one conversation per institution -------------------------------------------------------
+
+
+def test_competing_institutions_read_only_their_own_conversation(client, world):
+    ref = world["case"].reference
+    client.force_login(world["people"]["derm"])
+    page = client.get(f"/en/work/inbox/{ref}/").content.decode()
+    assert "derm-words" in page
+    assert "byeol-words" not in page and "general-words" not in page
+    api = client.get(f"/api/v1/cases/{ref}/messages/").json()
+    assert [m["body"] for m in api] == ["derm-words"]
+    assert api[0]["conversation"] == world["derm"].slug
+    client.force_login(world["people"]["byeol"])
+    page = client.get(f"/en/work/inbox/{ref}/").content.decode()
+    assert "byeol-words" in page and "derm-words" not in page and "general-words" not in page
+    assert [m["body"] for m in client.get(f"/api/v1/cases/{ref}/messages/").json()] == ["byeol-words"]
+
+
+def test_an_institution_cannot_write_in_another_conversation(client, world):
+    ref = world["case"].reference
+    client.force_login(world["people"]["byeol"])
+    response = client.post(f"/en/cases/{ref}/messages/", {"body": "sneaky", "conversation": str(world["derm"].id)}, follow=True)
+    assert response.status_code == 200 and "cannot write in this conversation" in response.content.decode()
+    response = client.post(
+        f"/api/v1/cases/{ref}/messages/", {"body": "sneaky", "conversation": world["derm"].slug}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    response = client.post(
+        f"/api/v1/cases/{ref}/messages/", {"body": "sneaky", "conversation": None}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert not Message.objects.filter(body="sneaky").exists()
+    # Without naming one, an institution writes in its own conversation.
+    response = client.post(f"/api/v1/cases/{ref}/messages/", {"body": "own"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["conversation"] == world["byeol"].slug
+
+
+def test_the_referring_agency_reads_and_writes_only_the_general_conversation(client, world):
+    ref = world["case"].reference
+    client.force_login(world["people"]["facilitator"])
+    page = client.get(f"/en/work/referrals/{ref}/").content.decode()
+    assert "general-words" in page and "derm-words" not in page and "byeol-words" not in page
+    assert [m["body"] for m in client.get(f"/api/v1/cases/{ref}/messages/").json()] == ["general-words"]
+    response = client.post(
+        f"/api/v1/cases/{ref}/messages/",
+        {"body": "agency-words", "conversation": world["derm"].slug},
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    response = client.post(f"/api/v1/cases/{ref}/messages/", {"body": "agency-words"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["conversation"] is None
+
+
+def test_attachments_follow_their_conversation(client, world):
+    urls = attachment_urls(world)
+    for who, status in [("patient", 200), ("coordinator", 200), ("derm", 200), ("byeol", 404), ("facilitator", 404)]:
+        client.force_login(world["people"][who])
+        for door, url in urls.items():
+            assert client.get(url).status_code == status, (who, door)
+
+
+@pytest.mark.parametrize("who", ["patient", "coordinator"])
+def test_hub_and_patient_read_every_conversation_grouped_and_choose_where_to_write(client, world, who):
+    ref = world["case"].reference
+    client.force_login(world["people"][who])
+    page = client.get(f"/en/cases/{ref}/" if who == "patient" else f"/en/work/cases/{ref}/").content.decode()
+    for words in ("general-words", "derm-words", "byeol-words"):
+        assert words in page
+    assert "Conversation with Byeol Skin Clinic" in page and 'name="conversation"' in page
+    api = client.get(f"/api/v1/cases/{ref}/messages/").json()
+    assert sorted(m["body"] for m in api) == ["byeol-words", "derm-words", "general-words"]
+    response = client.post(f"/en/cases/{ref}/messages/", {"body": "to-byeol", "conversation": str(world["byeol"].id)})
+    assert response.status_code == 302
+    assert Message.objects.get(body="to-byeol").institution == world["byeol"]
+
+
+def test_new_message_emails_go_only_to_readers_of_the_conversation(world, django_capture_on_commit_callbacks):
+    case, people = world["case"], world["people"]
+
+    def recipients(**kwargs):
+        mail.outbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.message_post(case_id=case.id, language="en", attachments=[], **kwargs)
+        return {to for m in mail.outbox for to in m.to}
+
+    assert recipients(author=people["patient"], body="x", conversation=world["byeol"].id) == {
+        people["coordinator"].email,
+        people["byeol"].email,
+    }
+    assert recipients(author=people["derm"], body="y") == {people["coordinator"].email, people["patient"].email}
+    assert recipients(author=people["patient"], body="z") == {people["coordinator"].email, people["facilitator"].email}
+
+
+# -- 2b. out of the case -------------------------------------------------------------------------
+
+
+def institution_doors(world) -> dict[str, str]:
+    ref = world["case"].reference
+    return {
+        "inbox_case": f"/en/work/inbox/{ref}/",
+        "api_case": f"/api/v1/cases/{ref}/",
+        "api_messages": f"/api/v1/cases/{ref}/messages/",
+        **{f"document_{k}": v for k, v in document_urls(world).items()},
+    }
+
+
+def assert_out(client, world, who):
+    client.force_login(world["people"][who])
+    for name, url in institution_doors(world).items():
+        response = client.get(url)
+        assert response.status_code in (403, 404), (who, name, response.status_code)
+        assert b"derm-words" not in body(response) and b"byeol-words" not in body(response)
+    assert world["case"].reference not in client.get("/en/work/inbox/").content.decode()
+    assert world["case"].reference not in str(client.get("/api/v1/cases/").json())
+    response = client.post(
+        f"/api/v1/cases/{world['case'].reference}/messages/", {"body": "still here?"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+def assert_in(client, world, who):
+    client.force_login(world["people"][who])
+    for name, url in institution_doors(world).items():
+        assert client.get(url).status_code == 200, (who, name)
+
+
+def test_an_institution_is_out_once_its_quote_is_declined(client, world):
+    case = world["case"]
+    derm_quote = services.quote_submit(
+        case_id=case.id, institution_id=world["derm"].id, actor=world["people"]["derm"], data=quote_data()
+    )
+    services.quote_submit(case_id=case.id, institution_id=world["byeol"].id, actor=world["people"]["byeol"], data=quote_data())
+    assert_in(client, world, "byeol")
+    services.quote_accept(case_id=case.id, quote_id=derm_quote.quote_id, actor=world["people"]["patient"])
+    assert_out(client, world, "byeol")
+    assert_in(client, world, "derm")
+    # The hub and the patient still read the declined clinic's conversation, and write in it no more.
+    client.force_login(world["people"]["patient"])
+    page = client.get(f"/en/cases/{case.reference}/").content.decode()
+    assert "byeol-words" in page and "no longer in the case" in page
+    response = client.post(f"/en/cases/{case.reference}/messages/", {"body": "late", "conversation": str(world["byeol"].id)})
+    assert response.status_code == 302 and not Message.objects.filter(body="late").exists()
+
+
+def test_an_institution_that_never_quoted_is_out_once_another_quote_is_accepted(client, world):
+    case = world["case"]
+    quote = services.quote_submit(
+        case_id=case.id, institution_id=world["derm"].id, actor=world["people"]["derm"], data=quote_data()
+    )
+    services.quote_accept(case_id=case.id, quote_id=quote.quote_id, actor=world["people"]["patient"])
+    assert_out(client, world, "byeol")
+
+
+def test_the_hub_withdraws_a_share_on_the_page(client, world):
+    case = world["case"]
+    services.quote_submit(case_id=case.id, institution_id=world["byeol"].id, actor=world["people"]["byeol"], data=quote_data())
+    client.force_login(world["people"]["coordinator"])
+    response = client.post(f"/en/work/cases/{case.reference}/", {"withdraw": str(world["byeol"].id)})
+    assert response.status_code == 302
+    assert_out(client, world, "byeol")
+    assert case.quotes.get(institution=world["byeol"]).status == "declined"
+    assert case.events.filter(kind="share_withdrawn").count() == 1
+    # No longer able to quote either.
+    with pytest.raises(services.CaseError):
+        services.quote_submit(
+            case_id=case.id, institution_id=world["byeol"].id, actor=world["people"]["byeol"], data=quote_data()
+        )
+
+
+def test_the_hub_withdraws_a_share_through_the_api_and_only_the_hub_may(client, world):
+    ref = world["case"].reference
+    url = f"/api/v1/cases/{ref}/shares/{world['byeol'].slug}/withdraw/"
+    for who in ("derm", "patient", "facilitator"):
+        client.force_login(world["people"][who])
+        assert client.post(url).status_code in (403, 404), who
+    assert_in(client, world, "byeol")
+    client.force_login(world["people"]["coordinator"])
+    assert client.post(url).status_code == 200
+    assert_out(client, world, "byeol")
+    assert_in(client, world, "derm")
