@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -32,6 +32,7 @@ from medhub.cases.serializers import (
     ShareInputSerializer,
     SlotSerializer,
 )
+from medhub.core.api import JSONParser
 from medhub.core.selectors import hub_languages
 from medhub.directory.models import Organization
 

@@ -1,9 +1,11 @@
 """API representations of cases. Institutions get the minimum they need: no contact details."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from medhub.cases.models import Case, CaseEvent, Message, QuoteVersion
+from medhub.cases.services import MESSAGE_MAX_LENGTH
 from medhub.directory.models import Organization
 
 
@@ -129,6 +131,13 @@ class MessageSerializer(serializers.ModelSerializer):
         model = Message
         fields = ["id", "conversation", "author", "body", "language", "attachments", "created_at"]
         read_only_fields = ["id", "author", "language", "created_at"]
+        # The service holds the rule; declared here too so the schema tells clients the limit.
+        extra_kwargs = {
+            "body": {
+                "max_length": MESSAGE_MAX_LENGTH,
+                "error_messages": {"max_length": _("A message can be at most {max_length} characters long.")},
+            }
+        }
 
     @extend_schema_field(FileSerializer(many=True))
     def get_attachments(self, message) -> list:

@@ -42,6 +42,14 @@ class CaseError(ValidationError):
     """A request the case cannot honour (wrong state, not allowed); the message is translated."""
 
 
+# The longest message a thread takes, whatever the door (page or API).
+MESSAGE_MAX_LENGTH = 5000
+
+
+def message_too_long() -> str:
+    return _("A message can be at most {max_length} characters long.").format(max_length=MESSAGE_MAX_LENGTH)
+
+
 @dataclass(frozen=True)
 class Eligibility:
     eligible: bool
@@ -372,6 +380,9 @@ def message_post(
     from medhub.cases.access import rights_for
     from medhub.cases.models import Message, MessageAttachment
 
+    body = body.strip()
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise CaseError(message_too_long())
     case = Case.objects.select_for_update().get(pk=case_id)
     if case.state in workflow.FINAL:
         raise CaseError(_("This case is closed; its thread takes no new messages."))

@@ -1,13 +1,15 @@
-"""API pieces shared by every app: pagination, errors, the content language of a request."""
+"""API pieces shared by every app: pagination, errors, the JSON parser, the content language of a
+request."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, parsers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from medhub.core.i18n import LANGUAGE_CODES
+from medhub.core.middleware import is_nul_database_error
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -34,10 +36,50 @@ class Pagination(pagination.PageNumberPagination):
             raise exceptions.NotFound(_("There is no page with that number.")) from exc
 
 
+# No request of ours nests deeper than a few levels (a quote and its items); anything far deeper
+# is refused before it can exhaust the interpreter's stack.
+MAX_JSON_DEPTH = 32
+
+
+def json_depth_exceeds(data, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether lists and objects in ``data`` nest more than ``limit`` deep (measured without recursion)."""
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            children = value.values()
+        elif isinstance(value, list):
+            children = value
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser with a nesting limit: a document nested past ``MAX_JSON_DEPTH`` is a 400,
+    never a RecursionError."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None
+        else:
+            if not json_depth_exceeds(data):
+                return data
+        raise exceptions.ParseError(_("The JSON document nests more than %(max)d levels deep.") % {"max": MAX_JSON_DEPTH})
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus Django validation errors turned into 400s with their messages."""
+    """DRF's handler, plus Django validation errors turned into 400s with their messages, and a
+    NUL that reached PostgreSQL (which cannot store one) turned into a 400 as well."""
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    elif is_nul_database_error(exc):
+        exc = exceptions.ParseError(_("The request contains a character that is not allowed (NUL or another control character)."))
     return drf_exception_handler(exc, context)
 
 
