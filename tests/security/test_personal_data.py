@@ -301,3 +301,193 @@ def test_the_hub_withdraws_a_share_through_the_api_and_only_the_hub_may(client, 
     assert client.post(url).status_code == 200
     assert_out(client, world, "byeol")
     assert_in(client, world, "derm")
+
+
+# -- 3. every opening by anyone but the patient is logged --------------------------------------
+
+
+def openings(world) -> list[tuple[str, str, str, str, int | None]]:
+    """(who, url, what, door, object id) of each kind of opening."""
+    ref, doc, att = world["case"].reference, world["document"].id, world["attachment"]
+    attachment = f"{ref}/messages/{att.message_id}/attachments/{att.id}/"
+    return [
+        ("coordinator", f"/en/work/cases/{ref}/", "page", "web", None),
+        ("coordinator", f"/en/work/cases/{ref}/travel/", "page", "web", None),
+        ("coordinator", f"/en/work/cases/{ref}/interpreters/", "page", "web", None),
+        ("coordinator", f"/en/cases/{ref}/itinerary/", "page", "web", None),
+        ("coordinator", f"/en/cases/{ref}/documents/{doc}/", "document", "web", doc),
+        ("coordinator", f"/en/cases/{attachment}", "attachment", "web", att.id),
+        ("coordinator", f"/api/v1/cases/{ref}/", "page", "api", None),
+        ("coordinator", f"/api/v1/cases/{ref}/messages/", "messages", "api", None),
+        ("coordinator", f"/api/v1/cases/{ref}/documents/", "documents", "api", None),
+        ("coordinator", f"/api/v1/cases/{ref}/documents/{doc}/", "document", "api", doc),
+        ("coordinator", f"/api/v1/cases/{attachment}", "attachment", "api", att.id),
+        ("derm", f"/en/work/inbox/{ref}/", "page", "web", None),
+        ("derm", f"/en/cases/{ref}/documents/{doc}/", "document", "web", doc),
+        ("derm", f"/api/v1/cases/{attachment}", "attachment", "api", att.id),
+        ("facilitator", f"/en/work/referrals/{ref}/", "page", "web", None),
+        ("facilitator", f"/api/v1/cases/{ref}/messages/", "messages", "api", None),
+    ]
+
+
+def test_each_opening_by_staff_writes_exactly_one_row(client, world):
+    from medhub.cases.models import CaseAccess
+
+    for who, url, what, door, object_id in openings(world):
+        user = world["people"][who]
+        client.force_login(user)
+        before = set(CaseAccess.objects.values_list("id", flat=True))
+        response = client.get(url)
+        assert response.status_code == 200, (who, url)
+        body(response)
+        rows = list(CaseAccess.objects.exclude(id__in=before))
+        assert len(rows) == 1, (who, url, rows)
+        row = rows[0]
+        assert (row.case_id, row.user_id, row.what, row.door, row.object_id) == (
+            world["case"].id,
+            user.id,
+            what,
+            door,
+            object_id,
+        ), url
+
+
+def test_the_patient_opening_their_own_case_writes_nothing(client, world):
+    from medhub.cases.models import CaseAccess
+
+    ref, doc, att = world["case"].reference, world["document"].id, world["attachment"]
+    client.force_login(world["people"]["patient"])
+    for url in [
+        f"/en/cases/{ref}/",
+        f"/en/cases/{ref}/itinerary/",
+        f"/en/cases/{ref}/documents/{doc}/",
+        f"/en/cases/{ref}/messages/{att.message_id}/attachments/{att.id}/",
+        f"/api/v1/cases/{ref}/",
+        f"/api/v1/cases/{ref}/messages/",
+        f"/api/v1/cases/{ref}/documents/",
+        f"/api/v1/cases/{ref}/documents/{doc}/",
+        f"/api/v1/cases/{ref}/messages/{att.message_id}/attachments/{att.id}/",
+    ]:
+        assert client.get(url).status_code == 200, url
+    assert not CaseAccess.objects.exists()
+
+
+def test_refused_openings_write_nothing(client, world):
+    from medhub.cases.models import CaseAccess
+
+    client.force_login(world["people"]["facilitator"])
+    for door, url in document_urls(world).items():
+        assert client.get(url).status_code == 404, door
+    assert not CaseAccess.objects.exists()
+
+
+def test_the_coordinators_case_page_lists_the_latest_openings(client, world):
+    from medhub.cases.models import CaseAccess
+
+    client.force_login(world["people"]["derm"])
+    client.get(document_urls(world)["page"])
+    client.force_login(world["people"]["coordinator"])
+    page = client.get(f"/en/work/cases/{world['case'].reference}/").content.decode()
+    section = page[page.index('id="accesses"') :]
+    assert "pd-derm@example.com" in section and "Health document" in section and f"#{world['document'].id}" in section
+    # At most the latest twenty are listed.
+    CaseAccess.objects.bulk_create(
+        CaseAccess(case=world["case"], user=world["people"]["byeol"], what="page", door="web") for _ in range(30)
+    )
+    page = client.get(f"/en/work/cases/{world['case'].reference}/").content.decode()
+    section = page[page.index('id="accesses"') :]
+    assert section.count("<tr><td><time") == 20
+
+
+def test_the_access_log_is_read_only_in_the_admin(client, world, admin_user):
+    from medhub.cases.models import CaseAccess
+
+    client.force_login(world["people"]["coordinator"])
+    client.get(f"/en/work/cases/{world['case'].reference}/")
+    row = CaseAccess.objects.get()
+    client.force_login(admin_user)
+    listing = client.get("/en/admin/cases/caseaccess/")
+    assert listing.status_code == 200 and "HB-PD" in listing.content.decode()
+    assert client.get("/en/admin/cases/caseaccess/add/").status_code == 403
+    detail = client.get(f"/en/admin/cases/caseaccess/{row.id}/change/")
+    assert detail.status_code == 200 and 'name="_save"' not in detail.content.decode()
+    assert client.post(f"/en/admin/cases/caseaccess/{row.id}/delete/", {"post": "yes"}).status_code == 403
+    assert CaseAccess.objects.filter(id=row.id).exists()
+
+
+# -- 4. personal pages are never stored --------------------------------------------------------
+
+
+NO_STORE_MIDDLEWARE = "medhub.cases.middleware.PersonalDataNoStoreMiddleware"
+
+
+def test_the_no_store_rule_is_installed(settings):
+    assert NO_STORE_MIDDLEWARE in settings.MIDDLEWARE
+
+
+def walk(patterns, prefix=""):
+    from django.urls import URLPattern, URLResolver
+    from django.urls.resolvers import LocalePrefixPattern
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            here = "en/" if isinstance(entry.pattern, LocalePrefixPattern) else str(entry.pattern)
+            yield from walk(entry.url_patterns, prefix + here)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def personal_urls(world):
+    """Every URL pattern that carries personal data, filled in for the world's case."""
+    import re
+
+    from medhub import urls
+    from medhub.cases.middleware import PERSONAL_DATA_URL_NAMES
+    from medhub.scheduling.ical import feed_token
+
+    att = world["attachment"]
+    values = {
+        "token": feed_token("case", world["case"].id),
+        "reference": world["case"].reference,
+        "document_id": world["document"].id,
+        "message_id": att.message_id,
+        "attachment_id": att.id,
+        "language": "en",
+        "institution": world["byeol"].slug,
+    }
+    found = []
+    for route, pattern in walk(urls.urlpatterns):
+        converters = re.findall(r"<(?:\w+:)?(\w+)>", route)
+        if "reference" not in converters and pattern.name not in PERSONAL_DATA_URL_NAMES:
+            continue
+        path = route
+        for name in converters:
+            path = re.sub(rf"<(?:\w+:)?{name}>", str(values.get(name, 1)), path)
+        found.append((pattern.name, "/" + path))
+    return found
+
+
+@pytest.mark.parametrize("who", ["coordinator", "patient"])
+def test_every_personal_url_answers_no_store(client, world, settings, who):
+    if NO_STORE_MIDDLEWARE not in settings.MIDDLEWARE:
+        # Tested here as the rule it is; test_the_no_store_rule_is_installed checks it is wired.
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, NO_STORE_MIDDLEWARE]
+    urls = personal_urls(world)
+    names = {name for name, _url in urls}
+    assert {"case", "work-case", "case-document", "message-attachment", "itinerary", "api-case", "api-cases"} <= names
+    client.force_login(world["people"][who])
+    ok = 0
+    for name, url in urls:
+        response = client.get(url)
+        body(response)
+        cache_control = response.headers.get("Cache-Control", "")
+        assert "no-store" in cache_control and "private" in cache_control, (name, url, response.status_code)
+        ok += response.status_code == 200
+    assert ok >= 8, ok  # the walk reached real pages, not only refusals
+
+
+def test_public_pages_stay_cacheable(client, world, settings):
+    if NO_STORE_MIDDLEWARE not in settings.MIDDLEWARE:
+        settings.MIDDLEWARE = [*settings.MIDDLEWARE, NO_STORE_MIDDLEWARE]
+    for url in ["/en/", "/en/search/", "/api/v1/institutions/"]:
+        assert "no-store" not in client.get(url).headers.get("Cache-Control", ""), url

@@ -19,7 +19,7 @@ from medhub.accounts.models import Role
 from medhub.accounts.selectors import has_totp, is_staff_member, organization_ids
 from medhub.cases import access, selectors, services
 from medhub.cases.forms import InquiryForm
-from medhub.cases.models import CaseDocument, MessageAttachment, Quote, QuoteVersion
+from medhub.cases.models import CaseAccess, CaseDocument, MessageAttachment, Quote, QuoteVersion
 from medhub.cases.serializers import (
     BookingInputSerializer,
     CaseForInstitutionSerializer,
@@ -61,6 +61,26 @@ class CaseAPIView(APIView):
 
     def serializer_for(self, case):
         return CaseForInstitutionSerializer(case) if self.is_provider() else CaseSerializer(case)
+
+    def rights(self, case) -> access.Rights:
+        rights = access.rights_for(self.request.user, case)
+        if rights is None:
+            raise exceptions.NotFound
+        return rights
+
+    def log_opening(self, case, rights, what: str, object_id: int | None = None) -> None:
+        """One row of the access log (none for the patient themself)."""
+        match = self.request.resolver_match
+        services.case_access_log(
+            case=case,
+            user=self.request.user,
+            rights=rights,
+            what=what,
+            door=CaseAccess.Door.API,
+            page=match.url_name if match else "",
+            object_id=object_id,
+        )
+
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
@@ -110,6 +130,7 @@ class CaseDetail(CaseAPIView):
     @extend_schema(responses=CaseSerializer)
     def get(self, request, reference):
         case = self.case(reference)
+        self.log_opening(case, self.rights(case), CaseAccess.What.PAGE)
         data = dict(self.serializer_for(case).data)
         if not self.is_provider():
             data["events"] = EventSerializer(case.events.all(), many=True).data
@@ -178,16 +199,11 @@ class CaseMessages(CaseAPIView):
     """The conversations of a case the caller may read: all of them for the hub and the patient,
     its own for an institution, the general one for the referring facilitator."""
 
-    def rights(self, case):
-        rights = access.rights_for(self.request.user, case)
-        if rights is None:
-            raise exceptions.NotFound
-        return rights
-
     @extend_schema(responses=MessageSerializer(many=True))
     def get(self, request, reference):
         case = self.case(reference)
         rights = self.rights(case)
+        self.log_opening(case, rights, CaseAccess.What.MESSAGES)
         messages = selectors.thread(case, reader_language=translation.get_language(), conversations=rights.readable)
         return Response(MessageSerializer(messages.select_related("institution"), many=True, context={"rights": rights}).data)
 
@@ -222,9 +238,10 @@ class CaseDocuments(CaseAPIView):
     @extend_schema(responses=FileSerializer(many=True))
     def get(self, request, reference):
         case = self.case(reference)
-        rights = access.rights_for(request.user, case)
-        if rights is None or not rights.documents:
+        rights = self.rights(case)
+        if not rights.documents:
             raise exceptions.PermissionDenied(_("Health documents are for the patient, the hub and the treating institutions."))
+        self.log_opening(case, rights, CaseAccess.What.DOCUMENTS)
         return Response(FileSerializer(case.documents.all(), many=True).data)
 
 
@@ -234,10 +251,12 @@ class CaseDocumentDownload(CaseAPIView):
         from medhub.cases.views import private_file_response
 
         case = self.case(reference)
-        rights = access.rights_for(request.user, case)
-        if rights is None or not rights.documents:
+        rights = self.rights(case)
+        if not rights.documents:
             raise exceptions.NotFound
-        return private_file_response(get_object_or_404(CaseDocument, case=case, pk=document_id))
+        document = get_object_or_404(CaseDocument, case=case, pk=document_id)
+        self.log_opening(case, rights, CaseAccess.What.DOCUMENT, document.id)
+        return private_file_response(document)
 
 
 class MessageAttachmentDownload(CaseAPIView):
@@ -246,12 +265,13 @@ class MessageAttachmentDownload(CaseAPIView):
         from medhub.cases.views import private_file_response
 
         case = self.case(reference)
-        rights = access.rights_for(request.user, case)
+        rights = self.rights(case)
         attachment = get_object_or_404(
             MessageAttachment.objects.select_related("message"), message__case=case, message_id=message_id, pk=attachment_id
         )
-        if rights is None or not rights.can_open_attachment(attachment):
+        if not rights.can_open_attachment(attachment):
             raise exceptions.NotFound
+        self.log_opening(case, rights, CaseAccess.What.ATTACHMENT, attachment.id)
         return private_file_response(attachment)
 
 

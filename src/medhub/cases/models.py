@@ -335,3 +335,36 @@ class MessageTranslation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message} → {self.language}"
+
+
+class CaseAccess(models.Model):
+    """Every opening of a case's page, messages, health document or attachment by anyone but
+    the case's patient: who, when, which case, what, through which door (docs/personal-data.md)."""
+
+    class What(models.TextChoices):
+        PAGE = "page", _("Case page")
+        MESSAGES = "messages", _("Messages")
+        DOCUMENTS = "documents", _("List of documents")
+        DOCUMENT = "document", _("Health document")
+        ATTACHMENT = "attachment", _("Message attachment")
+
+    class Door(models.TextChoices):
+        WEB = "web", _("Web page")
+        API = "api", _("API")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="accesses")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    what = models.CharField(_("what"), max_length=12, choices=What.choices)
+    object_id = models.PositiveBigIntegerField(_("document or attachment"), null=True, blank=True)
+    door = models.CharField(_("through"), max_length=4, choices=Door.choices)
+    page = models.CharField(_("page"), max_length=60, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("case access")
+        verbose_name_plural = _("case accesses")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["case", "-at"], name="case_access_case_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case} · {self.user} · {self.get_what_display()} · {self.at:%Y-%m-%d %H:%M}"

@@ -281,7 +281,6 @@ def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
     (a new version). A facilitator's commission is checked against the legal cap."""
     from medhub.cases.models import CaseShare, Quote, QuoteVersion
     from medhub.cases.rules import commission_cap
-
     from medhub.cases.selectors import institutions_in_case
 
     case = Case.objects.select_for_update().get(pk=case_id)
@@ -399,6 +398,28 @@ def message_post(
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.MESSAGE, actor=author, detail={"message": message.id})
     _notify(case, "new_message", conversation_readers(case, conversation) - {author.pk})
     return message
+
+
+def case_access_log(*, case: Case, user, rights, what: str, door: str, page: str = "", object_id: int | None = None):
+    """Writes one row of the access log for an opening of a case's personal data, unless the
+    reader is the case's patient (``rights.logged``). Returns the row, or None."""
+    from medhub.cases.models import CaseAccess
+
+    if not rights.logged:
+        return None
+    return CaseAccess.objects.create(case=case, user=user, what=what, door=door, page=page[:60], object_id=object_id)
+
+
+def case_page_opened(*, case: Case, user, page: str):
+    """Logs the opening of one of the case's pages in another app (travel, interpreters) by
+    anyone but the patient, the same way as the case's own pages."""
+    from medhub.cases.access import rights_for
+    from medhub.cases.models import CaseAccess
+
+    rights = rights_for(user, case)
+    if rights is None:
+        return None
+    return case_access_log(case=case, user=user, rights=rights, what=CaseAccess.What.PAGE, door=CaseAccess.Door.WEB, page=page)
 
 
 def message_translate(*, message, target: str):

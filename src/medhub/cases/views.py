@@ -15,10 +15,13 @@ from medhub.accounts.selectors import organization_ids, roles
 from medhub.cases import access, selectors, services, workflow
 from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
-from medhub.cases.models import Case, CaseDocument, CaseState, MessageAttachment, Quote
+from medhub.cases.models import Case, CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
 from medhub.directory.selectors import specialty_by_id
+
+# How many of the latest openings the coordinator's case page lists.
+RECENT_ACCESSES = 20
 
 
 def private_file_response(stored) -> FileResponse:
@@ -102,6 +105,7 @@ def case_detail(request, reference):
         "error": error,
         "now": timezone.now(),
     }
+    _log_opening(request, case, rights, CaseAccess.What.PAGE)  # the patient's own: never logged
     return render(request, "cases/case_detail.html", context, status=400 if error else 200)
 
 
@@ -111,7 +115,9 @@ def document_download(request, reference, document_id):
     case, rights = _case_and_rights(request, reference)
     if not rights.documents:
         raise Http404  # minimum necessary: not theirs to open (docs/personal-data.md)
-    return private_file_response(get_object_or_404(CaseDocument, case=case, pk=document_id))
+    document = get_object_or_404(CaseDocument, case=case, pk=document_id)
+    _log_opening(request, case, rights, CaseAccess.What.DOCUMENT, document.id)
+    return private_file_response(document)
 
 
 @login_required
@@ -154,6 +160,20 @@ def _case_and_rights(request, reference):
     if rights is None:
         raise Http404
     return case, rights
+
+
+def _log_opening(request, case, rights, what: str, object_id: int | None = None) -> None:
+    """One row of the access log for this page or download (none for the patient themself)."""
+    match = request.resolver_match
+    services.case_access_log(
+        case=case,
+        user=request.user,
+        rights=rights,
+        what=what,
+        door=CaseAccess.Door.WEB,
+        page=match.url_name if match else "",
+        object_id=object_id,
+    )
 
 
 def _thread_context(case, rights) -> dict:
@@ -201,6 +221,7 @@ def case_board(request):
 def work_case(request, reference):
     _hub_staff_only(request)
     case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty", "owner"), reference=reference)
+    rights = access.rights_for(request.user, case)
     suggestions = selectors.triage_suggestions(case.problem)
     by_id = specialty_by_id()
     suggested = suggestions[0] if suggestions else None
@@ -249,11 +270,14 @@ def work_case(request, reference):
         "shares": case.shares.select_related("institution"),
         "in_case": selectors.institutions_in_case(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
-        **_thread_context(case, access.rights_for(request.user, case)),
+        **_thread_context(case, rights),
         **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
     }
+    _log_opening(request, case, rights, CaseAccess.What.PAGE)
+    context["accesses"] = CaseAccess.objects.filter(case=case).select_related("user")[:RECENT_ACCESSES]
+    context["recent_accesses"] = RECENT_ACCESSES
     return render(request, "cases/work_case.html", context, status=400 if error else 200)
 
 
@@ -301,6 +325,7 @@ def inbox_case(request, reference):
         **_thread_context(case, rights),
         "error": error,
     }
+    _log_opening(request, case, rights, CaseAccess.What.PAGE)
     status = 400 if (request.method == "POST") else 200
     return render(request, "cases/inbox_case.html", context, status=status)
 
@@ -368,6 +393,7 @@ def message_attachment(request, reference, message_id, attachment_id):
     )
     if not rights.can_open_attachment(attachment):
         raise Http404
+    _log_opening(request, case, rights, CaseAccess.What.ATTACHMENT, attachment.id)
     return private_file_response(attachment)
 
 
@@ -385,10 +411,14 @@ def referral(request, reference):
     if not organization_ids(request.user, Role.FACILITATOR_STAFF):
         raise PermissionDenied
     case = get_object_or_404(selectors.referred_cases(request.user), reference=reference)
+    rights = access.rights_for(request.user, case)
+    if rights is None:
+        raise Http404
     context = {
         "case": case,
         "events": case.events.select_related("actor"),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
-        **_thread_context(case, access.rights_for(request.user, case)),
+        **_thread_context(case, rights),
     }
+    _log_opening(request, case, rights, CaseAccess.What.PAGE)
     return render(request, "cases/referral.html", context)

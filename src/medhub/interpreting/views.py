@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.cases import selectors as case_selectors
+from medhub.cases import services as case_services
 from medhub.core.forms import form_errors
 from medhub.core.views import private_download
 from medhub.interpreting import reports, selectors, services
@@ -86,6 +87,7 @@ def case_interpreters(request, reference):
         "error": error,
         "now": timezone.now(),
     }
+    case_services.case_page_opened(case=case, user=request.user, page="case-interpreters")
     return render(request, "interpreting/case_interpreters.html", context, status=400 if error else 200)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medhub.cases import selectors as case_selectors
+from medhub.cases import services as case_services
 from medhub.cases.models import Case
 from medhub.core.forms import form_errors
 from medhub.core.i18n import pick
@@ -169,6 +170,7 @@ def case_travel(request, reference):
         "accesses": SensitiveAccess.objects.filter(case=case).select_related("user")[:20],
         "letter_languages": documents.LETTER_LANGUAGES,
     }
+    case_services.case_page_opened(case=case, user=request.user, page="case-travel")
     return render(request, "travel/case_travel.html", context, status=400 if error else 200)
 
 
@@ -217,6 +219,7 @@ def itinerary(request, reference):
         "revealed": bool(revealed),
         "is_patient": is_patient,
     }
+    case_services.case_page_opened(case=case, user=request.user, page="itinerary")
     return render(request, "travel/itinerary.html", context)
 
 
