@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from medhub.cases.models import Messenger
 from medhub.cases.uploads import check_uploads
 from medhub.core.countries import country_choices
+from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
@@ -85,6 +86,10 @@ class InquiryForm(forms.Form):
         self.fields["time_zone"].choices = [(z, z) for z in zones]
         self.fields["time_zone"].initial = "Asia/Seoul"
         self.fields["specialty"].label_from_instance = lambda s: str(s)
+
+    def clean_full_name(self):
+        # The same rule as the service, here so that the error shows at the field.
+        return clean_name(self.cleaned_data["full_name"])
 
     def clean_documents(self):
         return check_uploads(self.cleaned_data.get("documents") or [])

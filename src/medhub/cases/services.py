@@ -17,6 +17,7 @@ from medhub.accounts.models import Membership, Role
 from medhub.cases import tasks, workflow
 from medhub.cases.access import conversation_readers
 from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
+from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
 
 
@@ -97,7 +98,7 @@ def inquiry_submit(
     now = timezone.now()
     case = Case(
         reference=_new_reference(),
-        full_name=data["full_name"],
+        full_name=clean_name(data["full_name"]),
         contact_email=data["contact_email"].lower(),
         messenger=data.get("messenger") or "",
         messenger_handle=data.get("messenger_handle") or "",

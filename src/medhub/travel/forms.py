@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from medhub.core.countries import country_choices
 from medhub.core.forms import TranslatedFormField
+from medhub.core.names import clean_latin_name, clean_name
 from medhub.travel.models import Entries, Pickup, Traveller, VisaApplication, VisaType
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -43,6 +44,13 @@ class TravellerForm(forms.Form):
     def __init__(self, *args, language: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = country_choices(language)
+
+    # The service applies the same rules; here the error shows at its field.
+    def clean_name_native(self):
+        return clean_name(self.cleaned_data["name_native"])
+
+    def clean_name_latin(self):
+        return clean_latin_name(self.cleaned_data["name_latin"])
 
 
 class StaySearchForm(forms.Form):

@@ -4,6 +4,7 @@ endpoint, which logs each reading."""
 from rest_framework import serializers
 
 from medhub.core.i18n import pick
+from medhub.core.names import clean_latin_name, clean_name
 from medhub.travel.models import Entries, Pickup, Room, Stay, Traveller, Trip, VisaApplication, VisaType
 
 
@@ -70,6 +71,13 @@ class TravellerSerializer(serializers.ModelSerializer):
         model = Traveller
         fields = ["id", "role", "relationship", "name_native", "name_latin", "nationality", "passport_number", "birth_date"]
         read_only_fields = ["id"]
+
+    # The service applies the same rules; here the error is keyed by its field.
+    def validate_name_native(self, value):
+        return clean_name(value)
+
+    def validate_name_latin(self, value):
+        return clean_latin_name(value)
 
 
 class RoomSerializer(serializers.ModelSerializer):

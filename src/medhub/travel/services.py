@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from medhub.accounts.models import Membership, Role
 from medhub.cases.models import Case, CaseEvent
 from medhub.cases.services import CaseError
+from medhub.core.names import clean_latin_name, clean_name
 from medhub.directory.models import Organization
 from medhub.travel import rules, tasks
 from medhub.travel.models import (
@@ -192,8 +193,9 @@ def traveller_save(*, case_id: int, actor, data: dict, traveller_id: int | None 
         raise CaseError(_("The case already has its patient; add the others as companions."))
     traveller.role = role
     traveller.relationship = (data.get("relationship") or "").strip()
-    traveller.name_native = data["name_native"].strip()
-    traveller.name_latin = data["name_latin"].strip().upper()
+    # Any script for the native name; Latin letters only for the passport's, printed in capitals.
+    traveller.name_native = clean_name(data["name_native"])
+    traveller.name_latin = clean_latin_name(data["name_latin"]).upper()
     traveller.nationality = (data.get("nationality") or case.nationality).upper()
     traveller.passport_number = passport
     traveller.birth_date = birth
