@@ -7,10 +7,12 @@ from django.utils import timezone
 
 from medhub.accounts.models import Membership, Role, User
 from medhub.cases.models import CONSENT_VERSION, Case, CaseEvent
+from tests import files
 from tests.conftest import activate_totp
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# Real files: uploads are checked by parsing them (tests/files.py).
+PDF = files.pdf_bytes()
+PNG = files.png_bytes()
 
 
 @pytest.fixture

@@ -1,18 +1,111 @@
-"""Checks on files patients send: size, count and type, the type judged by content."""
+"""Checks on files patients send: size, count and type, the type judged by parsing the content.
+
+A file is accepted only when it is what it says it is, all the way through:
+
+* its first bytes are those of a PDF, JPEG or PNG, and its name and declared type (when they
+  declare one) say the same;
+* nowhere in it is markup a browser would run or render as a page (HTML, SVG, XML, script):
+  a file that is a valid PDF and also a web page (a polyglot) is refused;
+* a PDF opens in pypdf, with at least one page whose size can be read. A PDF that needs a
+  password to open is refused, since nobody at the hub or the hospital could read it; one that
+  is only protected against printing or editing (it opens with an empty password) is accepted;
+* an image decodes completely in Pillow, and its width times height, read from the header
+  before anything is decoded, is within MEDHUB_UPLOAD_MAX_PIXELS.
+
+The stored name is the sent name without invisible characters, given the extension of its
+type when it has none.
+"""
 
 import hashlib
+import mimetypes
+import os
+import re
+import struct
+import threading
+import warnings
+import zlib
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from PIL import Image, ImageFile
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from medhub.core.names import clean_file_name
+
+PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
 
 # What a file starts with, for each type medhub accepts.
 SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\xff\xd8\xff": "image/jpeg",
-    b"\x89PNG\r\n\x1a\n": "image/png",
+    b"%PDF-": PDF,
+    b"\xff\xd8\xff": JPEG,
+    b"\x89PNG\r\n\x1a\n": PNG,
 }
+KINDS = {PDF: "PDF", JPEG: "JPEG", PNG: "PNG"}
+EXTENSIONS = {PDF: ".pdf", JPEG: ".jpg", PNG: ".png"}
+
+# Other names clients give the same types.
+TYPE_ALIASES = {
+    "application/x-pdf": PDF,
+    "application/acrobat": PDF,
+    "application/vnd.pdf": PDF,
+    "image/jpg": JPEG,
+    "image/pjpeg": JPEG,
+    "image/x-png": PNG,
+}
+# Content types a client sends when it does not know: they declare nothing.
+UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown"})
+
+# Markup a browser sniffs as a page or an image it renders (a tag name, then what ends it).
+# Short names (<a>, <p>) are left out: they occur by chance in compressed data.
+MARKUP = re.compile(
+    rb"<(?:!doctype|\?xml|\?xml-stylesheet|html|head|body|script|iframe|frame|frameset|svg|style|title|object"
+    rb"|embed|img|meta|link|base|form|math|xsl:stylesheet)[\s/>:]",
+    re.IGNORECASE,
+)
+MARKUP_OVERLAP = 32  # longer than any pattern, so markup split between two chunks is still found
+
+# Python's own table of extensions, never the machine's, so that every server judges alike.
+_EXTENSION_TYPES = mimetypes.MimeTypes()
+
+# What a damaged or hostile file can make a parser raise. Parsers meeting bytes crafted against
+# them fail in many ways; each of these means "not a file we can accept".
+PARSE_ERRORS = (
+    PyPdfError,
+    OSError,  # includes PIL.UnidentifiedImageError and "image file is truncated"
+    SyntaxError,  # Pillow's "not a PNG file" and broken chunks
+    EOFError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    AttributeError,
+    AssertionError,
+    RecursionError,  # a PDF page tree that loops
+    struct.error,
+    zlib.error,
+)
+
+# Pillow reads LOAD_TRUNCATED_IMAGES, a setting of the whole process, on every decode, and
+# WeasyPrint turns it on when imported; a check must see every damaged image, so decoding for a
+# check turns it off for as long as it runs, one check at a time.
+_STRICT_DECODING = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    with _STRICT_DECODING:
+        lenient = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def sniff(head: bytes) -> str | None:
@@ -22,6 +115,151 @@ def sniff(head: bytes) -> str | None:
     return None
 
 
+def _type_by_name(name: str) -> str | None:
+    """The type a file's extension declares; None when it has none or one nobody knows."""
+    extension = os.path.splitext(name)[1].lower()
+    by_name = _EXTENSION_TYPES.guess_type(f"file{extension}")[0] if extension else None
+    return TYPE_ALIASES.get(by_name, by_name) if by_name else None
+
+
+def _declared_types(upload) -> set[str]:
+    """The types the client's content type and the file's extension declare (none, one or two)."""
+    declared = set()
+    sent = (getattr(upload, "content_type", "") or "").split(";")[0].strip().lower()
+    if sent not in UNKNOWN_TYPES:
+        declared.add(TYPE_ALIASES.get(sent, sent))
+    by_name = _type_by_name(upload.name)
+    if by_name:
+        declared.add(by_name)
+    return declared
+
+
+def _digest_and_markup(upload) -> tuple[str, bool]:
+    """SHA-256 of the content, and whether markup occurs anywhere in it, in one pass."""
+    digest = hashlib.sha256()
+    tail = b""
+    found = False
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        window = tail + chunk
+        if not found and MARKUP.search(window):
+            found = True
+        tail = window[-MARKUP_OVERLAP:]
+    upload.seek(0)
+    return digest.hexdigest(), found
+
+
+def _damaged(name: str, content_type: str) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” could not be opened as a %(kind)s file; it may be damaged. Save or scan it again and send the new file.")
+        % {"name": name, "kind": KINDS[content_type]},
+        code="damaged",
+    )
+
+
+def _check_pdf(upload, name: str) -> None:
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationError(
+                _("“%(name)s” is protected by a password. Send a copy without the password so that the hospital can read it.")
+                % {"name": name},
+                code="password",
+            )
+        pages = reader.pages
+        if len(pages) == 0:
+            raise _damaged(name, PDF)
+        for page in pages:
+            if page.mediabox.width <= 0 or page.mediabox.height <= 0:
+                raise _damaged(name, PDF)
+    except PARSE_ERRORS as exc:
+        raise _damaged(name, PDF) from exc
+    finally:
+        upload.seek(0)
+
+
+def _too_many_pixels(name: str, limit: int) -> ValidationError:
+    return ValidationError(
+        _("“%(name)s” is too large an image (more than %(limit)d megapixels). Send a smaller copy of it.")
+        % {"name": name, "limit": limit // 1_000_000},
+        code="pixels",
+    )
+
+
+def _open_image(upload, content_type: str):
+    upload.seek(0)
+    return Image.open(upload, formats=[KINDS[content_type]])
+
+
+def _check_image(upload, name: str, content_type: str) -> None:
+    limit = settings.MEDHUB_UPLOAD_MAX_PIXELS
+    try:
+        with _strict_decoding():
+            with _open_image(upload, content_type) as image:
+                width, height = image.size  # from the header: nothing is decoded yet
+                if width * height > limit:
+                    raise _too_many_pixels(name, limit)
+                if content_type == PNG:
+                    image.verify()  # every chunk and its checksum, through to the end
+            with _open_image(upload, content_type) as image:
+                if content_type == JPEG:
+                    # Every byte of the JPEG is still decoded, but into an eighth of the width
+                    # and height: the check needs only as much memory as a thumbnail.
+                    image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels(name, limit) from exc
+    except PARSE_ERRORS as exc:
+        raise _damaged(name, content_type) from exc
+    finally:
+        upload.seek(0)
+
+
+def check_upload(upload) -> tuple[object, str, str]:
+    """(file, content type, SHA-256) for one file; raises a translated error naming the file."""
+    upload.name = name = clean_file_name(upload.name)
+    if upload.size > settings.MEDHUB_UPLOAD_MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is larger than %(limit)d MB.")
+            % {"name": name, "limit": settings.MEDHUB_UPLOAD_MAX_BYTES // (1024 * 1024)},
+            code="size",
+        )
+    upload.seek(0)
+    content_type = sniff(upload.read(16))
+    if content_type is None:
+        raise ValidationError(
+            _("“%(name)s” is not a PDF, JPEG or PNG file. Other files cannot be accepted.") % {"name": name}, code="type"
+        )
+    if _declared_types(upload) - {content_type}:
+        raise ValidationError(
+            _(
+                "The name or the type of “%(name)s” does not match what it contains, a %(kind)s file. "
+                "Rename the file or send the right one."
+            )
+            % {"name": name, "kind": KINDS[content_type]},
+            code="mismatch",
+        )
+    checksum, has_markup = _digest_and_markup(upload)
+    if has_markup:
+        raise ValidationError(
+            _(
+                "“%(name)s” contains web page code (HTML, SVG or script) and cannot be accepted. "
+                "Send a plain PDF, JPEG or PNG file."
+            )
+            % {"name": name},
+            code="markup",
+        )
+    if content_type == PDF:
+        _check_pdf(upload, name)
+    else:
+        _check_image(upload, name, content_type)
+    if _type_by_name(name) is None:
+        upload.name = clean_file_name(name + EXTENSIONS[content_type])
+    return upload, content_type, checksum
+
+
 def check_uploads(files) -> list[tuple[object, str, str]]:
     """(file, content type, SHA-256) for each file; raises a translated error naming the file."""
     if len(files) > settings.MEDHUB_UPLOAD_MAX_FILES:
@@ -29,23 +267,4 @@ def check_uploads(files) -> list[tuple[object, str, str]]:
             ngettext("Send at most %(count)d file.", "Send at most %(count)d files.", settings.MEDHUB_UPLOAD_MAX_FILES)
             % {"count": settings.MEDHUB_UPLOAD_MAX_FILES}
         )
-    checked = []
-    for upload in files:
-        if upload.size > settings.MEDHUB_UPLOAD_MAX_BYTES:
-            raise ValidationError(
-                _("“%(name)s” is larger than %(limit)d MB.")
-                % {"name": upload.name, "limit": settings.MEDHUB_UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
-        upload.seek(0)
-        content_type = sniff(upload.read(16))
-        if content_type is None:
-            raise ValidationError(
-                _("“%(name)s” is not a PDF, JPEG or PNG file. Other files cannot be accepted.") % {"name": upload.name}
-            )
-        upload.seek(0)
-        digest = hashlib.sha256()
-        for chunk in upload.chunks():
-            digest.update(chunk)
-        upload.seek(0)
-        checked.append((upload, content_type, digest.hexdigest()))
-    return checked
+    return [check_upload(upload) for upload in files]

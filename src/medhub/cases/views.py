@@ -18,6 +18,7 @@ from medhub.cases.links import case_from_token
 from medhub.cases.models import Case, CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
+from medhub.core.views import protect_private_file
 from medhub.directory.selectors import specialty_by_id
 
 # How many of the latest openings the coordinator's case page lists.
@@ -25,12 +26,11 @@ RECENT_ACCESSES = 20
 
 
 def private_file_response(stored) -> FileResponse:
-    """A private file (case document, message attachment) as a download nobody caches."""
+    """A private file (case document, message attachment) as a download nobody caches or runs."""
     response = FileResponse(
         stored.file.open("rb"), content_type=stored.content_type, as_attachment=True, filename=stored.original_name
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_private_file(response)
 
 
 @require_http_methods(["GET", "POST"])

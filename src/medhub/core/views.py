@@ -69,9 +69,20 @@ def server_error(request):
     return render(request, "500.html", status=500)
 
 
+# A private file is never a page: a browser that opens it anyway runs and loads nothing from it.
+PRIVATE_FILE_POLICY = "default-src 'none'; sandbox; frame-ancestors 'none'"
+
+
+def protect_private_file(response: HttpResponse) -> HttpResponse:
+    """The headers of every private file: its declared type only, nothing cached, nothing run."""
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = PRIVATE_FILE_POLICY
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def private_download(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
     """A document made for one person (letter, itinerary, report) as a download nobody caches."""
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return protect_private_file(response)
