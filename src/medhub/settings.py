@@ -216,6 +216,8 @@ SPECTACULAR_SETTINGS = {
     # Every language field uses the same codes: one enum in the schema.
     "ENUM_NAME_OVERRIDES": {
         "LanguageEnum": "medhub.settings.LANGUAGES",
+        # A case's state, and the states its timeline moves between: one enum.
+        "StateEnum": "medhub.cases.models.CaseState",
         "VisaStatusEnum": "medhub.travel.models.VisaApplication.Status",
         "BookingStatusEnum": "medhub.travel.models.BookingStatus",
     },

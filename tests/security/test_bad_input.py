@@ -4,7 +4,6 @@ NUL guard, the JSON depth limit and the message rule in the service."""
 
 import json
 import re
-import time
 
 import pytest
 from django.db import DataError, connection
@@ -21,24 +20,24 @@ from medhub.cases.models import Case, Message
 from medhub.core.middleware import RefuseControlCharactersMiddleware
 from medhub.directory.forms import InstitutionSearchForm
 from tests.cases.conftest import make_case, make_user
+from tests.conftest import StaffClient
 
 pytestmark = pytest.mark.django_db
 
 NUL = "%00"
 
 
+@pytest.fixture(autouse=True)
+def _cache_of_this_process(settings):
+    # The default cache is a directory shared by every process on the machine; test runs side by
+    # side would read each other's entries (a specialty id from another database).
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
 def signed_in(user) -> Client:
     """A client whose session is the user's, having passed the password and the TOTP step."""
-    client = Client(raise_request_exception=False)
+    client = StaffClient(raise_request_exception=False)
     client.force_login(user)
-    session = client.session
-    now = time.time()
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": now},
-        {"method": "mfa", "at": now, "type": "totp"},
-    ]
-    session["account_authentication_methods_user"] = str(user.pk)
-    session.save()
     return client
 
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, generics, permissions, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -22,9 +22,10 @@ from medhub.cases.forms import InquiryForm
 from medhub.cases.models import CaseAccess, CaseDocument, MessageAttachment, Quote, QuoteVersion
 from medhub.cases.serializers import (
     BookingInputSerializer,
+    CaseDetailForInstitutionSerializer,
+    CaseDetailSerializer,
     CaseForInstitutionSerializer,
     CaseSerializer,
-    EventSerializer,
     FileSerializer,
     MessageSerializer,
     QuoteInputSerializer,
@@ -49,6 +50,25 @@ class StaffHaveMFA(permissions.BasePermission):
         return not is_staff_member(user) or has_totp(user)
 
 
+def case_views_schema(*, many: bool = False):
+    """A case as the caller may see it: whole, or an institution's share of it (no contact details).
+    The institution's shape is closed in the schema, so exactly one of the two matches an answer."""
+    return PolymorphicProxySerializer(
+        component_name="CaseView",
+        serializers=[CaseSerializer, CaseForInstitutionSerializer],
+        resource_type_field_name=None,
+        many=many,
+    )
+
+
+def case_detail_views_schema():
+    return PolymorphicProxySerializer(
+        component_name="CaseDetailView",
+        serializers=[CaseDetailSerializer, CaseDetailForInstitutionSerializer],
+        resource_type_field_name=None,
+    )
+
+
 class CaseAPIView(APIView):
     authentication_classes = [SessionAuthentication, TokenAuthentication]
     permission_classes = [StaffHaveMFA]
@@ -58,9 +78,6 @@ class CaseAPIView(APIView):
 
     def is_provider(self) -> bool:
         return bool(organization_ids(self.request.user, Role.PROVIDER_STAFF)) and not selectors.is_hub_staff(self.request.user)
-
-    def serializer_for(self, case):
-        return CaseForInstitutionSerializer(case) if self.is_provider() else CaseSerializer(case)
 
     def rights(self, case) -> access.Rights:
         rights = access.rights_for(self.request.user, case)
@@ -125,20 +142,21 @@ class CaseList(CaseAPIView, generics.ListAPIView):
     def get_queryset(self):
         return selectors.cases_visible_to(self.request.user).select_related("specialty", "owner").order_by("-created_at")
 
+    @extend_schema(responses=case_views_schema(many=True))
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
 
 class CaseDetail(CaseAPIView):
-    @extend_schema(responses=CaseSerializer)
+    @extend_schema(responses=case_detail_views_schema())
     def get(self, request, reference):
         case = self.case(reference)
         self.log_opening(case, self.rights(case), CaseAccess.What.PAGE)
-        data = dict(self.serializer_for(case).data)
-        if not self.is_provider():
-            data["events"] = EventSerializer(case.events.all(), many=True).data
         versions = QuoteVersion.objects.filter(quote__case=case).select_related("quote__institution")
         if self.is_provider():
             versions = versions.filter(quote__institution_id__in=organization_ids(request.user, Role.PROVIDER_STAFF))
-        data["quotes"] = QuoteVersionSerializer(versions, many=True).data
-        return Response(data)
+            return Response(CaseDetailForInstitutionSerializer(case, context={"quotes": versions}).data)
+        return Response(CaseDetailSerializer(case, context={"quotes": versions}).data)
 
 
 class CaseShare(CaseAPIView):

@@ -1,6 +1,7 @@
 """API representations of cases. Institutions get the minimum they need: no contact details."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -15,36 +16,61 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["kind", "from_state", "to_state", "detail", "created_at"]
 
 
-class CaseForInstitutionSerializer(serializers.ModelSerializer):
-    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class ForInstitutions:
+    """Marks a serializer of what an institution gets. Its schema is closed (no property beyond
+    those it lists), so it never promises, and a client never expects, a patient's contact details;
+    and a response that carries them would fail the schema."""
+
+
+class ClosedForInstitutionsExtension(OpenApiSerializerExtension):
+    target_class = ForInstitutions
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema, direction):
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        return {**schema, "additionalProperties": False}
+
+
+# What an institution sees of a case: no name, no contact details, no residence.
+CASE_FIELDS_FOR_INSTITUTIONS = [
+    "reference",
+    "state",
+    "specialty",
+    "nationality",
+    "preferred_language",
+    "problem",
+    "desired_from",
+    "desired_to",
+    "budget_amount",
+    "budget_currency",
+    "companions",
+    "created_at",
+]
+
+
+class CaseForInstitutionSerializer(ForInstitutions, serializers.ModelSerializer):
+    """A case as an institution it is shared with sees it: no name, no contact details."""
+
+    # Null until the hub triages the case.
+    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Case
+        fields = CASE_FIELDS_FOR_INSTITUTIONS
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """For the hub's staff, the patient and the referring facilitator."""
+
+    specialty = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # Null until a coordinator takes the case.
+    owner = serializers.SlugRelatedField(slug_field="email", read_only=True, allow_null=True)
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Case
         fields = [
-            "reference",
-            "state",
-            "specialty",
-            "nationality",
-            "preferred_language",
-            "problem",
-            "desired_from",
-            "desired_to",
-            "budget_amount",
-            "budget_currency",
-            "companions",
-            "created_at",
-        ]
-
-
-class CaseSerializer(CaseForInstitutionSerializer):
-    """For the hub's staff, the patient and the referring facilitator."""
-
-    owner = serializers.SlugRelatedField(slug_field="email", read_only=True)
-    overdue = serializers.SerializerMethodField()
-
-    class Meta(CaseForInstitutionSerializer.Meta):
-        fields = [
-            *CaseForInstitutionSerializer.Meta.fields,
+            *CASE_FIELDS_FOR_INSTITUTIONS,
             "full_name",
             "contact_email",
             "messenger",
@@ -104,6 +130,32 @@ class QuoteVersionSerializer(serializers.ModelSerializer):
         ]
 
 
+class QuotesInContextMixin(serializers.Serializer):
+    """The quote versions the caller may see, given by the view in ``context["quotes"]``."""
+
+    quotes = serializers.SerializerMethodField()
+
+    @extend_schema_field(QuoteVersionSerializer(many=True))
+    def get_quotes(self, case) -> list:
+        return QuoteVersionSerializer(self.context["quotes"], many=True).data
+
+
+class CaseDetailForInstitutionSerializer(QuotesInContextMixin, CaseForInstitutionSerializer):
+    """One case as an institution sees it, with its own quotes."""
+
+    class Meta(CaseForInstitutionSerializer.Meta):
+        fields = [*CASE_FIELDS_FOR_INSTITUTIONS, "quotes"]
+
+
+class CaseDetailSerializer(QuotesInContextMixin, CaseSerializer):
+    """One case with its timeline and every quote, for the hub, the patient and the facilitator."""
+
+    events = EventSerializer(many=True, read_only=True)
+
+    class Meta(CaseSerializer.Meta):
+        fields = [*CaseSerializer.Meta.fields, "events", "quotes"]
+
+
 class FileSerializer(serializers.Serializer):
     """A private file's description; the file itself downloads from its own endpoint."""
 
@@ -160,3 +212,4 @@ class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     kind = serializers.CharField()
+
