@@ -3,6 +3,7 @@ too, are refused at every door (the inquiry page, the inquiry API, a message in 
 thread) with a message naming the file; real PDFs, JPEGs and PNGs still go through. Private
 files are served so that no browser ever runs them as a page."""
 
+import functools
 import io
 import json
 import struct
@@ -82,10 +83,20 @@ def transparent_png() -> bytes:
     return out.getvalue()
 
 
+@functools.cache
 def weasyprint_pdf() -> bytes:
     from weasyprint import HTML as Page
 
     return Page(string="<h1>Discharge summary</h1><p>Laser toning, three sessions.</p>").write_pdf()
+
+
+def pdf_with_unknown_filter() -> bytes:
+    """WeasyPrint's PDF with the filter of its object stream garbled: pypdf then raises
+    NotImplementedError, not one of its own errors (found by fuzzing the check)."""
+    pdf = weasyprint_pdf()
+    at = pdf.index(b"/ObjStm")
+    start, end = pdf.rindex(b"obj", 0, at), pdf.index(b"stream", at)
+    return pdf[:start] + pdf[start:end].replace(b"/FlateDecode", b"/FlateDxcode") + pdf[end:]
 
 
 # (name, content, declared content type, what the refusal says)
@@ -119,6 +130,7 @@ HOSTILE = {
         DAMAGED,
     ),
     "pdf-with-no-page": ("h.pdf", pdf_without_pages, "application/pdf", DAMAGED),
+    "pdf-with-an-unknown-filter": ("p.pdf", pdf_with_unknown_filter, "application/pdf", DAMAGED),
     "png-signature-then-zeros": ("i.png", lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png", DAMAGED),
     "png-cut-in-half": ("j.png", lambda: files.png_bytes()[: len(files.png_bytes()) // 2], "image/png", DAMAGED),
     "jpeg-cut-in-half": ("k.jpg", lambda: files.jpeg_bytes()[: len(files.jpeg_bytes()) // 2], "image/jpeg", DAMAGED),

@@ -78,13 +78,13 @@ PARSE_ERRORS = (
     OSError,  # includes PIL.UnidentifiedImageError and "image file is truncated"
     SyntaxError,  # Pillow's "not a PNG file" and broken chunks
     EOFError,
-    ValueError,
+    ValueError,  # includes UnicodeDecodeError
     TypeError,
-    KeyError,
-    IndexError,
+    LookupError,  # KeyError, IndexError
+    ArithmeticError,  # a division by a zero or an overflow read from the file
     AttributeError,
     AssertionError,
-    RecursionError,  # a PDF page tree that loops
+    RuntimeError,  # includes RecursionError (a PDF page tree that loops) and NotImplementedError (a filter name garbled)
     struct.error,
     zlib.error,
 )
