@@ -491,3 +491,265 @@ def test_public_pages_stay_cacheable(client, world, settings):
         settings.MIDDLEWARE = [*settings.MIDDLEWARE, NO_STORE_MIDDLEWARE]
     for url in ["/en/", "/en/search/", "/api/v1/institutions/"]:
         assert "no-store" not in client.get(url).headers.get("Cache-Control", ""), url
+
+
+# -- 5. the patient's own data: a copy, and deletion ------------------------------------------
+
+
+def read_zip(response) -> tuple[dict, dict]:
+    import io
+    import json
+    import zipfile
+
+    archive = zipfile.ZipFile(io.BytesIO(body(response)))
+    files = {name: archive.read(name) for name in archive.namelist()}
+    return json.loads(files.pop("data.json")), files
+
+
+@pytest.fixture
+def treated(world):
+    """The world's case carried on: the patient accepts Sora's quote, books a visit, has a trip
+    with a passport on file, and the case is treated and closed."""
+    from medhub.scheduling import services as schedule
+    from medhub.travel.models import Traveller, Trip
+
+    case, people = world["case"], world["people"]
+    quote = services.quote_submit(case_id=case.id, institution_id=world["derm"].id, actor=people["derm"], data=quote_data())
+    services.quote_accept(case_id=case.id, quote_id=quote.quote_id, actor=people["patient"])
+    slot = schedule.slots_publish(
+        institution_id=world["derm"].id,
+        day=timezone.localdate() + datetime.timedelta(days=3),
+        start=datetime.time(10, 0),
+        minutes=30,
+        count=1,
+        kind="in_person",
+    )[0]
+    schedule.appointment_book(case_id=case.id, slot_id=slot.id, actor=people["patient"])
+    Trip.objects.create(
+        case=case,
+        arrival_date=timezone.localdate() + datetime.timedelta(days=2),
+        departure_date=timezone.localdate() + datetime.timedelta(days=6),
+        treatment="Acne laser",
+    )
+    Traveller.objects.create(
+        case=case,
+        role="patient",
+        name_native="テスト",
+        name_latin="Test Patient",
+        nationality="JP",
+        passport_number="TR1234567",
+        birth_date="1990-04-01",
+    )
+    return {**world, "quote": quote, "slot": slot}
+
+
+def test_the_patient_downloads_all_their_data_from_the_page_and_the_api(client, treated):
+    world = treated
+    client.force_login(world["people"]["coordinator"])
+    client.get(f"/en/work/cases/{world['case'].reference}/")  # an opening the patient will see
+    client.force_login(world["people"]["patient"])
+    page = client.get(f"/en/cases/{world['case'].reference}/").content.decode()
+    assert "/en/my-data/" in page
+    assert "/en/my-data/export.zip" in client.get("/en/my-data/").content.decode()
+    for url in ("/en/my-data/export.zip", "/api/v1/me/export/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == "application/zip" and "attachment" in response["Content-Disposition"]
+        assert "no-store" in response["Cache-Control"]
+        data, files = read_zip(response)
+        assert data["account"]["email"] == "pd-patient@example.com"
+        (case,) = data["cases"]
+        assert case["reference"] == "HB-PD" and case["name"] == "Test Patient" and case["email"] == "patient@example.com"
+        assert case["what_you_asked"] == world["case"].problem
+        texts = {m["text"] for messages in case["conversations"].values() for m in messages}
+        assert texts == {"general-words", "derm-words", "byeol-words"}
+        assert files[case["documents"][0]["file"]] == PDF
+        (attachment,) = [a for messages in case["conversations"].values() for m in messages for a in m["attachments"]]
+        assert files[attachment["file"]] == PDF
+        assert {q["status"] for q in case["quotes"]} == {"accepted"}
+        assert case["quotes"][0]["versions"][0]["plan"] == "Laser plan"
+        assert datetime.datetime.fromisoformat(case["appointments"][0]["starts"]) == world["slot"].starts_at
+        assert case["travel"]["travellers"][0]["passport_number"] == "TR1234567"
+        assert case["travel"]["trip"]["treatment"] == "Acne laser"
+        assert any(a["by"] == "pd-coord@example.com" for a in case["who_opened_it"])
+        assert "README.txt" in files
+
+
+def test_an_export_holds_only_the_callers_own_data(client, world):
+    stranger = make_user("pd-stranger", Role.PATIENT)
+    make_case(patient=stranger, reference="HB-OTHER", problem="stranger-words")
+    client.force_login(stranger)
+    data, files = read_zip(client.get("/en/my-data/export.zip"))
+    assert [c["reference"] for c in data["cases"]] == ["HB-OTHER"]
+    assert "HB-PD" not in str(data) and not any("HB-PD" in name for name in files)
+    client.logout()
+    assert client.get("/en/my-data/export.zip").status_code == 302
+    assert client.get("/api/v1/me/export/").status_code in (401, 403)
+
+
+@pytest.fixture
+def hub_admin(db):
+    user = make_user("pd-admin", Role.HUB_ADMIN)
+    user.preferred_language = "en"
+    user.save()
+    return user
+
+
+def test_a_patient_asks_for_deletion_on_the_page_once_and_the_administrator_is_told(
+    client, world, hub_admin, django_capture_on_commit_callbacks
+):
+    from medhub.cases.models import DeletionRequest
+
+    client.force_login(world["people"]["patient"])
+    response = client.post("/en/my-data/", {"note": "Please forget me"})
+    assert response.status_code == 400 and not DeletionRequest.objects.exists()  # the confirmation box is required
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/my-data/", {"note": "Please forget me", "confirm": "on"})
+    assert response.status_code == 302
+    asked = DeletionRequest.objects.get()
+    assert (asked.user, asked.status, asked.note) == (world["people"]["patient"], "pending", "Please forget me")
+    assert world["case"].events.filter(kind="deletion_asked").count() == 1
+    assert [m.to for m in mail.outbox] == [[hub_admin.email]]
+    assert f"/en/work/deletion-requests/{asked.id}/" in mail.outbox[0].body
+    again = client.post("/en/my-data/", {"note": "again", "confirm": "on"})
+    assert again.status_code == 400 and "already asked" in again.content.decode()
+    assert DeletionRequest.objects.count() == 1
+
+
+def test_a_patient_asks_for_deletion_through_the_api_and_staff_cannot(client, world):
+    from medhub.cases.models import DeletionRequest
+
+    client.force_login(world["people"]["patient"])
+    response = client.post("/api/v1/me/deletion-requests/", {"note": "by api"}, content_type="application/json")
+    assert response.status_code == 201 and response.json()["status"] == "pending"
+    assert client.post("/api/v1/me/deletion-requests/", {}, content_type="application/json").status_code == 400
+    assert [r["note"] for r in client.get("/api/v1/me/deletion-requests/").json()] == ["by api"]
+    client.force_login(world["people"]["coordinator"])
+    assert client.post("/api/v1/me/deletion-requests/", {}, content_type="application/json").status_code == 400
+    assert DeletionRequest.objects.count() == 1
+
+
+def ask_deletion(world):
+    from medhub.cases import personal_data
+
+    return personal_data.deletion_request(user=world["people"]["patient"], note="forget me")
+
+
+def test_only_the_hub_administrator_decides(client, world, hub_admin):
+    from medhub.cases import personal_data
+
+    asked = ask_deletion(world)
+    for who in ("coordinator", "patient", "derm"):
+        client.force_login(world["people"][who])
+        assert client.get("/en/work/deletion-requests/").status_code == 403, who
+        response = client.post(f"/en/work/deletion-requests/{asked.id}/", {"decision": "approve"})
+        assert response.status_code == 403, who
+    with pytest.raises(services.CaseError):
+        personal_data.deletion_decide(request_id=asked.id, actor=world["people"]["coordinator"], approve=True)
+    asked.refresh_from_db()
+    assert asked.status == "pending"
+    client.force_login(hub_admin)
+    listing = client.get("/en/work/deletion-requests/")
+    assert listing.status_code == 200 and f"/en/work/deletion-requests/{asked.id}/" in listing.content.decode()
+
+
+def test_the_administrator_refuses_with_a_reason_and_the_patient_is_told_in_their_language(
+    client, world, hub_admin, django_capture_on_commit_callbacks
+):
+    patient = world["people"]["patient"]
+    patient.preferred_language = "ko"
+    patient.save()
+    asked = ask_deletion(world)
+    client.force_login(hub_admin)
+    url = f"/en/work/deletion-requests/{asked.id}/"
+    response = client.post(url, {"decision": "refuse", "reason": ""})
+    assert response.status_code == 400 and "reason" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"decision": "refuse", "reason": "Your visa case is still open with immigration."})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert (asked.status, asked.decided_by, asked.reason) == (
+        "refused",
+        hub_admin,
+        "Your visa case is still open with immigration.",
+    )
+    assert world["case"].events.filter(kind="deletion_decided", detail__decision="refused").count() == 1
+    (email,) = mail.outbox
+    assert email.to == ["pd-patient@example.com"]
+    assert "한빛 의료관광 지원센터" in email.subject  # the hub's name in the patient's language
+    assert "Your visa case is still open with immigration." in email.body
+    patient.refresh_from_db()
+    assert patient.is_active and patient.email == "pd-patient@example.com"
+    world["case"].refresh_from_db()
+    assert world["case"].full_name == "Test Patient"
+
+
+def test_approved_deletion_erases_an_untreated_case_and_the_account(client, world, hub_admin, django_capture_on_commit_callbacks):
+    from django.core.files.storage import default_storage
+
+    from medhub.cases.models import CaseAccess, CaseDocument, Message, MessageAttachment
+
+    case, patient = world["case"], world["people"]["patient"]
+    client.force_login(world["people"]["coordinator"])
+    client.get(f"/en/work/cases/{case.reference}/")
+    document_path = world["document"].file.name
+    attachment_path = world["attachment"].file.name
+    asked = ask_deletion(world)
+    patient_client = type(client)()
+    patient_client.force_login(patient)
+    client.force_login(hub_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/en/work/deletion-requests/{asked.id}/", {"decision": "approve", "reason": ""})
+    assert response.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == "approved" and asked.outcome["cases"]["HB-PD"]["treated"] is False
+    case.refresh_from_db()
+    assert case.state == "cancelled" and case.erased_at is not None
+    assert (case.full_name, case.messenger_handle, case.problem) == ("", "", "")
+    assert "patient@example.com" not in case.contact_email
+    assert not CaseDocument.objects.filter(case=case).exists() and not default_storage.exists(document_path)
+    assert not Message.objects.filter(case=case).exists() and not MessageAttachment.objects.exists()
+    assert not default_storage.exists(attachment_path)
+    assert CaseAccess.objects.filter(case=case).exists()  # the access log is kept
+    patient.refresh_from_db()
+    assert not patient.is_active and "pd-patient" not in patient.email + patient.username
+    assert not patient.has_usable_password()
+    # Signed out everywhere: the old session no longer opens anything.
+    assert patient_client.get("/en/my-data/").status_code == 302
+    (email,) = mail.outbox
+    assert email.to == ["pd-patient@example.com"]  # the address as it was, before erasure
+    assert "erased" in email.subject
+    page = client.get(f"/en/work/deletion-requests/{asked.id}/").content.decode()
+    assert "What was erased and what is kept" in page
+
+
+def test_approved_deletion_keeps_the_record_of_care_of_a_treated_case(
+    client, treated, hub_admin, django_capture_on_commit_callbacks
+):
+    from medhub.cases import personal_data
+    from medhub.cases.models import CaseDocument, Message
+    from medhub.travel.models import Traveller
+
+    world = treated
+    case = world["case"]
+    coordinator = world["people"]["coordinator"]
+    services.case_transition(case_id=case.id, to_state="in_treatment", actor=coordinator)
+    asked = ask_deletion(world)
+    with pytest.raises(services.CaseError, match="being treated"):
+        personal_data.deletion_decide(request_id=asked.id, actor=hub_admin, approve=True)
+    services.case_transition(case_id=case.id, to_state="closed", actor=coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        personal_data.deletion_decide(request_id=asked.id, actor=hub_admin, approve=True)
+    asked.refresh_from_db()
+    done = asked.outcome["cases"]["HB-PD"]
+    assert done["treated"] is True
+    record = next(k for k in done["kept"] if k["what"] == "medical_record")
+    visit = timezone.localtime(world["slot"].starts_at).date()
+    assert record["until"] == visit.replace(year=visit.year + 10).isoformat()
+    case.refresh_from_db()
+    assert case.full_name == "" and case.state == "closed"
+    assert CaseDocument.objects.filter(case=case).exists()  # assessed by the treating institution
+    assert list(Message.objects.filter(case=case).values_list("body", flat=True)) == ["derm-words"]
+    assert case.quotes.get(institution=world["derm"]).versions.get().plan == "Laser plan"  # tax and commission record
+    assert not Traveller.objects.filter(case=case).exists()
+    assert case.appointments.exists()

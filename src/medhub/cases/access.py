@@ -106,6 +106,12 @@ def rights_for(user, case: Case) -> Rights | None:
     return None
 
 
+def opening_is_logged(user, case: Case) -> bool:
+    """Whether an opening of the case by ``user`` (already allowed to open it) is logged: by
+    anyone but the case's patient, as ``Rights.logged`` says, without reading the case's shares."""
+    return case.patient_id != user.pk or selectors.is_hub_staff(user)
+
+
 def conversation_readers(case: Case, conversation: int | None) -> set[int]:
     """The users who read a conversation, and so are told of a new message in it: the patient
     and the coordinator who owns the case always; in the general conversation the referring

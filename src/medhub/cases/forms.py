@@ -204,3 +204,26 @@ class MessageForm(forms.Form):
 
     def clean_attachments(self):
         return check_uploads(self.cleaned_data.get("attachments") or [])
+
+
+class DeletionRequestForm(forms.Form):
+    note = forms.CharField(
+        label=_("Anything we should know (optional)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account will be closed and my cases can no longer be followed here."), required=True
+    )
+
+
+class DeletionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve: erase the personal data now")), ("refuse", _("Refuse, with a reason"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for refusing (sent to the patient)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -18,12 +18,11 @@ PERSONAL_DATA_URL_NAMES = frozenset(
         "work-home",
         "my-data",
         "my-data-export",
-        "my-data-deletion",
         "deletion-requests",
         "deletion-request",
         "api-cases",
         "api-my-data-export",
-        "api-my-data-deletion",
+        "api-my-data-deletion-requests",
         # travel, interpreting, scheduling
         "partner-bookings",
         "partner-stay-answer",

@@ -88,6 +88,12 @@ class Case(models.Model):
     consent_transfer_at = models.DateTimeField(_("consent to transfer abroad"))
     first_response_due = models.DateTimeField(_("first response due"))
     first_responded_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        help_text=_("When the patient's personal data were erased on their request; what the law keeps stays."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -126,6 +132,8 @@ class CaseEvent(models.Model):
         PICKUP = "pickup", _("Airport pickup")
         INTERPRETER = "interpreter", _("Interpreter")
         SHARE_WITHDRAWN = "share_withdrawn", _("Share withdrawn")
+        DELETION_REQUESTED = "deletion_asked", _("Patient asked for deletion of their data")
+        DELETION_DECIDED = "deletion_decided", _("Deletion of the patient's data decided")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
@@ -368,3 +376,39 @@ class CaseAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.user} · {self.get_what_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class DeletionRequest(models.Model):
+    """A patient asks the hub to erase their personal data; a hub administrator approves (the
+    data are erased or anonymized, keeping what the law says must be kept) or refuses with a
+    reason. The row is the record of the request and of the decision (docs/personal-data.md)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for a decision")
+        APPROVED = "approved", _("Approved: personal data erased")
+        REFUSED = "refused", _("Refused")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="deletion_requests"
+    )
+    note = models.TextField(_("what the patient wrote"), blank=True)
+    language = models.CharField(_("language for the answer"), max_length=10, choices=settings.LANGUAGES)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    requested_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason for refusing"), blank=True)
+    outcome = models.JSONField(_("what was erased and what is kept"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("deletion request")
+        verbose_name_plural = _("deletion requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user"], condition=models.Q(status="pending"), name="deletion_request_one_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} · {self.get_status_display()} · {self.requested_at:%Y-%m-%d}"

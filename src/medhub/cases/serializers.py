@@ -5,7 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from medhub.cases.models import Case, CaseEvent, Message, QuoteVersion
+from medhub.cases.models import Case, CaseEvent, DeletionRequest, Message, QuoteVersion
 from medhub.cases.services import MESSAGE_MAX_LENGTH
 from medhub.directory.models import Organization
 
@@ -213,3 +213,12 @@ class SlotSerializer(serializers.Serializer):
     ends_at = serializers.DateTimeField()
     kind = serializers.CharField()
 
+
+class DeletionRequestSerializer(serializers.ModelSerializer):
+    """A patient's request for the deletion of their personal data, and the decision."""
+
+    class Meta:
+        model = DeletionRequest
+        fields = ["id", "note", "status", "requested_at", "decided_at", "reason"]
+        read_only_fields = ["id", "status", "requested_at", "decided_at", "reason"]
+        extra_kwargs = {"note": {"max_length": 2000}}

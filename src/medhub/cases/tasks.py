@@ -74,3 +74,50 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
         email_user(user, f"cases/email/{kind}", {"case": case}, path_for=path_for)
         sent += 1
     return sent
+
+
+@shared_task
+def send_deletion_requested(request_id: int) -> int:
+    """Tells the hub's administrators, each in their language, that a patient asked for the
+    deletion of their data. Returns how many were told."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.urls import reverse
+
+    from medhub.accounts.models import Role
+    from medhub.cases.models import DeletionRequest
+
+    request = DeletionRequest.objects.get(pk=request_id)
+    admins = (
+        get_user_model()
+        .objects.filter(Q(memberships__role=Role.HUB_ADMIN) | Q(is_superuser=True), is_active=True)
+        .exclude(email="")
+        .distinct()
+    )
+    sent = 0
+    for admin in admins:
+        email_user(
+            admin,
+            "cases/email/deletion_requested",
+            {"request": request},
+            path_for=lambda _user: reverse("deletion-request", kwargs={"request_id": request.id}),
+        )
+        sent += 1
+    return sent
+
+
+@shared_task
+def send_deletion_decision(request_id: int, email: str, language: str) -> None:
+    """Tells the patient the decision on their deletion request, in the language they asked in.
+    The address is passed in: once the data are erased the account no longer holds it."""
+    from medhub.cases.models import DeletionRequest
+    from medhub.core.i18n import pick
+    from medhub.core.selectors import hub_settings
+
+    request = DeletionRequest.objects.get(pk=request_id)
+    template = "deletion_approved" if request.status == DeletionRequest.Status.APPROVED else "deletion_refused"
+    with translation.override(language):
+        context = {"request": request, "hub_name": pick(hub_settings().name, language) or "medhub"}
+        subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"cases/email/{template}.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
