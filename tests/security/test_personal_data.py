@@ -753,3 +753,77 @@ def test_approved_deletion_keeps_the_record_of_care_of_a_treated_case(
     assert case.quotes.get(institution=world["derm"]).versions.get().plan == "Laser plan"  # tax and commission record
     assert not Traveller.objects.filter(case=case).exists()
     assert case.appointments.exists()
+
+
+# -- 6. plain-text emails keep names as written ------------------------------------------------
+
+HOSTILE = 'Seán O\'Brien & <Kim> "Jr"'
+
+
+def email_templates() -> list[str]:
+    from pathlib import Path
+
+    import medhub
+
+    root = Path(medhub.__file__).parent
+    found = sorted(str(p.relative_to(root)) for p in root.glob("*/templates/*/email/*.txt"))
+    assert len(found) >= 40, found  # cases, travel, interpreting, accounts
+    return found
+
+
+def hostile_context() -> dict:
+    from types import SimpleNamespace
+
+    when = timezone.now()
+    person = SimpleNamespace(display_name=HOSTILE, get_full_name=HOSTILE, username=HOSTILE)
+    return {
+        "case": SimpleNamespace(
+            reference=HOSTILE, full_name=HOSTILE, visa=SimpleNamespace(get_status_display=HOSTILE), contact_email=HOSTILE
+        ),
+        "booking": SimpleNamespace(
+            interpreter=person,
+            starts_at=when,
+            ends_at=when,
+            decline_reason=HOSTILE,
+            get_purpose_display=HOSTILE,
+            get_language_display=HOSTILE,
+        ),
+        "request": SimpleNamespace(requested_at=when, reason=HOSTILE),
+        "user": person,
+        "institution": HOSTILE,
+        "hub_name": HOSTILE,
+        "url": "https://hub.example/en/cases/HB-1/?a=1&b=2",
+        "verify_url": "https://hub.example/en/cases/verify/x/?a=1&b=2",
+        "hours": 24,
+        "code": HOSTILE,
+        "minutes": 10,
+        "hub_zone": "Asia/Seoul",
+    }
+
+
+@pytest.mark.parametrize("name", email_templates())
+def test_every_plain_text_email_keeps_names_as_written(name):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("en"):
+        text = render_to_string(name.split("templates/", 1)[1], hostile_context())
+    for escaped in ("&#x27;", "&#39;", "&amp;", "&lt;", "&gt;", "&quot;"):
+        assert escaped not in text, (name, escaped, text)
+    assert HOSTILE in text, (name, text)
+
+
+def test_the_inquiry_email_greets_the_patient_by_their_name_as_written(directory, settings):
+    from medhub.cases import tasks
+    from medhub.core.models import HubSettings
+
+    HubSettings.objects.filter(pk=1).update(name={"en": "Health & Care <Hub>", "ja": "Health & Care <Hub>"})
+    from django.core.cache import cache
+
+    cache.clear()
+    case = make_case(full_name="O'Brien & <Kim>", preferred_language="en")
+    tasks.send_inquiry_received(case.id)
+    (email,) = mail.outbox
+    assert "Dear O'Brien & <Kim>," in email.body
+    assert "Thank you for contacting Health & Care <Hub>." in email.body
+    assert "&#x27;" not in email.body + email.subject and "&amp;" not in email.body
