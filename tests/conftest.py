@@ -3,18 +3,26 @@ import time
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from medhub.directory.services import forget_process_caches
 from tests import factories
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
+    # Each test process keeps its cache in memory: the file cache under var/ is shared by every
+    # process on the machine, and test runs side by side (SQLite and PostgreSQL) must not read
+    # each other's entries. Tests of the Redis cache set their own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Services called straight from a test speak English, whatever an earlier test left active.
+    translation.activate("en")
     cache.clear()
     forget_process_caches()
     yield
     cache.clear()
     forget_process_caches()
+    translation.deactivate()
 
 
 @pytest.fixture
@@ -146,3 +154,11 @@ def api_token(user) -> str:
     from medhub.accounts.services import token_issue
 
     return token_issue(user=user, name="test")[1]
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """The administrator signed in with password and TOTP."""
+    client = StaffClient()
+    client.force_login(admin_user)
+    return client

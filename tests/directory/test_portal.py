@@ -139,7 +139,7 @@ def test_robots_points_to_sitemap(client, db):
 def test_healthz_answers_when_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "broker": "in-process"}
 
 
 def test_healthz_fails_when_database_does_not(client, db, monkeypatch):

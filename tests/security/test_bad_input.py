@@ -27,13 +27,6 @@ pytestmark = pytest.mark.django_db
 NUL = "%00"
 
 
-@pytest.fixture(autouse=True)
-def _cache_of_this_process(settings):
-    # The default cache is a directory shared by every process on the machine; test runs side by
-    # side would read each other's entries (a specialty id from another database).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
 def signed_in(user) -> Client:
     """A client whose session is the user's, having passed the password and the TOTP step."""
     client = StaffClient(raise_request_exception=False)

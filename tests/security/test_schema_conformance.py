@@ -45,13 +45,6 @@ COVERED = ("/api/v1/cases", "/api/v1/inquiries", "/api/v1/travel", "/api/v1/inte
 COVERED += ("/api/v1/offerings", "/api/v1/specialties", "/api/v1/practitioners", "/api/v1/partners")
 
 
-@pytest.fixture(autouse=True)
-def _cache_of_this_process(settings):
-    # The default cache is a directory shared by every process on the machine; test runs side by
-    # side would read each other's entries (a specialty id from another database).
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
 @pytest.fixture
 def world(directory):
     """A scheduled case with a trip, a traveller, an interpreter booked and one who worked, a

@@ -5,6 +5,8 @@ password-only staff session away before it reaches a view); a token is issued fr
 session, to a staff member who has TOTP, and is checked against its stored digest."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import authentication, exceptions, permissions
 
 from medhub.accounts import services
@@ -50,3 +52,14 @@ class StaffHaveMFA(permissions.BasePermission):
         if request.auth is not None:  # a token
             return has_totp(user)
         return passed_mfa(request._request, user)
+
+
+class HashedTokenScheme(OpenApiAuthenticationExtension):
+    """Tells the schema how API tokens travel (``Authorization: Token <value>``), under the same
+    name the schema always used for them."""
+
+    target_class = "medhub.accounts.authentication.HashedTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106 - a keyword, not a secret

@@ -5,8 +5,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -83,17 +81,6 @@ def exception_handler(exc, context):
     elif is_nul_database_error(exc):
         exc = exceptions.ParseError(_("The request contains a character that is not allowed (NUL or another control character)."))
     return drf_exception_handler(exc, context)
-
-
-class HashedTokenScheme(OpenApiAuthenticationExtension):
-    """Tells the schema how API tokens travel (``Authorization: Token <value>``), under the same
-    name the schema always used for them."""
-
-    target_class = "medhub.accounts.authentication.HashedTokenAuthentication"
-    name = "tokenAuth"
-
-    def get_security_definition(self, auto_schema):
-        return build_bearer_security_scheme_object(header_name="Authorization", token_prefix="Token")  # noqa: S106 - a keyword, not a secret
 
 
 def request_language(request) -> str:
