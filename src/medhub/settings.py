@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "medhub.accounts.middleware.StaffMFAMiddleware",
     "medhub.core.middleware.SecurityHeadersMiddleware",
+    # Pages and answers with personal data are never stored by a browser or a proxy.
+    "medhub.cases.middleware.PersonalDataNoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "medhub.urls"

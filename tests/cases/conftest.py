@@ -17,6 +17,11 @@ PNG = files.png_bytes()
 
 @pytest.fixture
 def inquiry_data(directory):
+    return inquiry_fields()
+
+
+def inquiry_fields() -> dict:
+    """What a patient types into the inquiry form (the directory must exist for the specialty)."""
     return {
         "full_name": "Айгерим Нурланова",
         "contact_email": "aigerim@example.kz",

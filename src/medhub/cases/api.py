@@ -6,17 +6,17 @@ Views parse and authorize, then call the same services as the pages; every query
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import translation
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, generics, permissions, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from medhub.accounts.authentication import StaffHaveMFA
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import has_totp, is_staff_member, organization_ids
+from medhub.accounts.selectors import organization_ids
 from medhub.cases import access, selectors, services
 from medhub.cases.forms import InquiryForm
 from medhub.cases.models import CaseAccess, CaseDocument, DeletionRequest, MessageAttachment, Quote, QuoteVersion
@@ -34,21 +34,10 @@ from medhub.cases.serializers import (
     ShareInputSerializer,
     SlotSerializer,
 )
+from medhub.core import throttle
 from medhub.core.api import JSONParser
 from medhub.core.selectors import hub_languages
 from medhub.directory.models import Organization
-
-
-class StaffHaveMFA(permissions.BasePermission):
-    """Signed in, and staff only once they have set up TOTP (tokens included)."""
-
-    message = _("Set up two-factor authentication (TOTP) before using the case API.")
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not user.is_authenticated:
-            return False
-        return not is_staff_member(user) or has_totp(user)
 
 
 def case_views_schema(*, many: bool = False):
@@ -71,7 +60,6 @@ def case_detail_views_schema():
 
 
 class CaseAPIView(APIView):
-    authentication_classes = [SessionAuthentication, TokenAuthentication]
     permission_classes = [StaffHaveMFA]
 
     def case(self, reference):
@@ -126,7 +114,16 @@ class InquiryCreate(APIView):
         if not verdict.eligible:
             return Response({"eligible": False, "reason": verdict.reason}, status=status.HTTP_400_BAD_REQUEST)
         try:
-            case = services.inquiry_submit(data=form.cleaned_data, documents=form.cleaned_data["documents"], language=language)
+            case = services.inquiry_submit(
+                data=form.cleaned_data,
+                documents=form.cleaned_data["documents"],
+                language=language,
+                client=throttle.client_address(request),
+            )
+        except throttle.Throttled as exc:
+            return Response(
+                {"detail": exc.messages}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(exc.retry_after)}
+            )
         except DjangoValidationError as exc:
             return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"reference": case.reference, "state": case.state}, status=status.HTTP_201_CREATED)

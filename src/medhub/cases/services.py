@@ -17,6 +17,7 @@ from medhub.accounts.models import Membership, Role
 from medhub.cases import tasks, workflow
 from medhub.cases.access import conversation_readers
 from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
+from medhub.core import throttle
 from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
 
@@ -81,20 +82,27 @@ def _store_private_file(stored, upload, content_type: str, checksum: str):
     return stored
 
 
-def recent_inquiries(email: str, *, hours: int = 1) -> int:
-    since = timezone.now() - datetime.timedelta(hours=hours)
-    return Case.objects.filter(contact_email__iexact=email, created_at__gte=since).count()
-
-
 @transaction.atomic
 def inquiry_submit(
-    *, data: dict, documents: list[tuple[object, str, str]], language: str, referred_by_id: int | None = None
+    *,
+    data: dict,
+    documents: list[tuple[object, str, str]],
+    language: str,
+    referred_by_id: int | None = None,
+    client: str = "",
 ) -> Case:
     """Creates a case from a checked inquiry and sends the verification email after commit.
 
-    When a facilitator's staff send it, the case is recorded as referred by their agency."""
-    if recent_inquiries(data["contact_email"]) >= settings.MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR:
-        raise CaseError(_("We have received several inquiries from this address in the last hour. Please try again later."))
+    When a facilitator's staff send it, the case is recorded as referred by their agency. Two
+    limits hold whatever the door (page or API): inquiries per client address and per email
+    address, counted atomically inside this transaction so concurrent submissions cannot pass
+    the limit together (and a submission that fails does not count)."""
+    throttle.check("inquiry", client or "unknown")
+    throttle.check(
+        "inquiry-email",
+        data["contact_email"].strip().lower(),
+        _("We have received several inquiries from this address in the last hour. Please try again later."),
+    )
     now = timezone.now()
     case = Case(
         reference=_new_reference(),
@@ -128,10 +136,41 @@ def inquiry_submit(
     return case
 
 
+@dataclass(frozen=True)
+class LinkOutcome:
+    case: Case | None
+    sign_in: bool  # whether following the link may sign the holder in
+    used: bool = False  # the link was used before
+
+
+def link_may_sign_in(user) -> bool:
+    """A verification link signs in only a patient account that has no other way in: never staff,
+    never an account with a password or an authenticator (those sign in with them)."""
+    from allauth.mfa.models import Authenticator
+
+    from medhub.accounts.selectors import is_staff_member
+
+    return not (
+        user.is_staff
+        or user.is_superuser
+        or is_staff_member(user)
+        or user.has_usable_password()
+        or Authenticator.objects.filter(user=user).exists()
+    )
+
+
 @transaction.atomic
-def case_verify_email(*, case_id: int) -> Case:
-    """The patient followed the emailed link: the address is theirs; they get a patient account."""
-    case = Case.objects.select_for_update().get(pk=case_id)
+def case_verify_email(*, case_id: int, token: str) -> LinkOutcome:
+    """The patient followed the emailed link: the address is theirs; they get a patient account.
+
+    The link works once (a reload or anyone reading it later gets "already used")."""
+    from medhub.core.links import use_once
+
+    case = Case.objects.select_for_update().filter(pk=case_id).first()
+    if case is None:
+        return LinkOutcome(None, sign_in=False)
+    if not use_once(token, purpose="case-verify"):
+        return LinkOutcome(case, sign_in=False, used=True)
     if case.email_verified_at is None:
         user_model = get_user_model()
         user = user_model.objects.filter(email__iexact=case.contact_email).first()
@@ -140,14 +179,17 @@ def case_verify_email(*, case_id: int) -> Case:
             user.set_unusable_password()
             user.save()
         Membership.objects.get_or_create(user=user, role=Role.PATIENT, organization=None)
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=case.contact_email).exists()
         EmailAddress.objects.update_or_create(
-            user=user, email__iexact=case.contact_email, defaults={"email": case.contact_email, "verified": True, "primary": True}
+            user=user,
+            email__iexact=case.contact_email,
+            defaults={"email": case.contact_email, "verified": True, "primary": not has_primary},
         )
         case.email_verified_at = timezone.now()
         case.patient = user
         case.save(update_fields=["email_verified_at", "patient", "updated_at"])
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EMAIL_VERIFIED)
-    return case
+    return LinkOutcome(case, sign_in=case.patient is not None and link_may_sign_in(case.patient))
 
 
 @transaction.atomic

@@ -1,12 +1,14 @@
 """Case pages: the public inquiry, the patient's case page, the coordinator's board."""
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +18,7 @@ from medhub.cases import access, selectors, services, workflow
 from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
 from medhub.cases.models import Case, CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
+from medhub.core import throttle
 from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
 from medhub.core.views import protect_private_file
@@ -57,7 +60,14 @@ def inquiry_new(request):
                     documents=form.cleaned_data["documents"],
                     language=language,
                     referred_by_id=min(agencies) if agencies else None,
+                    client=throttle.client_address(request),
                 )
+            except throttle.Throttled as error:
+                # Refused for now, but nothing typed is lost: the form comes back filled in.
+                form.add_error(None, error)
+                response = render(request, "cases/inquiry_form.html", context, status=429)
+                response["Retry-After"] = str(error.retry_after)
+                return response
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -66,15 +76,37 @@ def inquiry_new(request):
     return render(request, "cases/inquiry_form.html", context)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
+@throttle.limit("link")
 def case_verify(request, token):
+    """The emailed link. Opening it (GET) changes nothing — mail scanners open links too; the
+    patient confirms with a button (POST), which uses the link up. It signs in only a patient
+    account with no password of its own; anyone else is asked to sign in."""
     case_id = case_from_token(token)
-    if case_id is None or not Case.objects.filter(pk=case_id).exists():
+    if case_id is None:
         return render(request, "cases/link_invalid.html", status=400)
-    case = services.case_verify_email(case_id=case_id)
-    if not request.user.is_authenticated or request.user.pk != case.patient_id:
-        login(request, case.patient, backend="django.contrib.auth.backends.ModelBackend")
-    return redirect("case", reference=case.reference)
+    if request.method == "GET":
+        response = render(request, "cases/verify_confirm.html", {"token": token})
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = "no-referrer"
+        return response
+    outcome = services.case_verify_email(case_id=case_id, token=token)
+    if outcome.case is None:
+        return render(request, "cases/link_invalid.html", status=400)
+    target = reverse("case", kwargs={"reference": outcome.case.reference})
+    if outcome.used:
+        messages.info(request, _("This link has already been used. Sign in to see your case."))
+    elif outcome.sign_in:
+        if request.user.is_authenticated and request.user.pk != outcome.case.patient_id:
+            logout(request)
+        if not request.user.is_authenticated:
+            login(request, outcome.case.patient, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(target)
+    else:
+        messages.success(request, _("Your email address is confirmed. Sign in to see your case."))
+    if request.user.is_authenticated and request.user.pk == outcome.case.patient_id:
+        return redirect(target)
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 
 @login_required
