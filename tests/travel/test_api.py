@@ -33,6 +33,8 @@ def test_coordinator_runs_travel_through_the_api(world, coordinator_client):
     assert visa.json()["visa_type"] == "C-3-3"
     travel = coordinator_client.get(f"{base}/").json()
     ids = [line["id"] for line in travel["checklist"]]
+    huge = coordinator_client.put(f"{base}/visa/checklist/", {"items": [ids[0], 10**24]}, content_type="application/json")
+    assert huge.status_code == 400  # an id past the database's range is an input error, not a 500
     assert coordinator_client.put(f"{base}/visa/checklist/", {"items": ids}, content_type="application/json").status_code == 200
     collected = coordinator_client.post(f"{base}/visa/status/", {"status": "collected"}, content_type="application/json")
     assert collected.json()["status"] == "collected"

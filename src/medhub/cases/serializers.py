@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from medhub.cases.models import Case, CaseEvent, DeletionRequest, Message, QuoteVersion
 from medhub.cases.services import MESSAGE_MAX_LENGTH
+from medhub.core.api import id_field
 from medhub.directory.models import Organization
 
 
@@ -89,7 +90,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class QuoteItemSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)
-    amount = serializers.IntegerField(min_value=0)
+    amount = serializers.IntegerField(min_value=0, max_value=10**13)
 
 
 class QuoteInputSerializer(serializers.Serializer):
@@ -204,7 +205,7 @@ class ShareInputSerializer(serializers.Serializer):
 
 
 class BookingInputSerializer(serializers.Serializer):
-    slot = serializers.IntegerField()
+    slot = id_field()
 
 
 class SlotSerializer(serializers.Serializer):

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, parsers
+from rest_framework import exceptions, pagination, parsers, serializers
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from medhub.core.i18n import LANGUAGE_CODES
@@ -71,6 +71,16 @@ class JSONParser(parsers.JSONParser):
             if not json_depth_exceeds(data):
                 return data
         raise exceptions.ParseError(_("The JSON document nests more than %(max)d levels deep.") % {"max": MAX_JSON_DEPTH})
+
+
+# The largest id an API input accepts: ids are database integers, and a larger number would
+# only reach the database to fail there (SQLite cannot even bind it).
+ID_MAX = 2**31 - 1
+
+
+def id_field(**kwargs) -> serializers.IntegerField:
+    """An input field for a row's id: a positive integer within the database's range."""
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
 
 def exception_handler(exc, context):

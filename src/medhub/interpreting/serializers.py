@@ -7,6 +7,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from medhub.core.api import id_field
 from medhub.core.i18n import pick
 from medhub.directory.models import languages_from_db
 from medhub.interpreting.models import (
@@ -122,8 +123,8 @@ class OwnInterpreterBookingSerializer(serializers.ModelSerializer):
 
 
 class InterpreterBookingInputSerializer(serializers.Serializer):
-    appointment = serializers.IntegerField(min_value=1)
-    interpreter = serializers.IntegerField(min_value=1)
+    appointment = id_field()
+    interpreter = id_field()
     purpose = serializers.ChoiceField(choices=Purpose.choices)
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES, required=False, help_text="Default: the language the patient asked for."

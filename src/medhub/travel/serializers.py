@@ -3,6 +3,7 @@ endpoint, which logs each reading."""
 
 from rest_framework import serializers
 
+from medhub.core.api import id_field
 from medhub.core.i18n import pick
 from medhub.core.names import clean_latin_name, clean_name
 from medhub.travel.models import Entries, Pickup, Room, Stay, Traveller, Trip, VisaApplication, VisaType
@@ -50,7 +51,7 @@ class VisaStatusInputSerializer(serializers.Serializer):
 
 
 class ChecklistInputSerializer(serializers.Serializer):
-    items = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=True)
+    items = serializers.ListField(child=id_field(), allow_empty=True, max_length=200)
 
 
 class TravellerMaskedSerializer(serializers.ModelSerializer):
@@ -122,7 +123,7 @@ class StaySerializer(serializers.ModelSerializer):
 
 
 class StayInputSerializer(serializers.Serializer):
-    room = serializers.IntegerField(min_value=1)
+    room = id_field()
     check_in = serializers.DateField()
     check_out = serializers.DateField()
     guests = serializers.IntegerField(min_value=1, max_value=12, default=1)
