@@ -63,6 +63,8 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     page.goto(link)
     page.locator("main form button[type=submit]").click()
     assert case.reference in page.locator("h1").inner_text()
+    case_url = page.url
+    signed_in_patient = patient.storage_state()  # the link works once: the patient comes back signed in
     patient.close()
 
     make_user("coord", Role.COORDINATOR)
@@ -106,9 +108,9 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     office.close()
 
     # The patient compares and accepts.
-    patient = browser.new_context(viewport=PHONE, locale="ru")
+    patient = browser.new_context(viewport=PHONE, locale="ru", storage_state=signed_in_patient)
     page = patient.new_page()
-    page.goto(link)
+    page.goto(case_url)
     quote_text = page.locator("article.quote").inner_text()
     assert "500000 KRW" in quote_text and "357 USD" in quote_text
     screenshot(page, "case-quotes-ru-phone")

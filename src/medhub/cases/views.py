@@ -88,7 +88,6 @@ def case_verify(request, token):
     if request.method == "GET":
         response = render(request, "cases/verify_confirm.html", {"token": token})
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
         return response
     outcome = services.case_verify_email(case_id=case_id, token=token)
     if outcome.case is None:
