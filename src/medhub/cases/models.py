@@ -386,7 +386,7 @@ class DeletionRequest(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for a decision")
         APPROVED = "approved", _("Approved: personal data erased")
-        REFUSED = "refused", _("Refused")
+        REFUSED = "refused", _("Refused: personal data kept")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="deletion_requests"
