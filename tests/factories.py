@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from medhub.core.i18n import languages_to_db
 from medhub.core.models import ExchangeRate, HubSettings
 from medhub.directory.models import (
     Accreditation,
@@ -15,7 +16,6 @@ from medhub.directory.models import (
     Organization,
     Practitioner,
     Specialty,
-    languages_to_db,
 )
 from medhub.directory.services import directory_changed, organization_reindex
 

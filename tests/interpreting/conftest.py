@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 from medhub.accounts.models import Role
-from medhub.directory.models import languages_to_db
+from medhub.core.i18n import languages_to_db
 from medhub.interpreting import services
 from medhub.interpreting.models import Availability, Certification, Interpreter, InterpreterBooking, SubsidyProgram
 from medhub.scheduling import services as schedule

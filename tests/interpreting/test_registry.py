@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from medhub.accounts.models import Role, User
-from medhub.directory.models import languages_to_db
+from medhub.core.i18n import languages_to_db
 from medhub.interpreting.demo import build_demo_interpreting
 from medhub.interpreting.models import Availability, Interpreter, SubsidyProgram
 from tests.cases.conftest import make_user

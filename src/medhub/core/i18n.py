@@ -96,3 +96,14 @@ class TranslatedListField(TranslatedField):
         from medhub.core.forms import TranslatedListFormField
 
         return super().formfield(**{"form_class": TranslatedListFormField, **kwargs})
+
+
+def languages_to_db(codes) -> str:
+    """Languages served are stored as ``,en,ru,`` so that one LIKE finds a language on any
+    database (decision 0002); used by every app that keeps a set of languages."""
+    clean = [code for code in LANGUAGE_CODES if code in set(codes or [])]
+    return f",{','.join(clean)}," if clean else ""
+
+
+def languages_from_db(value: str) -> list[str]:
+    return [code for code in (value or "").split(",") if code]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from medhub.core.i18n import LANGUAGE_CODES, pick
+from medhub.core.i18n import LANGUAGE_CODES, languages_from_db, languages_to_db, pick
 from medhub.directory import services
 from medhub.directory.models import (
     Accreditation,
@@ -11,8 +11,6 @@ from medhub.directory.models import (
     Organization,
     Practitioner,
     Specialty,
-    languages_from_db,
-    languages_to_db,
 )
 
 

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 from django.utils import timezone
 
-from medhub.core.i18n import LANGUAGE_CODES
-from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization, languages_from_db
+from medhub.core.i18n import LANGUAGE_CODES, languages_from_db
+from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization
 
 CLASSES = [value for value, _label in Organization.InstitutionClass.choices]
 KINDS = [value for value, _label in Offering.Kind.choices]

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medhub.core.i18n import LANGUAGE_CODES, TranslatedField, TranslatedListField, pick
+from medhub.core.i18n import TranslatedField, TranslatedListField, languages_from_db, pick
 
 REGISTRATION_YEARS = 3
 
@@ -24,16 +24,6 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
 def registration_expiry(registered: datetime.date) -> datetime.date:
     """Last day of a registration made on ``registered``: it is renewed every three years."""
     return add_years(registered, REGISTRATION_YEARS) - datetime.timedelta(days=1)
-
-
-def languages_to_db(codes) -> str:
-    """Languages served are stored as ``,en,ru,`` so that one LIKE finds a language on any database."""
-    clean = [code for code in LANGUAGE_CODES if code in set(codes or [])]
-    return f",{','.join(clean)}," if clean else ""
-
-
-def languages_from_db(value: str) -> list[str]:
-    return [code for code in (value or "").split(",") if code]
 
 
 def codes_to_db(codes) -> str:

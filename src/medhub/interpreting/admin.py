@@ -2,8 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from medhub.core.i18n import LANGUAGE_CODES
-from medhub.directory.models import languages_from_db, languages_to_db
+from medhub.core.i18n import LANGUAGE_CODES, languages_from_db, languages_to_db
 from medhub.interpreting import services
 from medhub.interpreting.forms import ProgramForm
 from medhub.interpreting.models import (

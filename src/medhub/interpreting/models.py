@@ -11,7 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from medhub.directory.models import languages_from_db
+from medhub.core.i18n import languages_from_db
 
 
 class Interpreter(models.Model):

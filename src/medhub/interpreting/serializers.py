@@ -8,8 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from medhub.core.api import id_field
-from medhub.core.i18n import pick
-from medhub.directory.models import languages_from_db
+from medhub.core.i18n import languages_from_db, pick
 from medhub.interpreting.models import (
     MAX_HOURS,
     Certification,

@@ -2,9 +2,8 @@ from django import template
 from django.urls import translate_url
 from django.utils import translation
 
-from medhub.core.i18n import pick, pick_language
+from medhub.core.i18n import languages_from_db, pick, pick_language
 from medhub.core.money import format_amount, price_range
-from medhub.directory.models import languages_from_db
 
 register = template.Library()
 
