@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("medhub.directory.api_urls")),
     path("api/v1/", include("medhub.cases.api_urls")),
+    path("api/v1/", include("medhub.scheduling.api_urls")),
     path("api/v1/", include("medhub.interpreting.api_urls")),
     path("api/v1/", include("medhub.travel.api_urls")),
     path("ical/<str:token>.ics", scheduling_views.feed, name="ical-feed"),

@@ -21,7 +21,6 @@ from medhub.cases import access, selectors, services
 from medhub.cases.forms import InquiryForm
 from medhub.cases.models import CaseAccess, CaseDocument, DeletionRequest, MessageAttachment, Quote, QuoteVersion
 from medhub.cases.serializers import (
-    BookingInputSerializer,
     CaseDetailForInstitutionSerializer,
     CaseDetailSerializer,
     CaseForInstitutionSerializer,
@@ -32,7 +31,6 @@ from medhub.cases.serializers import (
     QuoteInputSerializer,
     QuoteVersionSerializer,
     ShareInputSerializer,
-    SlotSerializer,
 )
 from medhub.core import throttle
 from medhub.core.api import JSONParser
@@ -288,33 +286,6 @@ class MessageAttachmentDownload(CaseAPIView):
             raise exceptions.NotFound
         self.log_opening(case, rights, CaseAccess.What.ATTACHMENT, attachment.id)
         return private_file_response(attachment)
-
-
-class CaseSlots(CaseAPIView):
-    """Open slots of the institution whose quote the patient accepted."""
-
-    @extend_schema(responses=SlotSerializer(many=True))
-    def get(self, request, reference):
-        from medhub.scheduling import selectors as schedule
-
-        case = self.case(reference)
-        institution_id = selectors.accepted_institution_id(case)
-        slots = schedule.open_slots(institution_id) if institution_id else []
-        return Response(SlotSerializer(slots, many=True).data)
-
-
-class CaseBook(CaseAPIView):
-    @extend_schema(request=BookingInputSerializer, responses={201: SlotSerializer})
-    def post(self, request, reference):
-        from medhub.scheduling import services as schedule
-
-        case = self.case(reference)
-        if case.patient_id != request.user.pk and not selectors.is_hub_staff(request.user):
-            raise exceptions.PermissionDenied
-        payload = BookingInputSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        appointment = schedule.appointment_book(case_id=case.id, slot_id=payload.validated_data["slot"], actor=request.user)
-        return Response(SlotSerializer(appointment.slot).data, status=status.HTTP_201_CREATED)
 
 
 class MyDataExport(CaseAPIView):

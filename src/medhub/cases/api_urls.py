@@ -22,6 +22,4 @@ urlpatterns = [
     ),
     path("cases/<str:reference>/documents/", api.CaseDocuments.as_view(), name="api-case-documents"),
     path("cases/<str:reference>/documents/<int:document_id>/", api.CaseDocumentDownload.as_view(), name="api-case-document"),
-    path("cases/<str:reference>/slots/", api.CaseSlots.as_view(), name="api-case-slots"),
-    path("cases/<str:reference>/appointments/", api.CaseBook.as_view(), name="api-case-book"),
 ]

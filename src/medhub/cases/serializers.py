@@ -7,7 +7,6 @@ from rest_framework import serializers
 
 from medhub.cases.models import Case, CaseEvent, DeletionRequest, Message, QuoteVersion
 from medhub.cases.services import MESSAGE_MAX_LENGTH
-from medhub.core.api import id_field
 from medhub.directory.models import Organization
 
 
@@ -202,17 +201,6 @@ class MessageSerializer(serializers.ModelSerializer):
 
 class ShareInputSerializer(serializers.Serializer):
     institutions = serializers.ListField(child=serializers.SlugField(), allow_empty=False)
-
-
-class BookingInputSerializer(serializers.Serializer):
-    slot = id_field()
-
-
-class SlotSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    starts_at = serializers.DateTimeField()
-    ends_at = serializers.DateTimeField()
-    kind = serializers.CharField()
 
 
 class DeletionRequestSerializer(serializers.ModelSerializer):

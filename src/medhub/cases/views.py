@@ -132,7 +132,6 @@ def case_detail(request, reference):
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
         **_thread_context(case, rights),
-        **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
     }
@@ -168,20 +167,6 @@ def work_home(request):
         latest = request.user.cases.order_by("-created_at").first()
         return redirect("case", reference=latest.reference)
     return render(request, "cases/work_home.html")
-
-
-def _schedule_context(request, case) -> dict:
-    from medhub.scheduling import ical
-    from medhub.scheduling import selectors as schedule
-
-    institution_id = selectors.accepted_institution_id(case)
-    open_slots = list(schedule.open_slots(institution_id)[:30]) if institution_id and case.state == CaseState.ACCEPTED else []
-    appointments = list(schedule.appointments_for_case(case))
-    return {
-        "open_slots": open_slots,
-        "appointments": appointments,
-        "case_feed_url": request.build_absolute_uri(f"/ical/{ical.feed_token('case', case.id)}.ics"),
-    }
 
 
 def _case_and_rights(request, reference):
@@ -305,7 +290,6 @@ def work_case(request, reference):
         "in_case": selectors.institutions_in_case(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
         **_thread_context(case, rights),
-        **_schedule_context(request, case),
         "error": error,
         "now": timezone.now(),
     }

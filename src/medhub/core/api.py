@@ -5,8 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination, parsers, serializers
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework import exceptions, pagination, parsers
 
 from medhub.core.i18n import LANGUAGE_CODES
 from medhub.core.middleware import is_nul_database_error
@@ -78,14 +77,20 @@ class JSONParser(parsers.JSONParser):
 ID_MAX = 2**31 - 1
 
 
-def id_field(**kwargs) -> serializers.IntegerField:
+def id_field(**kwargs):
     """An input field for a row's id: a positive integer within the database's range."""
+    # Imported here: DRF's serializers read the API settings, which name this module.
+    from rest_framework import serializers
+
     return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
 
 
 def exception_handler(exc, context):
     """DRF's handler, plus Django validation errors turned into 400s with their messages, and a
     NUL that reached PostgreSQL (which cannot store one) turned into a 400 as well."""
+    # Imported here: DRF's views read the API settings, which name this module.
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
     elif is_nul_database_error(exc):
