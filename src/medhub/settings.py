@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "medhub.scheduling",
     "medhub.interpreting",
     "medhub.travel",
+    "medhub.privacy",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
     INSTALLED_APPS.append("django.contrib.postgres")

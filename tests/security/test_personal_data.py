@@ -630,13 +630,13 @@ def test_a_patient_asks_for_deletion_through_the_api_and_staff_cannot(client, wo
 
 
 def ask_deletion(world):
-    from medhub.cases import personal_data
+    from medhub.privacy import services as personal_data
 
     return personal_data.deletion_request(user=world["people"]["patient"], note="forget me")
 
 
 def test_only_the_hub_administrator_decides(client, world, hub_admin):
-    from medhub.cases import personal_data
+    from medhub.privacy import services as personal_data
 
     asked = ask_deletion(world)
     for who in ("coordinator", "patient", "derm"):
@@ -726,8 +726,8 @@ def test_approved_deletion_erases_an_untreated_case_and_the_account(client, worl
 def test_approved_deletion_keeps_the_record_of_care_of_a_treated_case(
     client, treated, hub_admin, django_capture_on_commit_callbacks
 ):
-    from medhub.cases import personal_data
     from medhub.cases.models import CaseDocument, Message
+    from medhub.privacy import services as personal_data
     from medhub.travel.models import Traveller
 
     world = treated

@@ -19,13 +19,12 @@ from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids
 from medhub.cases import access, selectors, services
 from medhub.cases.forms import InquiryForm
-from medhub.cases.models import CaseAccess, CaseDocument, DeletionRequest, MessageAttachment, Quote, QuoteVersion
+from medhub.cases.models import CaseAccess, CaseDocument, MessageAttachment, Quote, QuoteVersion
 from medhub.cases.serializers import (
     CaseDetailForInstitutionSerializer,
     CaseDetailSerializer,
     CaseForInstitutionSerializer,
     CaseSerializer,
-    DeletionRequestSerializer,
     FileSerializer,
     MessageSerializer,
     QuoteInputSerializer,
@@ -286,31 +285,3 @@ class MessageAttachmentDownload(CaseAPIView):
             raise exceptions.NotFound
         self.log_opening(case, rights, CaseAccess.What.ATTACHMENT, attachment.id)
         return private_file_response(attachment)
-
-
-class MyDataExport(CaseAPIView):
-    """A copy of everything the hub holds about the caller (a ZIP: data.json and the files)."""
-
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
-    def get(self, request):
-        from medhub.cases.personal_data import patient_export
-        from medhub.core.views import private_download
-
-        return private_download(patient_export(request.user), content_type="application/zip", filename="my-data.zip")
-
-
-class MyDeletionRequests(CaseAPIView):
-    """The caller's requests for the deletion of their personal data; POST asks for it."""
-
-    @extend_schema(responses=DeletionRequestSerializer(many=True))
-    def get(self, request):
-        return Response(DeletionRequestSerializer(DeletionRequest.objects.filter(user=request.user), many=True).data)
-
-    @extend_schema(request=DeletionRequestSerializer, responses={201: DeletionRequestSerializer})
-    def post(self, request):
-        from medhub.cases.personal_data import deletion_request
-
-        payload = DeletionRequestSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
-        asked = deletion_request(user=request.user, note=payload.validated_data.get("note", ""))
-        return Response(DeletionRequestSerializer(asked).data, status=status.HTTP_201_CREATED)

@@ -4,8 +4,6 @@ from medhub.cases import api
 
 urlpatterns = [
     path("inquiries/", api.InquiryCreate.as_view(), name="api-inquiries"),
-    path("me/export/", api.MyDataExport.as_view(), name="api-my-data-export"),
-    path("me/deletion-requests/", api.MyDeletionRequests.as_view(), name="api-my-data-deletion-requests"),
     path("cases/", api.CaseList.as_view(), name="api-cases"),
     path("cases/<str:reference>/", api.CaseDetail.as_view(), name="api-case"),
     path("cases/<str:reference>/share/", api.CaseShare.as_view(), name="api-case-share"),

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids, roles
+from medhub.accounts.selectors import is_hub_admin, organization_ids, roles
 from medhub.cases import access, selectors, services, workflow
 from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
-from medhub.cases.models import Case, CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
+from medhub.cases.models import CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core import throttle
 from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
@@ -229,8 +229,6 @@ def case_board(request):
         )[:200]
     )
     now = timezone.now()
-    from medhub.cases.personal_data import is_hub_admin
-
     context = {"form": form, "cases": cases, "now": now, "is_hub_admin": is_hub_admin(request.user)}
     return render(request, "cases/board.html", context, status=200 if not form.errors else 400)
 
@@ -440,95 +438,3 @@ def referral(request, reference):
     }
     _log_opening(request, case, rights, CaseAccess.What.PAGE)
     return render(request, "cases/referral.html", context)
-
-
-# -- the patient's own data: a copy, and deletion ------------------------------------------------
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def my_data(request):
-    """The patient's own data: download all of it, or ask for its deletion."""
-    from medhub.cases import personal_data
-    from medhub.cases.forms import DeletionRequestForm
-    from medhub.cases.models import DeletionRequest
-
-    form = DeletionRequestForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            personal_data.deletion_request(user=request.user, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("Your request has been sent. The hub's administrator will decide and email you."))
-            return redirect("my-data")
-    context = {
-        "form": form,
-        "error": error,
-        "cases": list(request.user.cases.order_by("-created_at")),
-        "requests": list(DeletionRequest.objects.filter(user=request.user)),
-    }
-    return render(request, "cases/my_data.html", context, status=400 if request.method == "POST" else 200)
-
-
-@login_required
-@require_GET
-def my_data_export(request):
-    from medhub.cases import personal_data
-    from medhub.core.views import private_download
-
-    body = personal_data.patient_export(request.user)
-    return private_download(body, content_type="application/zip", filename=f"my-data-{timezone.localdate():%Y%m%d}.zip")
-
-
-def _hub_admin_only(request):
-    from medhub.cases.personal_data import is_hub_admin
-
-    if not is_hub_admin(request.user):
-        raise PermissionDenied
-
-
-@login_required
-@require_GET
-def deletion_requests(request):
-    from medhub.cases.models import DeletionRequest
-
-    _hub_admin_only(request)
-    requests = list(DeletionRequest.objects.select_related("decided_by").order_by("-status", "-requested_at")[:200])
-    requests.sort(key=lambda r: r.status != DeletionRequest.Status.PENDING)  # pending first, newest first within
-    return render(request, "cases/deletion_requests.html", {"requests": requests})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def deletion_request(request, request_id):
-    from medhub.cases import personal_data
-    from medhub.cases.forms import DeletionDecisionForm
-    from medhub.cases.models import DeletionRequest
-
-    _hub_admin_only(request)
-    asked = get_object_or_404(DeletionRequest.objects.select_related("user", "decided_by"), pk=request_id)
-    form = DeletionDecisionForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            personal_data.deletion_decide(
-                request_id=asked.id,
-                actor=request.user,
-                approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
-        else:
-            messages.success(request, _("The decision is recorded and the patient is emailed."))
-            return redirect("deletion-request", request_id=asked.id)
-    context = {
-        "asked": asked,
-        "cases": list(Case.objects.filter(patient=asked.user).order_by("-created_at")),
-        "outcome": personal_data.outcome_lines(asked.outcome),
-        "form": form,
-        "error": error,
-    }
-    return render(request, "cases/deletion_request.html", context, status=400 if request.method == "POST" else 200)

@@ -25,8 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from medhub.accounts.models import Role
-from medhub.accounts.selectors import is_staff_member, roles
+from medhub.accounts.selectors import is_hub_admin, is_staff_member, roles
 from medhub.cases import tasks
 from medhub.cases.models import Case, CaseAccess, CaseEvent, CaseState, DeletionRequest, Message, Quote
 from medhub.cases.services import CaseError
@@ -78,10 +77,6 @@ def outcome_lines(outcome: dict) -> list[dict]:
         }
         for reference, done in (outcome or {}).get("cases", {}).items()
     ]
-
-
-def is_hub_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or Role.HUB_ADMIN in roles(user))
 
 
 # -- the copy -----------------------------------------------------------------------------------
