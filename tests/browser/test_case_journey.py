@@ -112,7 +112,8 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     page = patient.new_page()
     page.goto(case_url)
     quote_text = page.locator("article.quote").inner_text()
-    assert "500000 KRW" in quote_text and "357 USD" in quote_text
+    shown = quote_text.replace("\xa0", " ")  # CLDR's Russian groups digits with no-break spaces
+    assert "500 000 ₩" in shown and "357 $" in shown
     screenshot(page, "case-quotes-ru-phone")
     page.locator("article.quote button.primary").click()
     page.wait_for_load_state()

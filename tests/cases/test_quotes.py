@@ -105,8 +105,8 @@ def test_patient_compares_side_by_side_in_their_currency_and_accepts_one(client,
     client.force_login(shared["patient"])
     page = client.get(f"/en/cases/{case.reference}/").content.decode()
     assert page.count('class="card quote"') == 2
-    assert "500000 KRW" in page and "700000 KRW" in page
-    assert "357 USD" in page and "500 USD" in page  # at the fixture's 1,400 KRW per USD
+    assert "₩500,000" in page and "₩700,000" in page  # written the reader's way (CLDR), not "500000 KRW"
+    assert "$357" in page and "$500" in page  # at the fixture's 1,400 KRW per USD
     bora_quote = Quote.objects.get(institution=shared["bora"])
     response = client.post(f"/en/cases/{case.reference}/", {"accept": str(bora_quote.id)})
     assert response.status_code == 302
@@ -158,5 +158,5 @@ def test_without_a_budget_currency_quotes_show_in_the_visitors_currency(client, 
     case.save()
     services.quote_submit(case_id=case.id, institution_id=shared["derm"].id, actor=coordinator, data=quote_data())
     client.force_login(shared["patient"])
-    assert "357 USD" in client.get(f"/en/cases/{case.reference}/").content.decode()  # the hub's default currency
-    assert "52632 JPY" in client.get(f"/en/cases/{case.reference}/", {"currency": "JPY"}).content.decode()
+    assert "$357" in client.get(f"/en/cases/{case.reference}/").content.decode()  # the hub's default currency
+    assert "¥52,632" in client.get(f"/en/cases/{case.reference}/", {"currency": "JPY"}).content.decode()

@@ -1,19 +1,44 @@
 """Prices: kept in KRW, shown also in the visitor's currency with the date of the rate used."""
 
+import copy
+import functools
 from dataclasses import dataclass
+from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
+from babel.numbers import NumberPattern, format_decimal
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from medhub.core.selectors import Rate, hub_settings, latest_rates
 
 CURRENCY_COOKIE = "medhub_currency"
-CURRENCY_SYMBOLS = {"KRW": "₩", "USD": "US$", "EUR": "€", "JPY": "¥", "CNY": "CN¥", "GBP": "£"}
 
 
-def format_amount(amount: int, currency: str) -> str:
-    symbol = CURRENCY_SYMBOLS.get(currency)
-    number = f"{amount:,}"
-    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+@functools.cache
+def babel_locale(language: str | None) -> Locale:
+    """Babel's locale for one of our language codes ("zh-hans" is CLDR's "zh_Hans"); English if unknown."""
+    try:
+        return Locale.parse(translation.to_locale(language or "en"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@functools.cache
+def _whole_units_pattern(locale: Locale) -> NumberPattern:
+    """The locale's currency pattern without fraction digits: our amounts are whole units."""
+    pattern = copy.copy(locale.currency_formats["standard"])
+    pattern.frac_prec = (0, 0)
+    return pattern
+
+
+def format_amount(amount: int | Decimal, currency: str, language: str | None = None) -> str:
+    """An amount in the reader's (default: the active) language, from CLDR: "₩1,950,000", "1 950 000 ₩"."""
+    locale = babel_locale(language or translation.get_language())
+    code = (currency or "").upper()
+    if Decimal(amount) == Decimal(amount).to_integral_value():
+        return _whole_units_pattern(locale).apply(Decimal(amount), locale, currency=code, currency_digits=False)
+    return locale.currency_formats["standard"].apply(Decimal(amount), locale, currency=code)
 
 
 @dataclass(frozen=True)
@@ -44,7 +69,7 @@ class PriceRange:
         return _("rate of %(date)s: 1 %(currency)s = %(krw)s KRW") % {
             "date": self.rate.as_of,
             "currency": self.rate.currency,
-            "krw": f"{self.rate.krw_per_unit.normalize():,f}",
+            "krw": format_decimal(self.rate.krw_per_unit.normalize(), locale=babel_locale(translation.get_language())),
         }
 
 

@@ -31,6 +31,12 @@ def krw(amount):
     return format_amount(int(amount), "KRW") if amount is not None else ""
 
 
+@register.filter
+def money(amount, currency):
+    """An amount in a currency, written the reader's way (CLDR): ``{{ total|money:currency }}``."""
+    return format_amount(amount, currency) if amount not in (None, "") else ""
+
+
 @register.simple_tag(takes_context=True)
 def prices(context, low, high):
     return price_range(low, high, context.get("currency", "KRW"))
