@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_filters",
     "medhub.core",
     "medhub.accounts",
     "medhub.directory",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "medhub.interpreting",
     "medhub.travel",
     "medhub.privacy",
+    "medhub.demo",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
     INSTALLED_APPS.append("django.contrib.postgres")

@@ -18,7 +18,7 @@ from medhub.cases import services
 from medhub.cases.forms import CaseBoardFilter
 from medhub.cases.models import Case, Message
 from medhub.core.middleware import RefuseControlCharactersMiddleware
-from medhub.directory.forms import InstitutionSearchForm
+from medhub.directory.filters import InstitutionSearchFilter
 from tests.cases.conftest import make_case, make_user
 from tests.conftest import StaffClient
 
@@ -99,7 +99,7 @@ def _api_list_parameters() -> dict[str, list[str]]:
 
 # Query parameters that pages read (their filter forms, and the few read one by one).
 PAGE_PARAMETERS = sorted(
-    {*CaseBoardFilter.base_fields, *InstitutionSearchForm.base_fields}
+    {*CaseBoardFilter.base_fields, *InstitutionSearchFilter.base_filters}
     | {"page", "currency", "kind", "edit", "format", "reveal", "lang", "room", "check_in", "check_out", "guests", "language"}
 )
 

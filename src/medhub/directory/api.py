@@ -3,6 +3,8 @@
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
@@ -12,7 +14,7 @@ from rest_framework.utils.urls import replace_query_param
 from medhub.core.api import LanguageMixin, Pagination
 from medhub.core.i18n import LANGUAGE_CODES
 from medhub.directory import selectors
-from medhub.directory.forms import InstitutionSearchForm
+from medhub.directory.filters import InstitutionSearchFilter, OfferingFilter, PartnerFilter, PractitionerFilter
 from medhub.directory.models import Offering, Organization
 from medhub.directory.serializers import (
     InstitutionSerializer,
@@ -27,17 +29,6 @@ LANG_PARAM = OpenApiParameter(
 )
 
 
-def _search_form(request) -> InstitutionSearchForm:
-    specialty_index, district_index = selectors.specialty_and_district_index()
-    form = InstitutionSearchForm(
-        request.query_params,
-        specialty_choices=[(code, code) for code in specialty_index],
-        district_choices=[(code, code) for code in district_index],
-    )
-    if not form.is_valid():
-        errors = form.errors.get_json_data()
-        raise exceptions.ValidationError({name: [error["message"] for error in items] for name, items in errors.items()})
-    return form
 
 
 class DirectoryAPIView(LanguageMixin, generics.GenericAPIView):
@@ -92,9 +83,10 @@ class InstitutionList(DirectoryAPIView, generics.ListAPIView):
     pagination_class = RankedPagination
 
     def get_queryset(self):
-        form = _search_form(self.request)
-        criteria = selectors.SearchCriteria.from_cleaned(form.cleaned_data, self.content_language)
-        self.search = selectors.search_institutions(criteria)
+        search = InstitutionSearchFilter(self.request.query_params)
+        if not search.is_valid():
+            raise translate_validation(search.errors)
+        self.search = selectors.search_institutions(search.criteria(self.content_language))
         return Organization.objects.none()  # RankedPagination reads self.search
 
 
@@ -110,49 +102,14 @@ class InstitutionDetail(DirectoryAPIView, generics.RetrieveAPIView):
         return inst
 
 
-@extend_schema(
-    parameters=[
-        LANG_PARAM,
-        OpenApiParameter("specialty", OpenApiTypes.STR),
-        OpenApiParameter("kind", OpenApiTypes.STR, enum=[c for c, _l in Offering.Kind.choices]),
-        OpenApiParameter("institution", OpenApiTypes.STR, description="Institution slug."),
-    ]
-)
+@extend_schema(parameters=[LANG_PARAM])
 class OfferingList(DirectoryAPIView, generics.ListAPIView):
     serializer_class = OfferingSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OfferingFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        specialty_index, _districts = selectors.specialty_and_district_index()
-        errors = {}
-        specialty_id = None
-        if params.get("specialty"):
-            specialty_id = specialty_index.get(params["specialty"])
-            if specialty_id is None:
-                errors["specialty"] = [_unknown("specialty", params["specialty"])]
-        kind = params.get("kind", "")
-        if kind and kind not in Offering.Kind.values:
-            errors["kind"] = [_unknown("kind", kind)]
-        institution_id = None
-        if params.get("institution"):
-            institution_id = (
-                selectors.published_institutions().filter(slug=params["institution"]).values_list("id", flat=True).first()
-            )
-            if institution_id is None:
-                errors["institution"] = [_unknown("institution", params["institution"])]
-        if errors:
-            raise exceptions.ValidationError(errors)
-        return selectors.offerings(specialty_id=specialty_id, kind=kind, institution_id=institution_id)
-
-
-def _unknown(field: str, value: str) -> str:
-    messages = {
-        "specialty": _("There is no specialty with the code “%(value)s”."),
-        "district": _("There is no district with the code “%(value)s”."),
-        "institution": _("There is no published institution “%(value)s”."),
-        "kind": _("“%(value)s” is not a kind this list knows."),
-    }
-    return messages[field] % {"value": value}
+        return selectors.offerings()
 
 
 @extend_schema(parameters=[LANG_PARAM])
@@ -184,56 +141,21 @@ class SpecialtyDetail(DirectoryAPIView, generics.RetrieveAPIView):
         return selectors.specialties()
 
 
-@extend_schema(
-    parameters=[
-        LANG_PARAM,
-        OpenApiParameter("institution", OpenApiTypes.STR, description="Institution slug."),
-        OpenApiParameter("specialty", OpenApiTypes.STR),
-    ]
-)
+@extend_schema(parameters=[LANG_PARAM])
 class PractitionerList(DirectoryAPIView, generics.ListAPIView):
     serializer_class = PractitionerSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PractitionerFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        specialty_index, _districts = selectors.specialty_and_district_index()
-        errors, institution_id, specialty_id = {}, None, None
-        if params.get("institution"):
-            institution_id = (
-                selectors.published_institutions().filter(slug=params["institution"]).values_list("id", flat=True).first()
-            )
-            if institution_id is None:
-                errors["institution"] = [_unknown("institution", params["institution"])]
-        if params.get("specialty"):
-            specialty_id = specialty_index.get(params["specialty"])
-            if specialty_id is None:
-                errors["specialty"] = [_unknown("specialty", params["specialty"])]
-        if errors:
-            raise exceptions.ValidationError(errors)
-        return selectors.practitioners(institution_id=institution_id, specialty_id=specialty_id)
+        return selectors.practitioners()
 
 
-@extend_schema(
-    parameters=[
-        LANG_PARAM,
-        OpenApiParameter("kind", OpenApiTypes.STR, enum=[k.value for k in Organization.PARTNER_KINDS]),
-        OpenApiParameter("district", OpenApiTypes.STR),
-    ]
-)
+@extend_schema(parameters=[LANG_PARAM])
 class PartnerList(DirectoryAPIView, generics.ListAPIView):
     serializer_class = PartnerSerializer
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PartnerFilter
 
     def get_queryset(self):
-        params = self.request.query_params
-        _specialties, district_index = selectors.specialty_and_district_index()
-        errors, district_id = {}, None
-        kind = params.get("kind", "")
-        if kind and kind not in Organization.PARTNER_KINDS:
-            errors["kind"] = [_unknown("kind", kind)]
-        if params.get("district"):
-            district_id = district_index.get(params["district"])
-            if district_id is None:
-                errors["district"] = [_unknown("district", params["district"])]
-        if errors:
-            raise exceptions.ValidationError(errors)
-        return selectors.partner_services(kind=kind, district_id=district_id)
+        return selectors.partner_services()

@@ -9,7 +9,7 @@ from medhub.core import throttle
 from medhub.core.i18n import pick
 from medhub.core.money import CURRENCY_COOKIE, visitor_currency
 from medhub.directory import selectors
-from medhub.directory.forms import InstitutionSearchForm
+from medhub.directory.filters import InstitutionSearchFilter, PartnerFilter
 from medhub.directory.models import Organization
 
 PAGE_SIZE = 12
@@ -34,22 +34,22 @@ def home(request):
     specialty_list = list(selectors.specialties())
     specialty_choices = [(s.code, pick(s.name)) for s in specialty_list]
     district_choices = [(d.code, pick(d.name)) for d in selectors.districts()]
-    form = InstitutionSearchForm(specialty_choices=specialty_choices, district_choices=district_choices)
-    return _render(request, "directory/home.html", {"form": form, "specialties": specialty_list})
+    search = InstitutionSearchFilter(specialty_choices=specialty_choices, district_choices=district_choices)
+    return _render(request, "directory/home.html", {"form": search.form, "specialties": specialty_list})
 
 
 @require_GET
 @throttle.limit("search")
 def search(request):
     specialty_choices, district_choices = _choices()
-    form = InstitutionSearchForm(request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices)
-    filter_names = [name for name in form.fields if name != "q"]
-    context = {"form": form, "active_filters": sum(1 for name in filter_names if request.GET.get(name))}
-    if form.is_bound and not form.is_valid():
+    search = InstitutionSearchFilter(
+        request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices
+    )
+    context = {"form": search.form, "active_filters": search.active_count()}
+    if search.is_bound and not search.is_valid():
         return _render(request, "directory/search.html", context, status=400)
     language = translation.get_language()
-    cleaned = form.cleaned_data if form.is_bound else {}
-    result = selectors.search_institutions(selectors.SearchCriteria.from_cleaned(cleaned, language))
+    result = selectors.search_institutions(search.criteria(language))
     raw_number = request.GET.get("page", "1")
     number = int(raw_number) if raw_number.isdigit() and int(raw_number) > 0 else 1
     page = selectors.ranked_page(result, number=number, size=PAGE_SIZE)
@@ -119,9 +119,10 @@ def specialty_detail(request, code):
 
 @require_GET
 def partner_list(request):
-    kind = request.GET.get("kind", "")
-    if kind and kind not in Organization.PARTNER_KINDS:
-        kind = ""
-    partners = list(selectors.partner_services(kind=kind))
+    # An unknown kind (an old link) shows every partner rather than an error.
+    partners_filter = PartnerFilter(request.GET, queryset=selectors.partner_services())
+    valid = partners_filter.is_valid()
+    kind = partners_filter.form.cleaned_data.get("kind", "") if valid else ""
+    partners = list(partners_filter.qs if valid else selectors.partner_services())
     kinds = [(k.value, k.label) for k in Organization.PARTNER_KINDS]
     return _render(request, "directory/partner_list.html", {"partners": partners, "kind": kind, "kinds": kinds})
