@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "medhub.interpreting",
     "medhub.travel",
     "medhub.privacy",
+    "medhub.demo",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
     INSTALLED_APPS.append("django.contrib.postgres")

@@ -112,3 +112,30 @@ def test_reindex_rebuilds_search_columns(directory):
     derm = Organization.objects.get(slug="sora-dermatology")
     assert derm.specialty_codes == ",dermatology,"
     assert "sora dermatology clinic" in derm.search_text
+
+
+def test_demo_trip_goes_to_an_institution_the_product_recommends(monkeypatch, capsys):
+    """The scale demo crashed when the first institution built was not recommended (here: its
+    malpractice insurance has lapsed); the builder now asks the recommendation which to use."""
+    import datetime
+
+    from medhub.cases.models import Case, CaseShare
+    from medhub.cases.selectors import recommend_institutions
+    from medhub.demo.directory import DemoBuilder
+
+    build_one = DemoBuilder._institution
+
+    def first_one_uninsured(self, index, specialties, districts):
+        org, chosen = build_one(self, index, specialties, districts)
+        if index == 0:
+            org.insurance_expires = self.today - datetime.timedelta(days=1)
+        return org, chosen
+
+    monkeypatch.setattr(DemoBuilder, "_institution", first_one_uninsured)
+    call_command("demo", "--institutions", "20")
+    case = Case.objects.get(reference="HB-DEMO-007")
+    share = CaseShare.objects.get(case=case)
+    provider = Membership.objects.get(user__username="provider", role=Role.PROVIDER_STAFF)
+    assert share.institution_id == provider.organization_id
+    assert share.institution.insurance_valid(share.institution.insurance_expires)
+    assert share.institution_id in {rec.institution.id for rec in recommend_institutions(case, limit=200)}

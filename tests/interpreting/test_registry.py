@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from medhub.accounts.models import Role, User
 from medhub.core.i18n import languages_to_db
-from medhub.interpreting.demo import build_demo_interpreting
+from medhub.demo.interpreting import build_demo_interpreting
 from medhub.interpreting.models import Availability, Interpreter, SubsidyProgram
 from tests.cases.conftest import make_user
 

@@ -21,8 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from medhub.accounts.models import Membership, Role, User
+from medhub.cases.models import Case
+from medhub.core.i18n import languages_to_db
 from medhub.core.models import ExchangeRate, HubSettings
 from medhub.core.selectors import clear_caches
+from medhub.demo.cases import build_demo_cases
+from medhub.demo.interpreting import build_demo_interpreting
+from medhub.demo.travel import build_demo_travel, create_travel_case, travel_institution
 from medhub.directory.models import (
     Accreditation,
     District,
@@ -31,12 +36,16 @@ from medhub.directory.models import (
     Practitioner,
     Specialty,
     codes_to_db,
-    languages_to_db,
     registration_expiry,
 )
 from medhub.directory.services import directory_changed, organization_search_text
+from medhub.interpreting.models import InterpreterBooking, SubsidyClaim
+from medhub.scheduling.models import Appointment, Slot
+from medhub.travel.models import Pickup, Room, SensitiveAccess, Stay
 
 DATA = Path(__file__).resolve().parent / "data"
+# The specialties are the directory's own reference data, not demo content.
+SPECIALTIES = Path(__file__).resolve().parent.parent / "directory" / "data" / "specialties.json"
 CONTENT_LANGUAGES = ("ko", "en", "zh-hans", "ja", "ru", "mn", "ar")
 CLASS_WEIGHTS = [
     (Organization.InstitutionClass.CLINIC, 60),
@@ -69,7 +78,7 @@ FACILITATOR_PATTERN = {
 }
 
 
-def load_json(name: str):
+def load_json(name: str | Path):
     with open(DATA / name, encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -102,7 +111,7 @@ class DemoBuilder:
         self.today = timezone.localdate()
         self.world = load_json("demo_world.json")
         self.catalog = load_json("demo_offerings.json")
-        self.specialty_rows = load_json("specialties.json")
+        self.specialty_rows = load_json(SPECIALTIES)
 
     # -- reference data -------------------------------------------------------------------
 
@@ -387,11 +396,9 @@ class DemoBuilder:
         districts = self.districts()
         batch = 1000
         totals = {"institutions": 0, "offerings": 0, "practitioners": 0}
-        first_institution = None
         for start in range(0, self.count, batch):
             pairs = [self._institution(i, specialties, districts) for i in range(start, min(start + batch, self.count))]
             orgs = Organization.objects.bulk_create([org for org, _chosen in pairs], batch_size=batch)
-            first_institution = first_institution or orgs[0]
             through = Organization.specialties.through
             through.objects.bulk_create(
                 [
@@ -416,19 +423,21 @@ class DemoBuilder:
         partners = Organization.objects.bulk_create(self._partners(districts, per_kind=max(8, self.count // 250)))
         facilitators = Organization.objects.bulk_create(self._facilitators(districts, count=6))
         transport = next(p for p in partners if p.kind == Organization.Kind.TRANSPORT)
-        logins = self.users(institution=first_institution, facilitator=facilitators[0], partner=partners[0], transport=transport)
-        from medhub.cases.demo import build_demo_cases
-        from medhub.interpreting.demo import build_demo_interpreting
-        from medhub.travel.demo import build_demo_travel
-
+        # The demo provider works at the institution the product itself recommends for the
+        # demo trip's case, so sharing that case with it passes the same check as on the page.
+        directory_changed()
+        trip_case = create_travel_case()
+        institution = travel_institution(trip_case)
+        logins = self.users(institution=institution, facilitator=facilitators[0], partner=partners[0], transport=transport)
         coordinator = User.objects.get(username="coordinator")
         build_demo_cases(coordinator=coordinator)
         build_demo_interpreting(interpreter_user=User.objects.get(username="interpreter"))
         build_demo_travel(
+            case=trip_case,
             coordinator=coordinator,
             patient=User.objects.get(username="patient"),
             provider=User.objects.get(username="provider"),
-            institution=first_institution,
+            institution=institution,
             interpreter_user=User.objects.get(username="interpreter"),
         )
         directory_changed()
@@ -449,11 +458,6 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
-    from medhub.cases.models import Case
-    from medhub.interpreting.models import InterpreterBooking, SubsidyClaim
-    from medhub.scheduling.models import Appointment, Slot
-    from medhub.travel.models import Pickup, Room, SensitiveAccess, Stay
-
     SubsidyClaim.objects.all().delete()
     InterpreterBooking.objects.all().delete()
     SensitiveAccess.objects.all().delete()

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from medhub.accounts.models import Membership, Role
-from medhub.directory.models import languages_to_db
+from medhub.core.i18n import languages_to_db
 from medhub.interpreting import services
 from medhub.interpreting.models import Availability, Certification, Interpreter, SubsidyProgram
 

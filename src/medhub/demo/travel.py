@@ -10,7 +10,11 @@ from django.utils import timezone
 
 from medhub.cases import services as cases
 from medhub.cases.models import CONSENT_VERSION, Case, CaseEvent, CaseState
-from medhub.directory.models import Organization
+from medhub.cases.selectors import recommend_institutions
+from medhub.directory.models import Organization, Specialty
+from medhub.interpreting import services as interpreting
+from medhub.interpreting.models import Interpreter
+from medhub.scheduling import services as schedule
 from medhub.travel import services
 from medhub.travel.models import Room
 
@@ -46,24 +50,15 @@ ROOMS = [
 ]
 
 
-def build_demo_travel(*, coordinator, patient, provider, institution: Organization, interpreter_user) -> Case:
-    for hotel in Organization.objects.filter(kind=Organization.Kind.HOTEL):
-        for name, capacity, count, rack, medical in ROOMS:
-            Room.objects.create(
-                hotel=hotel, name=name, capacity=capacity, rooms_available=count, rack_rate_krw=rack, medical_rate_krw=medical
-            )
-    today = timezone.localdate()
-    arrival = today + datetime.timedelta(days=14)
-    specialty = institution.specialties.order_by("position").first()
+def create_travel_case() -> Case:
+    """The inquiry of the patient whose trip is being arranged (not yet triaged)."""
     now = timezone.now()
-    patient.preferred_language = "ru"
-    patient.save(update_fields=["preferred_language"])
+    arrival = timezone.localdate() + datetime.timedelta(days=14)
     case = Case.objects.create(
         reference="HB-DEMO-007",
         full_name="Дана Серикова",
-        contact_email=patient.email,
+        contact_email="patient@demo.medhub.example",
         email_verified_at=now,
-        patient=patient,
         nationality="KZ",
         residence_country="KZ",
         preferred_language="ru",
@@ -78,6 +73,33 @@ def build_demo_travel(*, coordinator, patient, provider, institution: Organizati
         first_response_due=now + datetime.timedelta(hours=settings.MEDHUB_FIRST_RESPONSE_HOURS),
     )
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=CaseState.NEW)
+    return case
+
+
+def travel_institution(case: Case) -> Organization:
+    """The institution the product recommends first for this case, asked the way the hub's
+    coordinator asks it: the first specialty (in the directory's order) with any recommendation.
+    Nothing is saved: the case is triaged later through the service."""
+    for specialty in Specialty.objects.order_by("position", "id"):
+        case.specialty = specialty
+        recommended = recommend_institutions(case, limit=1)
+        if recommended:
+            return recommended[0].institution
+    raise LookupError("the demo directory has no institution the product would recommend")
+
+
+def build_demo_travel(*, case: Case, coordinator, patient, provider, institution: Organization, interpreter_user) -> Case:
+    for hotel in Organization.objects.filter(kind=Organization.Kind.HOTEL):
+        for name, capacity, count, rack, medical in ROOMS:
+            Room.objects.create(
+                hotel=hotel, name=name, capacity=capacity, rooms_available=count, rack_rate_krw=rack, medical_rate_krw=medical
+            )
+    arrival = case.desired_from
+    today = timezone.localdate()
+    specialty = case.specialty  # chosen with the institution, see travel_institution
+    patient.preferred_language = "ru"
+    patient.save(update_fields=["preferred_language"])
+    Case.objects.filter(pk=case.pk).update(patient=patient, contact_email=patient.email)
     cases.case_triage(case_id=case.id, specialty=specialty, actor=coordinator, suggested_code=specialty.code)
     cases.case_share(case_id=case.id, institution_ids=[institution.id], actor=coordinator)
     version = cases.quote_submit(
@@ -94,10 +116,6 @@ def build_demo_travel(*, coordinator, patient, provider, institution: Organizati
         },
     )
     cases.quote_accept(case_id=case.id, quote_id=version.quote_id, actor=patient)
-
-    from medhub.interpreting import services as interpreting
-    from medhub.interpreting.models import Interpreter
-    from medhub.scheduling import services as schedule
 
     slots = schedule.slots_publish(
         institution_id=institution.id,

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from medhub.directory.demo import DemoBuilder, demo_clear, demo_exists
+from medhub.demo.directory import DemoBuilder, demo_clear, demo_exists
 from medhub.stats.services import national_statistics_load
 
 
