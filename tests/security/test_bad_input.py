@@ -15,7 +15,7 @@ from django.utils.translation import trans_real
 import medhub.urls
 from medhub.accounts.models import Role
 from medhub.cases import services
-from medhub.cases.forms import CaseBoardFilter
+from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.models import Case, Message
 from medhub.core.middleware import RefuseControlCharactersMiddleware
 from medhub.directory.filters import InstitutionSearchFilter
@@ -99,7 +99,7 @@ def _api_list_parameters() -> dict[str, list[str]]:
 
 # Query parameters that pages read (their filter forms, and the few read one by one).
 PAGE_PARAMETERS = sorted(
-    {*CaseBoardFilter.base_fields, *InstitutionSearchFilter.base_filters}
+    {*CaseBoardFilter.base_filters, *InstitutionSearchFilter.base_filters}
     | {"page", "currency", "kind", "edit", "format", "reveal", "lang", "room", "check_in", "check_out", "guests", "language"}
 )
 

@@ -118,25 +118,6 @@ class TransitionForm(forms.Form):
     to_state = forms.CharField(widget=forms.HiddenInput)
 
 
-class CaseBoardFilter(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False)
-    owner = forms.ChoiceField(
-        label=_("Owner"), required=False, choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody yet"))]
-    )
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-    specialty = forms.ModelChoiceField(
-        label=_("Specialty"), queryset=Specialty.objects.all(), required=False, to_field_name="code"
-    )
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
-
-    def __init__(self, *args, language: str, **kwargs):
-        from medhub.cases.models import CaseState
-
-        super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [("", _("Any")), *CaseState.choices]
-        self.fields["nationality"].choices = [("", _("Any")), *country_choices(language)]
-
-
 class QuoteForm(forms.Form):
     plan = forms.CharField(label=_("Treatment plan"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     items = forms.CharField(

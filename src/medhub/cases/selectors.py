@@ -80,20 +80,9 @@ def shared_cases(user) -> QuerySet[Case]:
     )
 
 
-def case_board(user, *, state="", owner="", overdue=False, specialty=None, nationality="") -> QuerySet[Case]:
+def case_board(user) -> QuerySet[Case]:
+    """The cases on the coordinator's board, soonest due first (cases.filters.CaseBoardFilter narrows them)."""
     qs = cases_visible_to(user) if is_hub_staff(user) else Case.objects.none()
-    if state:
-        qs = qs.filter(state=state)
-    if owner == "me":
-        qs = qs.filter(owner=user)
-    elif owner == "none":
-        qs = qs.filter(owner__isnull=True)
-    if overdue:
-        qs = qs.filter(first_responded_at__isnull=True, first_response_due__lt=timezone.now())
-    if specialty is not None:
-        qs = qs.filter(specialty=specialty)
-    if nationality:
-        qs = qs.filter(nationality=nationality)
     return qs.select_related("owner", "specialty", "requested_specialty").order_by("first_response_due", "id")
 
 

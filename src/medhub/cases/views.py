@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import is_hub_admin, organization_ids, roles
 from medhub.cases import access, selectors, services, workflow
-from medhub.cases.forms import CaseBoardFilter, InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
+from medhub.cases.filters import CaseBoardFilter
+from medhub.cases.forms import InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.links import case_from_token
 from medhub.cases.models import CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core import throttle
@@ -215,22 +216,13 @@ def _hub_staff_only(request):
 @require_GET
 def case_board(request):
     _hub_staff_only(request)
-    language = translation.get_language()
-    form = CaseBoardFilter(request.GET or None, language=language)
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    cases = list(
-        selectors.case_board(
-            request.user,
-            state=filters.get("state", ""),
-            owner=filters.get("owner", ""),
-            overdue=filters.get("overdue", False),
-            specialty=filters.get("specialty"),
-            nationality=filters.get("nationality", ""),
-        )[:200]
-    )
+    board = CaseBoardFilter(request.GET or None, queryset=selectors.case_board(request.user), request=request)
+    valid = not board.is_bound or board.is_valid()
+    # A bad parameter is shown on its field (400) over the unfiltered board.
+    cases = list((board.qs if valid else selectors.case_board(request.user))[:200])
     now = timezone.now()
-    context = {"form": form, "cases": cases, "now": now, "is_hub_admin": is_hub_admin(request.user)}
-    return render(request, "cases/board.html", context, status=200 if not form.errors else 400)
+    context = {"form": board.form, "cases": cases, "now": now, "is_hub_admin": is_hub_admin(request.user)}
+    return render(request, "cases/board.html", context, status=200 if valid else 400)
 
 
 @login_required
