@@ -1,9 +1,13 @@
-# medhub: `make run` serves the demo hub at http://127.0.0.1:8000, `make test` runs the suite.
+# medhub: `make run` serves the demo hub at http://127.0.0.1:8000 (another port: PORT=8100 make run),
+# `make test` runs the suite.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/medhub_bench
+# The port `make run` serves on; settings.py builds the links in emails from it (MEDHUB_BASE_URL).
+PORT ?= 8000
+export PORT
 
 .PHONY: install run test test-postgres lint bench lighthouse messages check-messages screenshots clean
 
@@ -19,7 +23,7 @@ run: install
 	bash scripts/ensure-pdf
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo --if-empty
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	bash scripts/ensure-browser

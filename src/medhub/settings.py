@@ -336,8 +336,10 @@ MEDHUB_UPLOAD_MAX_PIXELS = env_int("MEDHUB_UPLOAD_MAX_PIXELS", 50_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-# Absolute address of this hub, used in links sent by email.
-MEDHUB_BASE_URL = env_str("MEDHUB_BASE_URL", "http://127.0.0.1:8000", required=False).rstrip("/")
+# Absolute address of this hub, used in every link sent by email. In development it follows the
+# port `make run` serves on (PORT=8100 make run); a deployment sets its public address.
+MEDHUB_PORT = env_int("PORT", 8000)
+MEDHUB_BASE_URL = env_str("MEDHUB_BASE_URL", f"http://127.0.0.1:{MEDHUB_PORT}", required=False).rstrip("/")
 
 # Machine translation of case messages: a self-hosted LibreTranslate-compatible server, off
 # unless this is set.
