@@ -7,6 +7,7 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, generics, status
@@ -16,9 +17,9 @@ from rest_framework.response import Response
 
 from medhub.cases.api import CaseAPIView
 from medhub.cases.selectors import is_hub_staff
-from medhub.core.i18n import LANGUAGE_CODES
 from medhub.interpreting import reports, selectors, services
-from medhub.interpreting.models import SubsidyClaim
+from medhub.interpreting.filters import ClaimFilter, InterpreterFilter
+from medhub.interpreting.models import Interpreter, SubsidyClaim
 from medhub.interpreting.serializers import (
     BookingDeclineInputSerializer,
     BookingHoursInputSerializer,
@@ -58,24 +59,13 @@ class InterpreterList(HubStaffMixin, CaseAPIView, generics.ListAPIView):
     """The active interpreters, for the hub's coordinators; ``?language=`` keeps those who serve it."""
 
     serializer_class = InterpreterSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("language", str, description="A language code, e.g. ru")])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InterpreterFilter
+    queryset = Interpreter.objects.none()  # the model, for the schema; get_queryset scopes the rows
 
     def get_queryset(self):
         self.check_hub_staff()
-        language = self.request.query_params.get("language", "")
-        if language and language not in LANGUAGE_CODES:
-            raise exceptions.ValidationError(
-                {
-                    "language": [
-                        _("Unknown language %(lang)s. Use one of: %(codes)s.")
-                        % {"lang": language, "codes": ", ".join(LANGUAGE_CODES)}
-                    ]
-                }
-            )
-        return selectors.interpreters_visible_to(self.request.user, language=language)
+        return selectors.interpreters_visible_to(self.request.user)
 
 
 class CaseBookings(HubStaffMixin, CaseAPIView, generics.ListAPIView):
@@ -182,19 +172,13 @@ class ProgramList(SubsidyAdminMixin, CaseAPIView, generics.ListAPIView):
 
 class ClaimList(SubsidyAdminMixin, CaseAPIView, generics.ListAPIView):
     serializer_class = SubsidyClaimSerializer
-
-    @extend_schema(parameters=[OpenApiParameter("status", str, enum=SubsidyClaim.Status.values)])
-    def get(self, request, *args, **kwargs):
-        return super().get(request, *args, **kwargs)
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = ClaimFilter
+    queryset = SubsidyClaim.objects.none()  # the model, for the schema; get_queryset scopes the rows
 
     def get_queryset(self):
         self.check_subsidy_admin()
-        wanted = self.request.query_params.get("status", "")
-        if wanted and wanted not in SubsidyClaim.Status.values:
-            raise exceptions.ValidationError(
-                {"status": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(SubsidyClaim.Status.values)}]}
-            )
-        return selectors.claims_visible_to(self.request.user, status=wanted)
+        return selectors.claims_visible_to(self.request.user)
 
 
 class ClaimApprove(SubsidyAdminMixin, CaseAPIView):
