@@ -91,7 +91,7 @@ class SearchCriteria:
 
     @classmethod
     def from_cleaned(cls, data: dict, visitor_language: str) -> "SearchCriteria":
-        """Criteria from a valid InstitutionSearchForm; empty fields become the defaults."""
+        """Criteria from valid search parameters (directory.filters); empty fields become the defaults."""
         values = {name: data[name] for name in cls.__dataclass_fields__ if data.get(name) not in (None, "")}
         return cls(**{**values, "visitor_language": visitor_language})
 
