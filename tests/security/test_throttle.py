@@ -22,7 +22,7 @@ def limits(settings, **doors):
 def test_inquiries_from_one_address_stop_at_the_limit_and_keep_what_was_typed(client, inquiry_data, settings):
     limits(settings, inquiry=(3, 3600))
     for n in range(3):
-        assert client.post("/en/inquiry/", {**inquiry_data, "contact_email": f"p{n}@example.kz"}).status_code == 200
+        assert client.post("/en/inquiry/", {**inquiry_data, "contact_email": f"p{n}@example.kz"}).status_code == 302
     response = client.post("/ru/inquiry/", {**inquiry_data, "contact_email": "p9@example.kz"})
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
@@ -31,7 +31,7 @@ def test_inquiries_from_one_address_stop_at_the_limit_and_keep_what_was_typed(cl
     assert Case.objects.count() == 3
     # Another client address is not held back.
     other = client.post("/en/inquiry/", {**inquiry_data, "contact_email": "x@example.kz"}, REMOTE_ADDR="10.1.2.3")
-    assert other.status_code == 200
+    assert other.status_code == 302
 
 
 def test_the_inquiry_api_answers_429_at_the_same_limit(directory, inquiry_data, settings):
@@ -164,5 +164,5 @@ def test_twenty_concurrent_inquiries_store_exactly_the_limit(live_directory, set
         thread.start()
     for thread in threads:
         thread.join()
-    assert sorted(statuses) == [200] * 5 + [429] * 15
+    assert sorted(statuses) == [302] * 5 + [429] * 15
     assert Case.objects.count() == 5

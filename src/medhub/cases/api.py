@@ -90,6 +90,13 @@ class CaseAPIView(APIView):
         return super().handle_exception(exc)
 
 
+def _validation_body(exc: DjangoValidationError) -> dict:
+    """A service's refusal as the API answers it: by field when the rule names one."""
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"detail": exc.messages}
+
+
 class InquiryCreate(APIView):
     """Anyone may send an inquiry (multipart for documents); the same checks as the page."""
 
@@ -105,11 +112,6 @@ class InquiryCreate(APIView):
             return Response({"reference": None}, status=status.HTTP_201_CREATED)
         if not form.is_valid():
             return Response(form.errors.get_json_data(), status=status.HTTP_400_BAD_REQUEST)
-        verdict = services.eligibility(
-            nhi_member=form.cleaned_data["nhi_member"] == "yes", resident_in_korea=form.cleaned_data["resident_in_korea"] == "yes"
-        )
-        if not verdict.eligible:
-            return Response({"eligible": False, "reason": verdict.reason}, status=status.HTTP_400_BAD_REQUEST)
         try:
             case = services.inquiry_submit(
                 data=form.cleaned_data,
@@ -121,8 +123,10 @@ class InquiryCreate(APIView):
             return Response(
                 {"detail": exc.messages}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(exc.retry_after)}
             )
+        except services.Ineligible as exc:
+            return Response({"eligible": False, "reason": exc.reason}, status=status.HTTP_400_BAD_REQUEST)
         except DjangoValidationError as exc:
-            return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
         return Response({"reference": case.reference, "state": case.state}, status=status.HTTP_201_CREATED)
 
 

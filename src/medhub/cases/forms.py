@@ -3,17 +3,18 @@
 import zoneinfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from medhub.cases.models import Messenger
+from medhub.cases.rules import CURRENCIES, check_desired_dates
 from medhub.cases.uploads import check_uploads
 from medhub.core.countries import country_choices
 from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
-CURRENCIES = ["KRW", "USD", "EUR", "JPY", "CNY", "RUB", "MNT", "KZT", "VND", "THB", "AED"]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -95,10 +96,12 @@ class InquiryForm(forms.Form):
         return check_uploads(self.cleaned_data.get("documents") or [])
 
     def clean(self):
+        # The dates are the service's rule, asked here too so that every error shows at once.
         data = super().clean()
-        start, end = data.get("desired_from"), data.get("desired_to")
-        if start and end and end < start:
-            self.add_error("desired_to", _("The latest date cannot be before the earliest date."))
+        try:
+            check_desired_dates(data.get("desired_from"), data.get("desired_to"))
+        except ValidationError as error:
+            self.add_error(None, error)
         if data.get("messenger") and not data.get("messenger_handle"):
             self.add_error("messenger_handle", _("Add your ID for this messenger, or choose none."))
         if data.get("budget_amount") and not data.get("budget_currency"):
@@ -151,14 +154,6 @@ class QuoteForm(forms.Form):
         if not items:
             raise forms.ValidationError(_("Add at least one item."))
         return items
-
-    def clean_valid_until(self):
-        from django.utils import timezone
-
-        day = self.cleaned_data["valid_until"]
-        if day < timezone.localdate():
-            raise forms.ValidationError(_("A quote must be valid until today or later."))
-        return day
 
     @staticmethod
     def initial_from(version) -> dict:

@@ -17,6 +17,7 @@ from medhub.accounts.models import Membership, Role
 from medhub.cases import tasks, workflow
 from medhub.cases.access import conversation_readers
 from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
+from medhub.cases.rules import check_currency, check_desired_dates, check_valid_until
 from medhub.core import throttle
 from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
@@ -58,6 +59,27 @@ class Eligibility:
     reason: str = ""
 
 
+class Ineligible(CaseError):
+    """The person is not a foreign patient under the Act; `reason` says why ("nhi", "resident")."""
+
+    def __init__(self, reason: str):
+        super().__init__(_("Only foreign patients can send an inquiry through the hub."), code=reason)
+        self.reason = reason
+
+
+def _answered_yes(value) -> bool:
+    return value is True or value == "yes"
+
+
+def referring_agency(sender) -> int | None:
+    """The agency an inquiry sent by a facilitator's staff is recorded as referred by: the
+    lowest-numbered of the sender's agencies, so that the choice is the same at every door."""
+    if sender is None or not sender.is_authenticated:
+        return None
+    agencies = Membership.objects.filter(user=sender, role=Role.FACILITATOR_STAFF).values_list("organization_id", flat=True)
+    return min(agencies, default=None)
+
+
 def eligibility(*, nhi_member: bool, resident_in_korea: bool) -> Eligibility:
     """Whether the person counts as a foreign patient under the Act (DOMAIN.md, art. 2)."""
     if nhi_member:
@@ -88,7 +110,7 @@ def inquiry_submit(
     data: dict,
     documents: list[tuple[object, str, str]],
     language: str,
-    referred_by_id: int | None = None,
+    sender=None,
     client: str = "",
 ) -> Case:
     """Creates a case from a checked inquiry and sends the verification email after commit.
@@ -96,7 +118,16 @@ def inquiry_submit(
     When a facilitator's staff send it, the case is recorded as referred by their agency. Two
     limits hold whatever the door (page or API): inquiries per client address and per email
     address, counted atomically inside this transaction so concurrent submissions cannot pass
-    the limit together (and a submission that fails does not count)."""
+    the limit together (and a submission that fails does not count). Only a foreign patient may
+    send one (Ineligible otherwise), and the desired dates may not lie in the past."""
+    verdict = eligibility(
+        nhi_member=_answered_yes(data.get("nhi_member")), resident_in_korea=_answered_yes(data.get("resident_in_korea"))
+    )
+    if not verdict.eligible:
+        raise Ineligible(verdict.reason)
+    check_desired_dates(data.get("desired_from"), data.get("desired_to"))
+    if data.get("budget_amount"):
+        check_currency(data.get("budget_currency") or "", field="budget_currency")
     throttle.check("inquiry", client or "unknown")
     throttle.check(
         "inquiry-email",
@@ -121,7 +152,7 @@ def inquiry_submit(
         budget_amount=data.get("budget_amount"),
         budget_currency=(data.get("budget_currency") or "") if data.get("budget_amount") else "",
         companions=data.get("companions") or 0,
-        referred_by_id=referred_by_id,
+        referred_by_id=referring_agency(sender),
         consent_version=CONSENT_VERSION,
         consent_health_data_at=now,
         consent_transfer_at=now,
@@ -331,6 +362,8 @@ def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
         raise CaseError(_("This case has not been shared with your institution."))
     if case.state not in (CaseState.SHARED, CaseState.QUOTED):
         raise CaseError(_("This case no longer takes quotes."))
+    check_currency(data["currency"])
+    check_valid_until(data["valid_until"])
     share = CaseShare.objects.select_related("institution").get(case=case, institution_id=institution_id)
     commission = data.get("commission_percent")
     if case.referred_by_id and commission is not None:

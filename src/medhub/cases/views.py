@@ -37,6 +37,11 @@ def private_file_response(stored) -> FileResponse:
     return protect_private_file(response)
 
 
+# The session key that carries a sent inquiry's reference to the "sent" page (no personal data
+# in the URL; reloading that page shows it again and creates nothing).
+INQUIRY_SENT_KEY = "inquiry_sent"
+
+
 @require_http_methods(["GET", "POST"])
 def inquiry_new(request):
     language = translation.get_language()
@@ -45,22 +50,15 @@ def inquiry_new(request):
     if request.method == "POST":
         if form.is_bot:
             # Software filled the hidden field: answer as if all went well, keep nothing.
-            return render(request, "cases/inquiry_sent.html", {"reference": None})
+            request.session.pop(INQUIRY_SENT_KEY, None)
+            return redirect("inquiry-sent")
         if form.is_valid():
-            verdict = services.eligibility(
-                nhi_member=form.cleaned_data["nhi_member"] == "yes",
-                resident_in_korea=form.cleaned_data["resident_in_korea"] == "yes",
-            )
-            if not verdict.eligible:
-                context["ineligible"] = verdict.reason
-                return render(request, "cases/inquiry_form.html", context)
             try:
-                agencies = organization_ids(request.user, Role.FACILITATOR_STAFF) if request.user.is_authenticated else set()
                 case = services.inquiry_submit(
                     data=form.cleaned_data,
                     documents=form.cleaned_data["documents"],
                     language=language,
-                    referred_by_id=min(agencies) if agencies else None,
+                    sender=request.user,
                     client=throttle.client_address(request),
                 )
             except throttle.Throttled as error:
@@ -69,12 +67,23 @@ def inquiry_new(request):
                 response = render(request, "cases/inquiry_form.html", context, status=429)
                 response["Retry-After"] = str(error.retry_after)
                 return response
+            except services.Ineligible as error:
+                context["ineligible"] = error.reason
+                return render(request, "cases/inquiry_form.html", context)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return render(request, "cases/inquiry_sent.html", {"reference": case.reference, "email": case.contact_email})
+                request.session[INQUIRY_SENT_KEY] = {"reference": case.reference, "email": case.contact_email}
+                return redirect("inquiry-sent")
         return render(request, "cases/inquiry_form.html", context, status=400)
     return render(request, "cases/inquiry_form.html", context)
+
+
+@require_GET
+def inquiry_sent(request):
+    """After the inquiry's POST: shows the reference kept in the session, creates nothing."""
+    sent = request.session.get(INQUIRY_SENT_KEY) or {}
+    return render(request, "cases/inquiry_sent.html", {"reference": sent.get("reference"), "email": sent.get("email")})
 
 
 @require_http_methods(["GET", "POST"])
