@@ -18,7 +18,9 @@ from medhub.cases import services
 from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.models import Case, Message
 from medhub.core.middleware import RefuseControlCharactersMiddleware
+from medhub.directory import selectors as directory_selectors
 from medhub.directory.filters import InstitutionSearchFilter
+from medhub.directory.models import Offering
 from tests.cases.conftest import make_case, make_user
 from tests.conftest import StaffClient
 
@@ -230,11 +232,16 @@ def test_a_nul_in_a_header_is_a_400(world):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="only PostgreSQL refuses a NUL in text")
-def test_a_nul_that_slips_past_the_guard_is_still_a_400_from_the_api(world, settings):
+def test_a_nul_that_slips_past_the_guard_is_still_a_400_from_the_api(world, settings, monkeypatch):
     # Defence in depth: should a NUL reach a query (the guard gone, or a value a view decoded),
     # PostgreSQL's refusal becomes a 400, not a server error.
     settings.MIDDLEWARE = [name for name in settings.MIDDLEWARE if not name.endswith("RefuseControlCharactersMiddleware")]
     response = world["anonymous"].get("/api/v1/offerings/?institution=%00")
+    assert response.status_code == 400
+    assert "institution" in response.json()  # the filter set refuses it on its field, before any query
+    # A value a view decoded itself stands in for one that reaches the query.
+    monkeypatch.setattr(directory_selectors, "offerings", lambda: Offering.objects.filter(slug="a\x00b"))
+    response = world["anonymous"].get("/api/v1/offerings/")
     assert response.status_code == 400
     assert "detail" in response.json()
 
