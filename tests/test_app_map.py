@@ -10,7 +10,6 @@ import pytest
 SRC = Path(__file__).resolve().parent.parent / "src" / "medhub"
 LAYERS = [
     {"core"},
-    {"outbox"},
     {"accounts"},
     {"stats", "directory", "outbox"},
     {"cases"},

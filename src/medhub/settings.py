@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "medhub.core",
+    "medhub.outbox",
     "medhub.accounts",
     "medhub.directory",
     "medhub.stats",
@@ -229,6 +230,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 EMAIL_BACKEND = env_str("MEDHUB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+if PRODUCTION and any(f".{kind}." in EMAIL_BACKEND for kind in ("console", "dummy", "locmem")):
+    raise ImproperlyConfigured("MEDHUB_EMAIL_BACKEND must send real email in production (for example the SMTP backend).")
+EMAIL_HOST = env_str("MEDHUB_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MEDHUB_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MEDHUB_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("MEDHUB_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("MEDHUB_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("MEDHUB_EMAIL_TIMEOUT", 20)
 EMAIL_FILE_PATH = env_str("MEDHUB_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("MEDHUB_FROM_EMAIL", "medhub@localhost")
 
@@ -326,6 +335,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
+# Side effects go through the outbox (medhub.outbox): a broker that is away must cost a request
+# milliseconds, not seconds. Publishing is tried once with short timeouts; what does not reach
+# the broker stays pending in the database and the sweeper below sends it.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweeper": {"task": "medhub.outbox.tasks.deliver_pending", "schedule": 60.0},
+}
 
 # Cases: how soon the hub promises a first answer, and what an inquiry may carry.
 MEDHUB_FIRST_RESPONSE_HOURS = env_int("MEDHUB_FIRST_RESPONSE_HOURS", 24)

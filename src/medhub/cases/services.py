@@ -9,7 +9,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,7 @@ from medhub.cases.rules import check_currency, check_desired_dates, check_valid_
 from medhub.core import throttle
 from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
+from medhub.outbox import services as outbox
 
 
 def _staff_of(institution_ids) -> list[int]:
@@ -32,10 +33,9 @@ def _staff_of(institution_ids) -> list[int]:
 
 
 def _notify(case: Case, kind: str, user_ids) -> None:
-    """Emails after commit; a task takes ids only."""
-    ids = sorted({pk for pk in user_ids if pk})
-    if ids:
-        transaction.on_commit(lambda: tasks.send_case_notification.delay(case.id, kind, ids))
+    """One outbox row per recipient, in this transaction; a task takes ids only."""
+    for pk in sorted({pk for pk in user_ids if pk}):
+        outbox.enqueue(tasks.send_case_notification, case.id, kind, [pk])
 
 
 DEFAULT_CONVERSATION = "default"
@@ -89,8 +89,17 @@ def eligibility(*, nhi_member: bool, resident_in_korea: bool) -> Eligibility:
     return Eligibility(True)
 
 
+# Letters and digits that cannot be misread (no 0/O, 1/I/L): 31 signs; a reference drawn twice
+# is drawn again, up to this many times.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+REFERENCE_ATTEMPTS = 5
+
+
 def _new_reference() -> str:
-    return f"HB-{timezone.localdate():%y%m}-{secrets.token_hex(3).upper()}"
+    """HB-<yymm>-<8 random signs>: about 8.5e11 per month, so two inquiries meet by chance about
+    once in a million months at 5,000 a month; inquiry_submit draws again if they do."""
+    random_part = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"HB-{timezone.localdate():%y%m}-{random_part}"
 
 
 def _store_private_file(stored, upload, content_type: str, checksum: str):
@@ -158,12 +167,23 @@ def inquiry_submit(
         consent_transfer_at=now,
         first_response_due=now + datetime.timedelta(hours=settings.MEDHUB_FIRST_RESPONSE_HOURS),
     )
-    case.full_clean()
-    case.save()
+    # The reference is checked by the database, not by full_clean: a reference drawn twice is
+    # drawn again, never shown to the patient as an error.
+    case.full_clean(exclude=["reference"])
+    for attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                case.save()
+            break
+        except IntegrityError:
+            if attempt == REFERENCE_ATTEMPTS - 1 or not Case.objects.filter(reference=case.reference).exists():
+                raise
+            case.pk = None
+            case.reference = _new_reference()
     for upload, content_type, checksum in documents:
         _store_private_file(CaseDocument(case=case), upload, content_type, checksum)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=case.state, detail={"documents": len(documents)})
-    transaction.on_commit(lambda: tasks.send_inquiry_received.delay(case.id))
+    outbox.enqueue(tasks.send_inquiry_received, case.id)
     return case
 
 

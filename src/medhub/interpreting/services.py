@@ -24,6 +24,7 @@ from medhub.interpreting.models import (
     SubsidyClaim,
     SubsidyProgram,
 )
+from medhub.outbox import services as outbox
 from medhub.scheduling.models import Appointment
 
 HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -35,7 +36,7 @@ class InterpretingError(ValidationError):
 
 
 def _email(booking_id: int, kind: str) -> None:
-    transaction.on_commit(lambda: tasks.send_booking_notification.delay(booking_id, kind))
+    outbox.enqueue(tasks.send_booking_notification, booking_id, kind)
 
 
 def _overlapping(interpreter_id: int, starts_at, ends_at):

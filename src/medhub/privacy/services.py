@@ -30,6 +30,7 @@ from medhub.cases import tasks
 from medhub.cases.models import Case, CaseAccess, CaseEvent, CaseState, DeletionRequest, Message, Quote
 from medhub.cases.services import CaseError
 from medhub.core.i18n import pick
+from medhub.outbox import services as outbox
 
 # Cases in these states are being treated: their data cannot be erased until the case ends.
 IN_TREATMENT = (CaseState.SCHEDULED, CaseState.PRE_ARRIVAL, CaseState.IN_TREATMENT, CaseState.AFTERCARE)
@@ -334,7 +335,7 @@ def deletion_request(*, user, note: str = "") -> DeletionRequest:
     )
     for case in Case.objects.filter(patient=user):
         CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.DELETION_REQUESTED, actor=user, detail={"request": request.id})
-    transaction.on_commit(lambda: tasks.send_deletion_requested.delay(request.id))
+    outbox.enqueue(tasks.send_deletion_requested, request.id)
     return request
 
 
@@ -374,7 +375,7 @@ def deletion_decide(*, request_id: int, actor, approve: bool, reason: str = "") 
             actor=actor,
             detail={"request": request.id, "decision": request.status},
         )
-    transaction.on_commit(lambda: tasks.send_deletion_decision.delay(request.id, address, language))
+    outbox.enqueue(tasks.send_deletion_decision, request.id, address, language)
     return request
 
 

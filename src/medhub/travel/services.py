@@ -15,6 +15,7 @@ from medhub.cases.models import Case, CaseEvent
 from medhub.cases.services import CaseError
 from medhub.core.names import clean_latin_name, clean_name
 from medhub.directory.models import Organization
+from medhub.outbox import services as outbox
 from medhub.travel import rules, tasks
 from medhub.travel.models import (
     ACTIVE_BOOKINGS,
@@ -50,9 +51,8 @@ def _partner_staff(organization_id: int) -> list[int]:
 
 
 def _notify(case: Case, kind: str, user_ids) -> None:
-    ids = sorted({pk for pk in user_ids if pk})
-    if ids:
-        transaction.on_commit(lambda: tasks.send_travel_notification.delay(case.id, kind, ids))
+    for pk in sorted({pk for pk in user_ids if pk}):
+        outbox.enqueue(tasks.send_travel_notification, case.id, kind, [pk])
 
 
 # -- trip and visa ---------------------------------------------------------------------------
