@@ -7,11 +7,27 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from medhub.accounts.models import Role
+from medhub.accounts.selectors import organization_ids
 from medhub.cases import selectors
 from medhub.cases.api import CaseAPIView
 from medhub.scheduling import selectors as schedule_selectors
 from medhub.scheduling import services as schedule_services
-from medhub.scheduling.serializers import BookingInputSerializer, SlotSerializer
+from medhub.scheduling.serializers import BookingInputSerializer, SlotSerializer, SlotsPublishSerializer
+
+
+class SlotsPublish(CaseAPIView):
+    """An institution's staff publish slots, as on the slots page (the same service)."""
+
+    @extend_schema(request=SlotsPublishSerializer, responses={201: SlotSerializer(many=True)})
+    def post(self, request):
+        institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+        if not institutions:
+            raise exceptions.PermissionDenied
+        payload = SlotsPublishSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        slots = schedule_services.slots_publish(institution_id=min(institutions), **payload.validated_data)
+        return Response(SlotSerializer(slots, many=True).data, status=status.HTTP_201_CREATED)
 
 
 class CaseSlots(CaseAPIView):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from medhub.cases.models import Case, CaseEvent, CaseState
 from medhub.cases.selectors import accepted_institution_id
 from medhub.cases.services import CaseError, _notify, _staff_of, case_transition
+from medhub.directory.models import Organization
 from medhub.scheduling.models import Appointment, Slot
 
 HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -21,11 +22,25 @@ def slots_publish(
     *, institution_id: int, day: datetime.date, start: datetime.time, minutes: int, count: int, kind: str
 ) -> list[Slot]:
     """Publishes ``count`` back-to-back slots of ``minutes`` from ``start`` on ``day``, in the
-    hub's own time zone (Korean time)."""
+    hub's own time zone (Korean time). None may overlap a slot the institution already has;
+    the institution's row is locked so that two publications at once cannot overlap either."""
     first = datetime.datetime.combine(day, start, tzinfo=HUB_ZONE)
     if first <= timezone.now():
         raise CaseError(_("Slots must start in the future."))
     length = datetime.timedelta(minutes=minutes)
+    last = first + count * length
+    Organization.objects.select_for_update().filter(pk=institution_id).first()
+    clash = (
+        Slot.objects.filter(institution_id=institution_id, starts_at__lt=last, ends_at__gt=first).order_by("starts_at").first()
+    )
+    if clash:
+        raise CaseError(
+            _("These slots overlap one you have already published, from %(start)s to %(end)s.")
+            % {
+                "start": f"{timezone.localtime(clash.starts_at, HUB_ZONE):%Y-%m-%d %H:%M}",
+                "end": f"{timezone.localtime(clash.ends_at, HUB_ZONE):%H:%M}",
+            }
+        )
     slots = [
         Slot(institution_id=institution_id, starts_at=first + n * length, ends_at=first + (n + 1) * length, kind=kind)
         for n in range(count)
