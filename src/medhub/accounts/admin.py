@@ -1,6 +1,8 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from medhub.accounts.models import ApiToken, Membership, User
@@ -12,9 +14,29 @@ class MembershipInline(admin.TabularInline):
     raw_id_fields = ["organization"]
 
 
+class UserAddForm(AdminUserCreationForm):
+    """The admin's add form asks for the email address (unique, whatever its case)."""
+
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"])
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(_("A user with this email address already exists."))
+        return email
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
+    add_form = UserAddForm
+    add_fieldsets = ((None, {"classes": ["wide"], "fields": ["username", "email", "usable_password", "password1", "password2"]}),)
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["preferred_language"]}))
     list_display = ["username", "email", "is_staff", "preferred_language"]
 
