@@ -348,6 +348,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_step": 0.2,
     "interval_max": 0.5,
 }
+# A worker that loses its broker keeps trying to reconnect instead of exiting.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweeper": {"task": "medhub.outbox.tasks.deliver_pending", "schedule": 60.0},
 }
