@@ -40,13 +40,19 @@ def accepted_case(directory, coordinator, reference="HB-BOOK"):
 
 
 def tomorrow_slots(institution, count=2):
-    return schedule.slots_publish(
-        institution_id=institution.id,
-        day=timezone.localdate() + datetime.timedelta(days=2),
-        start=datetime.time(10, 0),
-        minutes=30,
-        count=count,
-        kind="in_person",
+    """Slots from 10:00 the day after tomorrow. Published through the service the first time;
+    later calls for the same institution write the rows directly, because some tests need two
+    appointments at the same time, which one institution cannot publish (test_overlap.py)."""
+    day = timezone.localdate() + datetime.timedelta(days=2)
+    if not Slot.objects.filter(institution=institution).exists():
+        return schedule.slots_publish(
+            institution_id=institution.id, day=day, start=datetime.time(10, 0), minutes=30, count=count, kind="in_person"
+        )
+    first = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=schedule.HUB_ZONE)
+    length = datetime.timedelta(minutes=30)
+    return Slot.objects.bulk_create(
+        Slot(institution=institution, starts_at=first + n * length, ends_at=first + (n + 1) * length, kind="in_person")
+        for n in range(count)
     )
 
 

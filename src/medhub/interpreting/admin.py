@@ -93,7 +93,7 @@ class SubsidyProgramAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         # What remains is recomputed from the approved claims under the program's lock.
-        services.program_save(program=obj, actor=request.user)
+        services.program_save(program=obj, actor=request.user, institutions=form.cleaned_data.get("institutions"))
 
 
 @admin.register(SubsidyClaim)

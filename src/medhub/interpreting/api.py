@@ -3,8 +3,6 @@
 Authentication, the MFA rule for staff and the mapping of Django validation errors to 400s come
 from ``medhub.cases.api.CaseAPIView``."""
 
-import datetime
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
@@ -87,15 +85,12 @@ class CaseBookings(HubStaffMixin, CaseAPIView, generics.ListAPIView):
         appointment = Appointment.objects.select_related("slot").filter(case=case, pk=data["appointment"]).first()
         if appointment is None:
             raise exceptions.ValidationError({"appointment": [_("This is not an appointment of this case.")]})
-        ends_at = None
-        if data.get("minutes"):
-            ends_at = appointment.slot.starts_at + datetime.timedelta(minutes=data["minutes"])
         booking = services.booking_create(
             appointment_id=appointment.id,
             interpreter_id=data["interpreter"],
             purpose=data["purpose"],
             language=data.get("language") or case.preferred_language,
-            ends_at=ends_at,
+            minutes=data.get("minutes"),
             actor=request.user,
         )
         booking = selectors.case_bookings(request.user, case).select_related("appointment__case").get(pk=booking.pk)

@@ -4,12 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.conf import settings
-from django.db.models import Sum
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from medhub.core.money import format_amount
 from medhub.directory.models import Organization
-from medhub.interpreting.models import MAX_HOURS, Purpose, SubsidyClaim, SubsidyProgram
+from medhub.interpreting.models import MAX_HOURS, Purpose, SubsidyProgram
+from medhub.interpreting.services import program_check
 
 
 class LanguageForm(forms.Form):
@@ -76,21 +76,11 @@ class ProgramForm(forms.ModelForm):
             "institutions",
         ]
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("all_institutions") and not data.get("institutions"):
-            self.add_error("institutions", _("Choose the qualifying institutions, or let all registered institutions qualify."))
-        if not any(data.get(f) for f in ("counts_consultation", "counts_surgery", "counts_teleconsult")):
-            self.add_error(None, _("Choose at least one purpose the program pays for."))
-        budget = data.get("total_budget_krw")
-        if self.instance.pk and budget is not None:
-            approved = (
-                self.instance.claims.filter(status=SubsidyClaim.Status.APPROVED).aggregate(total=Sum("amount_krw"))["total"] or 0
-            )
-            if budget < approved:
-                self.add_error(
-                    "total_budget_krw",
-                    _("The budget cannot be lower than what has already been approved (%(approved)s).")
-                    % {"approved": format_amount(approved, "KRW")},
-                )
-        return data
+    def _post_clean(self):
+        # The program's rules are the service's (program_check); asked here once the instance
+        # holds the typed values, so that the page and the admin show them at the fields.
+        super()._post_clean()
+        try:
+            program_check(program=self.instance, institutions=self.cleaned_data.get("institutions") or [])
+        except ValidationError as error:
+            self.add_error(None, error)

@@ -58,8 +58,10 @@ def booking_create(
     actor,
     starts_at: datetime.datetime | None = None,
     ends_at: datetime.datetime | None = None,
+    minutes: int | None = None,
 ) -> InterpreterBooking:
-    """Books an interpreter for an appointment, by default for the appointment's slot.
+    """Books an interpreter for an appointment, by default for the appointment's slot; with
+    ``minutes``, for that long from the start of the appointment (a surgery may need longer).
 
     Nobody is booked twice at the same time: the interpreter's row is locked, so a second
     booking arriving at the same moment waits, then sees the first and is refused."""
@@ -69,6 +71,8 @@ def booking_create(
     if appointment.case.state in workflow.FINAL:
         raise InterpretingError(_("This case is closed; no interpreter can be booked for it."))
     starts_at = starts_at or appointment.slot.starts_at
+    if minutes:
+        ends_at = starts_at + datetime.timedelta(minutes=minutes)
     ends_at = ends_at or appointment.slot.ends_at
     if ends_at <= starts_at:
         raise InterpretingError(_("The booking must end after it starts."))
@@ -326,23 +330,47 @@ def claim_reject(*, claim_id: int, actor, reason: str) -> SubsidyClaim:
 
 
 @transaction.atomic
+def program_check(*, program: SubsidyProgram, institutions=None, approved: int | None = None) -> None:
+    """The rules of a program, whoever saves it (the subsidy page, the admin): it names its
+    institutions or lets all qualify, pays for at least one purpose, and its budget is never
+    below what has been approved. The forms ask this too, so the errors show at the fields."""
+    errors = {}
+    if not program.all_institutions and not (
+        institutions if institutions is not None else program.pk and program.institutions.exists()
+    ):
+        errors["institutions"] = _("Choose the qualifying institutions, or let all registered institutions qualify.")
+    if not (program.counts_consultation or program.counts_surgery or program.counts_teleconsult):
+        errors["__all__"] = _("Choose at least one purpose the program pays for.")
+    if approved is None:
+        approved = _approved(program)
+    if program.total_budget_krw is not None and program.total_budget_krw < approved:
+        errors["total_budget_krw"] = _("The budget cannot be lower than what has already been approved (%(approved)s).") % {
+            "approved": format_amount(approved, "KRW")
+        }
+    if errors:
+        raise InterpretingError(errors)
+
+
+def _approved(program: SubsidyProgram) -> int:
+    if not program.pk:
+        return 0
+    return (
+        SubsidyClaim.objects.filter(program_id=program.pk, status=SubsidyClaim.Status.APPROVED).aggregate(
+            total=Sum("amount_krw")
+        )["total"]
+        or 0
+    )
+
+
 def program_save(*, program: SubsidyProgram, actor, institutions=None) -> SubsidyProgram:
     """Creates or changes a subsidy program. What remains is always the budget less what has
     been approved, recomputed under the program's lock; the budget cannot be cut below that."""
-    approved = 0
     if program.pk:
         SubsidyProgram.objects.select_for_update().filter(pk=program.pk).first()
-        approved = (
-            SubsidyClaim.objects.filter(program_id=program.pk, status=SubsidyClaim.Status.APPROVED).aggregate(
-                total=Sum("amount_krw")
-            )["total"]
-            or 0
-        )
-    if program.total_budget_krw is None or program.total_budget_krw < approved:
-        raise InterpretingError(
-            _("The budget cannot be lower than what has already been approved (%(approved)s).")
-            % {"approved": format_amount(approved, "KRW")}
-        )
+    approved = _approved(program)
+    if program.total_budget_krw is None:
+        raise InterpretingError({"total_budget_krw": _("Enter the program's budget.")})
+    program_check(program=program, institutions=institutions, approved=approved)
     created = program.pk is None
     program.remaining_krw = program.total_budget_krw - approved
     program.full_clean()

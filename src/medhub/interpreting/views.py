@@ -1,7 +1,6 @@
 """Interpretation pages: the coordinator books interpreters for a case's appointments, the
 interpreter answers and logs hours, the administrator decides subsidy claims."""
 
-import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -55,15 +54,12 @@ def case_interpreters(request, reference):
                     raise services.InterpretingError(form_errors(form))
                 data = form.cleaned_data
                 appointment = next(a for a in appointments if a.id == data["appointment"])
-                ends_at = None
-                if data["minutes"]:
-                    ends_at = appointment.slot.starts_at + datetime.timedelta(minutes=data["minutes"])
                 services.booking_create(
                     appointment_id=appointment.id,
                     interpreter_id=data["interpreter"],
                     purpose=data["purpose"],
                     language=data["language"],
-                    ends_at=ends_at,
+                    minutes=data["minutes"],
                     actor=request.user,
                 )
                 return redirect(here)
