@@ -14,6 +14,7 @@ from medhub.accounts.models import Membership, Role
 from medhub.cases.models import Case, CaseEvent
 from medhub.cases.services import CaseError
 from medhub.core.names import clean_latin_name, clean_name
+from medhub.core.phones import to_e164
 from medhub.directory.models import Organization
 from medhub.outbox import services as outbox
 from medhub.travel import rules, tasks
@@ -61,6 +62,13 @@ def _notify(case: Case, kind: str, user_ids) -> None:
 @transaction.atomic
 def trip_save(*, case_id: int, arrival_date: datetime.date, departure_date: datetime.date, treatment: str, actor) -> Trip:
     case = Case.objects.select_for_update().get(pk=case_id)
+    today = timezone.localdate()
+    stored = Trip.objects.filter(case=case).values_list("arrival_date", flat=True).first()
+    # An arrival already past may stay as it is (the patient is here); a new one may not be past.
+    if arrival_date < today and arrival_date != stored:
+        raise CaseError({"arrival_date": _("This date is in the past.")})
+    if departure_date < today:
+        raise CaseError({"departure_date": _("This date is in the past.")})
     if departure_date <= arrival_date:
         raise CaseError(_("The departure must come after the arrival."))
     if (departure_date - arrival_date).days > rules.G110_MAX_DAYS:
@@ -351,7 +359,7 @@ def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, da
         driver, phone = (data.get("driver_name") or "").strip(), (data.get("driver_phone") or "").strip()
         if not driver or not phone:
             raise CaseError(_("Name the driver and give a phone number the patient can call."))
-        pickup.driver_name, pickup.driver_phone = driver, phone
+        pickup.driver_name, pickup.driver_phone = driver, to_e164(phone, field="driver_phone")
         pickup.vehicle = (data.get("vehicle") or "").strip()
         pickup.status = BookingStatus.CONFIRMED
     else:

@@ -129,6 +129,12 @@ def case_travel(request, reference):
     else:
         rooms, stay_dates = [], {}
     companies = list(selectors.transport_companies())
+    # The form that failed comes back with everything typed; the others start afresh.
+    failed = request.POST.get("action", "") if error else ""
+
+    def typed(action: str):
+        return request.POST if failed == action else None
+
     has_patient = any(t.role == Traveller.Role.PATIENT for t in data["travellers"])
     context = {
         "case": case,
@@ -136,11 +142,12 @@ def case_travel(request, reference):
         "error": error,
         "revealed": bool(revealed),
         "trip_form": TripForm(
+            typed("trip"),
             initial={
                 "arrival_date": trip.arrival_date if trip else case.desired_from,
                 "departure_date": trip.departure_date if trip else case.desired_to,
                 "treatment": trip.treatment if trip else (pick(case.specialty.name, language) if case.specialty else ""),
-            }
+            },
         ),
         "suggested_visa": rules.suggested_visa(trip.stay_days) if trip else None,
         "allowed_entries": rules.allowed_entries(
@@ -148,10 +155,11 @@ def case_travel(request, reference):
         )
         if trip
         else [],
-        "visa_form": VisaForm(initial={"visa_type": visa.visa_type, "entries": visa.entries} if visa else None),
+        "visa_form": VisaForm(typed("visa"), initial={"visa_type": visa.visa_type, "entries": visa.entries} if visa else None),
         "status_form": VisaStatusForm(),
         "next_statuses": sorted(services.VISA_FLOW.get(visa.status, ())) if visa else [],
         "traveller_form": TravellerForm(
+            typed("traveller"),
             language=language,
             initial={
                 "nationality": case.nationality,
@@ -163,6 +171,7 @@ def case_travel(request, reference):
         "rooms": rooms,
         "stay_dates": stay_dates,
         "pickup_form": PickupForm(
+            typed("pickup"),
             companies=companies,
             initial={"passengers": case.companions + 1, "destination": ""},
         ),
