@@ -143,3 +143,27 @@ def test_reloading_the_sent_page_creates_no_second_case(client, directory):
     assert Case.objects.count() == 1
     # Someone else opening the address learns nothing.
     assert case.reference not in APIClient().get("/en/inquiry/sent/").content.decode()
+
+
+# -- a refused message keeps its text ------------------------------------------------------------
+
+
+def test_a_refused_message_comes_back_as_typed_for_the_patient_and_the_hub(client, coordinator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from medhub.cases.models import Message
+    from tests.cases.conftest import make_case
+
+    patient = make_user("pat", Role.PATIENT)
+    case = make_case(patient=patient)
+    for user, page in ((patient, "cases/case_detail.html"), (coordinator, "cases/work_case.html")):
+        client.force_login(user)
+        program = SimpleUploadedFile("scan.pdf", b"MZ\x90\x00" + b"\x00" * 200, content_type="application/pdf")
+        response = client.post(
+            f"/en/cases/{case.reference}/messages/", {"body": "Two pages of my MRI.", "attachments": [program]}
+        )
+        assert response.status_code == 400
+        assert page in [t.name for t in response.templates]
+        assert response.context["message_form"]["body"].value() == "Two pages of my MRI."
+        assert "scan.pdf" in response.content.decode()
+    assert not Message.objects.exists()

@@ -332,10 +332,11 @@ def test_a_message_with_a_hostile_attachment_is_refused(client, patient_case, ke
     response = client.post(
         f"/en/cases/{case.reference}/messages/",
         {"body": "Here are my records.", "attachments": [make_upload(HOSTILE[key])]},
-        follow=True,
     )
-    assert response.status_code == 200
+    # The case page comes back with the refusal and the text as it was typed.
+    assert response.status_code == 400
     assert says in response.content.decode() and name in response.content.decode()
+    assert response.context["message_form"]["body"].value() == "Here are my records."
     assert not Message.objects.exists()
 
 

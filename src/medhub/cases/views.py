@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -141,7 +141,7 @@ def case_detail(request, reference):
         "events": case.events.select_related("actor"),
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
-        **_thread_context(case, rights),
+        **_thread_context(case, rights, request),
         "error": error,
         "now": timezone.now(),
     }
@@ -202,7 +202,7 @@ def _log_opening(request, case, rights, what: str, object_id: int | None = None)
     )
 
 
-def _thread_context(case, rights) -> dict:
+def _thread_context(case, rights, request=None) -> dict:
     from medhub.cases.translation import translation_backend
 
     conversations = selectors.conversations(case, rights, reader_language=translation.get_language())
@@ -211,7 +211,8 @@ def _thread_context(case, rights) -> dict:
         "writable_conversations": [c for c in conversations if c.writable],
         "sees_all_conversations": rights.sees_all_conversations,
         "attachments_closed": rights.standing == access.FACILITATOR,
-        "message_form": MessageForm(),
+        # A message that was refused comes back as typed (message_new re-renders the page).
+        "message_form": getattr(request, "refused_message_form", None) or MessageForm(),
         "can_translate": translation_backend() is not None,
     }
 
@@ -288,7 +289,7 @@ def work_case(request, reference):
         "shares": case.shares.select_related("institution"),
         "in_case": selectors.institutions_in_case(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
-        **_thread_context(case, rights),
+        **_thread_context(case, rights, request),
         "error": error,
         "now": timezone.now(),
     }
@@ -339,7 +340,7 @@ def inbox_case(request, reference):
         "quote": own,
         "versions": own.versions.order_by("number") if own else [],
         "referred": bool(case.referred_by_id),
-        **_thread_context(case, rights),
+        **_thread_context(case, rights, request),
         "error": error,
     }
     _log_opening(request, case, rights, CaseAccess.What.PAGE)
@@ -378,13 +379,30 @@ def message_new(request, reference):
                 attachments=form.cleaned_data["attachments"],
                 conversation=int(conversation) if conversation else services.DEFAULT_CONVERSATION,
             )
+            return redirect(f"{_case_page(request.user, case)}#thread")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
+    return _case_page_with_refused_message(request, case, form)
+
+
+def _case_page_with_refused_message(request, case, form):
+    """The case page the user reads, drawn again with the refused message and its errors, so
+    that nothing typed is lost (a file cannot be kept: the error names the one refused)."""
+    if case.patient_id == request.user.pk:
+        view = case_detail
+    elif selectors.is_hub_staff(request.user):
+        view = work_case
+    elif organization_ids(request.user, Role.FACILITATOR_STAFF):
+        view = referral
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect(f"{_case_page(request.user, case)}#thread")
+        view = inbox_case
+    request.refused_message_form = form
+    # The page is drawn as on a GET: its own forms must not read the message's fields.
+    request.method = "GET"
+    request.POST = QueryDict()
+    response = view(request, case.reference)
+    response.status_code = 400
+    return response
 
 
 @login_required
@@ -435,7 +453,7 @@ def referral(request, reference):
         "case": case,
         "events": case.events.select_related("actor"),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
-        **_thread_context(case, rights),
+        **_thread_context(case, rights, request),
     }
     _log_opening(request, case, rights, CaseAccess.What.PAGE)
     return render(request, "cases/referral.html", context)
