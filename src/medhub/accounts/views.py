@@ -50,6 +50,9 @@ def enrol(request):
     return render(request, "accounts/enrol.html", context, status=400 if error else 200)
 
 
+NEW_TOKEN_SESSION_KEY = "api_token_created"  # noqa: S105 - a session key, not a secret
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def api_tokens(request):
@@ -69,7 +72,12 @@ def api_tokens(request):
         if not name:
             error = _("Give the token a name, such as the system that will use it.")
         else:
-            _token, created = services.token_issue(user=user, name=name)
+            # Post, redirect, get: the clear token waits in the session for the one page that
+            # shows it, so a reload neither issues a second token nor shows this one again.
+            _token, request.session[NEW_TOKEN_SESSION_KEY] = services.token_issue(user=user, name=name)
+            return redirect("api-tokens")
+    else:
+        created = request.session.pop(NEW_TOKEN_SESSION_KEY, None)
     tokens = ApiToken.objects.filter(user=user)
     response = render(
         request, "accounts/api_tokens.html", {"tokens": tokens, "created": created, "error": error}, status=400 if error else 200
