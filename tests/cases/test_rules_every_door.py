@@ -167,3 +167,11 @@ def test_a_refused_message_comes_back_as_typed_for_the_patient_and_the_hub(clien
         assert response.context["message_form"]["body"].value() == "Two pages of my MRI."
         assert "scan.pdf" in response.content.decode()
     assert not Message.objects.exists()
+
+
+def test_a_messenger_without_an_id_is_refused_by_the_service(directory):
+    with pytest.raises(ValidationError, match="messenger"):
+        services.inquiry_submit(data={**inquiry_fields(), "messenger_handle": " "}, documents=[], language="en")
+    api = APIClient().post("/api/v1/inquiries/", {**inquiry_fields(), "messenger_handle": ""}, format="multipart")
+    assert api.status_code == 400 and "messenger_handle" in api.json()
+    assert not Case.objects.exists()

@@ -8,7 +8,7 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from medhub.cases.models import Messenger
-from medhub.cases.rules import CURRENCIES, check_desired_dates
+from medhub.cases.rules import CURRENCIES, check_contact, check_desired_dates
 from medhub.cases.uploads import check_uploads
 from medhub.core.countries import country_choices
 from medhub.core.names import clean_name
@@ -102,8 +102,10 @@ class InquiryForm(forms.Form):
             check_desired_dates(data.get("desired_from"), data.get("desired_to"))
         except ValidationError as error:
             self.add_error(None, error)
-        if data.get("messenger") and not data.get("messenger_handle"):
-            self.add_error("messenger_handle", _("Add your ID for this messenger, or choose none."))
+        try:
+            check_contact(data.get("messenger") or "", data.get("messenger_handle") or "")
+        except ValidationError as error:
+            self.add_error(None, error)
         if data.get("budget_amount") and not data.get("budget_currency"):
             self.add_error("budget_currency", _("Choose the currency of your budget."))
         return data

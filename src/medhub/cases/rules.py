@@ -28,6 +28,12 @@ def commission_cap(institution_class: str) -> Decimal:
     return caps.get(institution_class, min(caps.values()))
 
 
+def check_contact(messenger: str, handle: str) -> None:
+    """A messenger chosen needs the patient's ID on it, or the hub cannot write there."""
+    if messenger and not (handle or "").strip():
+        raise ValidationError({"messenger_handle": _("Add your ID for this messenger, or choose none.")})
+
+
 def check_currency(code: str, *, field: str = "currency") -> None:
     if code not in CURRENCIES:
         raise ValidationError({field: _("Choose one of the currencies the hub works in.")})

@@ -17,7 +17,7 @@ from medhub.accounts.models import Membership, Role
 from medhub.cases import tasks, workflow
 from medhub.cases.access import conversation_readers
 from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
-from medhub.cases.rules import check_currency, check_desired_dates, check_valid_until
+from medhub.cases.rules import check_contact, check_currency, check_desired_dates, check_valid_until
 from medhub.core import throttle
 from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
@@ -135,6 +135,7 @@ def inquiry_submit(
     if not verdict.eligible:
         raise Ineligible(verdict.reason)
     check_desired_dates(data.get("desired_from"), data.get("desired_to"))
+    check_contact(data.get("messenger") or "", data.get("messenger_handle") or "")
     if data.get("budget_amount"):
         check_currency(data.get("budget_currency") or "", field="budget_currency")
     throttle.check("inquiry", client or "unknown")
