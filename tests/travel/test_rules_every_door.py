@@ -59,8 +59,11 @@ def test_a_drivers_phone_is_checked_and_stored_in_e164_on_the_page(world, client
     pickup = requested_pickup(world)
     client.force_login(world["driver_desk"])
     url = f"/en/work/bookings/pickups/{pickup.id}/"
-    refused = client.post(url, {"answer": "confirm", "driver_name": "Park Minsu", "driver_phone": "12"}, follow=True)
-    assert "Enter a phone number" in refused.content.decode()
+    refused = client.post(url, {"answer": "confirm", "driver_name": "Park Minsu", "driver_phone": "12", "vehicle": "Staria"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "Enter a phone number" in page
+    assert 'value="Park Minsu"' in page and 'value="Staria"' in page  # what was typed stays
     pickup.refresh_from_db()
     assert pickup.status == "requested"
     client.post(url, {"answer": "confirm", "driver_name": "Park Minsu", "driver_phone": "010-1234-5678"})

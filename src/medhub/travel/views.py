@@ -272,17 +272,25 @@ def _partner_only(request) -> set[int]:
 @login_required
 @require_GET
 def partner_bookings(request):
-    organizations = _partner_only(request)
+    return _partner_bookings_page(request, _partner_only(request))
+
+
+def _partner_bookings_page(request, organizations, *, refused_stay=None, refused_pickup=None, form=None):
+    """The partner's bookings; after a refused answer, drawn again (400) with what was typed in
+    the answer that failed (``form``), the others empty."""
     kinds = set(Organization.objects.filter(pk__in=organizations).values_list("kind", flat=True))
     context = {
         "stays": list(selectors.partner_stays(request.user)) if Organization.Kind.HOTEL in kinds else [],
         "pickups": list(selectors.partner_pickups(request.user)) if Organization.Kind.TRANSPORT in kinds else [],
         "is_hotel": Organization.Kind.HOTEL in kinds,
         "is_transport": Organization.Kind.TRANSPORT in kinds,
-        "answer_form": AnswerForm(),
-        "pickup_form": PickupAnswerForm(),
+        "answer_form": form if refused_stay else AnswerForm(),
+        "pickup_form": form if refused_pickup else PickupAnswerForm(),
+        "refused_stay": refused_stay,
+        "refused_pickup": refused_pickup,
     }
-    return render(request, "travel/partner_bookings.html", context)
+    failed = refused_stay or refused_pickup
+    return render(request, "travel/partner_bookings.html", context, status=400 if failed else 200)
 
 
 @login_required
@@ -302,6 +310,7 @@ def partner_stay_answer(request, stay_id):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return _partner_bookings_page(request, organizations, refused_stay=stay_id, form=form)
     return redirect("partner-bookings")
 
 
@@ -322,6 +331,7 @@ def partner_pickup_answer(request, pickup_id):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
+        return _partner_bookings_page(request, organizations, refused_pickup=pickup_id, form=form)
     return redirect("partner-bookings")
 
 
