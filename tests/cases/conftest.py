@@ -32,8 +32,9 @@ def inquiry_fields() -> dict:
         "preferred_language": "ru",
         "time_zone": "Asia/Almaty",
         "problem": "Беспокоят прыщи и пигментация на коже, хочу консультацию дерматолога.",
-        "desired_from": "2027-01-10",
-        "desired_to": "2027-01-20",
+        # Ahead of today whenever the tests run: the service refuses dates in the past.
+        "desired_from": (timezone.localdate() + datetime.timedelta(days=40)).isoformat(),
+        "desired_to": (timezone.localdate() + datetime.timedelta(days=50)).isoformat(),
         "budget_amount": "2000",
         "budget_currency": "USD",
         "companions": "1",

@@ -1,5 +1,6 @@
 """A foreign patient asks for help without an account, in their own language."""
 
+import datetime
 import re
 
 import pytest
@@ -122,7 +123,8 @@ def test_per_address_rate_limit_keeps_what_was_written(client, inquiry_data, set
 
 
 def test_missing_consent_and_bad_dates_get_field_errors(client, inquiry_data):
-    data = {**inquiry_data, "desired_to": "2027-01-01"}
+    earliest = datetime.date.fromisoformat(inquiry_data["desired_from"])
+    data = {**inquiry_data, "desired_to": (earliest - datetime.timedelta(days=1)).isoformat()}
     data.pop("consent_transfer")
     response = client.post("/ko/inquiry/", data)
     assert response.status_code == 400
