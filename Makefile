@@ -23,7 +23,9 @@ run: install
 	bash scripts/ensure-pdf
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo --if-empty
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+	# The scheduler of the single machine: the outbox sweeper retries what could not be sent,
+	# beside the server, and stops with it.
+	$(MANAGE) deliver_outbox --loop 60 & trap "kill $$!" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	bash scripts/ensure-browser
