@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
 
+from medhub.core.cache import forget_local
 from medhub.directory.services import forget_process_caches
 from tests import factories
 
@@ -18,9 +19,11 @@ def _fresh_cache(settings):
     # Services called straight from a test speak English, whatever an earlier test left active.
     translation.activate("en")
     cache.clear()
+    forget_local()
     forget_process_caches()
     yield
     cache.clear()
+    forget_local()
     forget_process_caches()
     translation.deactivate()
 

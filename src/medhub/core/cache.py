@@ -74,3 +74,39 @@ def ping(cache=None) -> bool:
         return bool(client.ping())
     except (RedisError, OSError):
         return False
+
+
+_LOCAL: dict[str, tuple[float, object]] = {}
+
+
+def memoized(key: str, build, *, local_seconds: float = 5, shared_seconds: int = 300):
+    """A small, rarely changing value read on every request (code → id tables): kept a few
+    seconds in this process in front of the shared cache, so a request does not pay a round trip
+    to Redis for it. A change elsewhere shows here within ``local_seconds``."""
+    import time
+
+    from django.core.cache import cache
+
+    now = time.monotonic()
+    hit = _LOCAL.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1]
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, shared_seconds)
+    _LOCAL[key] = (now + local_seconds, value)
+    return value
+
+
+def forget_memoized(*keys: str) -> None:
+    from django.core.cache import cache
+
+    for key in keys:
+        _LOCAL.pop(key, None)
+    cache.delete_many(list(keys))
+
+
+def forget_local() -> None:
+    """Drop every value this process keeps in front of the shared cache (tests start clean)."""
+    _LOCAL.clear()

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Max
 
+from medhub.core.cache import forget_memoized, memoized
 from medhub.core.models import ExchangeRate, HubSettings
 
 _HUB_CACHE_KEY = "medhub:hub-settings:v1"
@@ -16,11 +16,9 @@ CACHE_SECONDS = 60
 
 def hub_settings() -> HubSettings:
     """The hub's settings row, created with defaults the first time."""
-    hub = cache.get(_HUB_CACHE_KEY)
-    if hub is None:
-        hub = HubSettings.objects.order_by("pk").first() or HubSettings(pk=1)
-        cache.set(_HUB_CACHE_KEY, hub, CACHE_SECONDS)
-    return hub
+    return memoized(
+        _HUB_CACHE_KEY, lambda: HubSettings.objects.order_by("pk").first() or HubSettings(pk=1), shared_seconds=CACHE_SECONDS
+    )
 
 
 def hub_languages() -> list[tuple[str, str]]:
@@ -41,18 +39,18 @@ class Rate:
 
 def latest_rates() -> dict[str, Rate]:
     """The newest rate of every currency, keyed by currency code."""
-    rates = cache.get(_RATES_CACHE_KEY)
-    if rates is None:
-        newest = ExchangeRate.objects.values("currency").annotate(as_of=Max("as_of"))
-        pairs = {(row["currency"], row["as_of"]) for row in newest}
-        rates = {
-            rate.currency: Rate(rate.currency, rate.krw_per_unit, rate.as_of.isoformat())
-            for rate in ExchangeRate.objects.filter(currency__in=[c for c, _d in pairs])
-            if (rate.currency, rate.as_of) in pairs
-        }
-        cache.set(_RATES_CACHE_KEY, rates, CACHE_SECONDS)
-    return rates
+    return memoized(_RATES_CACHE_KEY, _read_latest_rates, shared_seconds=CACHE_SECONDS)
+
+
+def _read_latest_rates() -> dict[str, Rate]:
+    newest = ExchangeRate.objects.values("currency").annotate(as_of=Max("as_of"))
+    pairs = {(row["currency"], row["as_of"]) for row in newest}
+    return {
+        rate.currency: Rate(rate.currency, rate.krw_per_unit, rate.as_of.isoformat())
+        for rate in ExchangeRate.objects.filter(currency__in=[c for c, _d in pairs])
+        if (rate.currency, rate.as_of) in pairs
+    }
 
 
 def clear_caches() -> None:
-    cache.delete_many([_HUB_CACHE_KEY, _RATES_CACHE_KEY])
+    forget_memoized(_HUB_CACHE_KEY, _RATES_CACHE_KEY)

@@ -6,7 +6,6 @@ from functools import cached_property
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     Case,
     Count,
@@ -26,6 +25,7 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medhub.core.cache import forget_memoized, memoized
 from medhub.core.i18n import pick
 from medhub.directory.index import CLASSES as INDEX_CLASSES
 from medhub.directory.index import institution_index
@@ -52,18 +52,14 @@ def districts() -> QuerySet[District]:
 
 def specialty_and_district_index() -> tuple[dict[str, int], dict[str, int]]:
     """code → id for specialties and districts (small, cached briefly)."""
-    value = cache.get(_CHOICES_CACHE_KEY)
-    if value is None:
-        value = (
-            dict(Specialty.objects.values_list("code", "id")),
-            dict(District.objects.values_list("code", "id")),
-        )
-        cache.set(_CHOICES_CACHE_KEY, value, 300)
-    return value
+    return memoized(
+        _CHOICES_CACHE_KEY,
+        lambda: (dict(Specialty.objects.values_list("code", "id")), dict(District.objects.values_list("code", "id"))),
+    )
 
 
 def forget_directory_index() -> None:
-    cache.delete_many([_CHOICES_CACHE_KEY, _SPECIALTIES_CACHE_KEY])
+    forget_memoized(_CHOICES_CACHE_KEY, _SPECIALTIES_CACHE_KEY)
 
 
 def valid_accreditations(today: datetime.date) -> QuerySet[Accreditation]:
@@ -334,11 +330,7 @@ def _prefetch_for_cards(today: datetime.date):
 
 def specialty_by_id() -> dict[int, Specialty]:
     """All specialties (a small, fixed list), cached briefly: pages refer to them by id."""
-    value = cache.get(_SPECIALTIES_CACHE_KEY)
-    if value is None:
-        value = {s.id: s for s in Specialty.objects.only("id", "code", "name", "position")}
-        cache.set(_SPECIALTIES_CACHE_KEY, value, 300)
-    return value
+    return memoized(_SPECIALTIES_CACHE_KEY, lambda: {s.id: s for s in Specialty.objects.only("id", "code", "name", "position")})
 
 
 def attach_specialties(organizations: list[Organization]) -> None:
