@@ -827,3 +827,29 @@ def test_the_inquiry_email_greets_the_patient_by_their_name_as_written(directory
     assert "Dear O'Brien & <Kim>," in email.body
     assert "Thank you for contacting Health & Care <Hub>." in email.body
     assert "&#x27;" not in email.body + email.subject and "&amp;" not in email.body
+
+
+# -- the patient's contact details never reach an institution or an agency, thread included -----
+
+
+@pytest.mark.parametrize(("who", "page"), [("byeol", "/en/work/inbox/HB-PD/"), ("facilitator", "/en/work/referrals/HB-PD/")])
+def test_the_thread_names_the_patient_by_role_for_institutions_and_agencies(client, world, who, page):
+    patient_email = world["people"]["patient"].email
+    client.force_login(world["people"][who])
+    html = client.get(page)
+    assert html.status_code == 200
+    assert patient_email not in html.content.decode()
+    assert "The patient" in html.content.decode()
+    api = client.get("/api/v1/cases/HB-PD/messages/")
+    assert api.status_code == 200 and api.json()
+    assert patient_email not in api.content.decode()
+    assert {m["author"] for m in api.json()} == {"The patient"}
+
+
+def test_the_hub_sees_who_wrote_each_message(client, world):
+    client.force_login(world["people"]["coordinator"])
+    authors = {m["author"] for m in client.get("/api/v1/cases/HB-PD/messages/").json()}
+    assert authors == {world["people"]["patient"].email, world["people"]["derm"].email}
+    # The institution reading its own conversation sees itself as "You", the patient by role.
+    client.force_login(world["people"]["derm"])
+    assert {m["author"] for m in client.get("/api/v1/cases/HB-PD/messages/").json()} == {"You"}

@@ -131,3 +131,42 @@ def conversation_readers(case: Case, conversation: int | None) -> set[int]:
             Membership.objects.filter(role=Role.PROVIDER_STAFF, organization_id=conversation).values_list("user_id", flat=True)
         )
     return ids
+
+
+def label_authors(case: Case, rights: Rights, messages) -> None:
+    """Sets ``author_label`` on each message: who wrote it, as the reader may know it.
+
+    Hub staff see the author's address (they run the case). Everyone else sees a role: the
+    patient's own address never reaches an institution or an agency — in the thread, the page or
+    the API — and the hub's staff appear as the hub. One query for all the authors' roles."""
+    from django.utils.translation import gettext as _
+
+    from medhub.accounts.models import Membership
+    from medhub.core.i18n import pick
+
+    messages = list(messages)
+    author_ids = {m.author_id for m in messages if m.author_id}
+    roles_of: dict[int, set[str]] = {}
+    for user_id, role in Membership.objects.filter(user_id__in=author_ids).values_list("user_id", "role"):
+        roles_of.setdefault(user_id, set()).add(role)
+    hub_roles = {Role.COORDINATOR, Role.HUB_ADMIN}
+    for message in messages:
+        author_id = message.author_id
+        roles = roles_of.get(author_id, set())
+        if author_id is None:
+            label = "—"
+        elif author_id == rights.user_id:
+            label = _("You")
+        elif rights.standing == HUB:
+            label = message.author.email
+        elif author_id == case.patient_id:
+            label = _("The patient")
+        elif roles & hub_roles:
+            label = _("The hub")
+        elif Role.PROVIDER_STAFF in roles and message.institution is not None:
+            label = pick(message.institution.name)
+        elif Role.FACILITATOR_STAFF in roles:
+            label = _("The referring agency")
+        else:
+            label = "—"
+        message.author_label = label

@@ -220,8 +220,13 @@ class CaseMessages(CaseAPIView):
         case = self.case(reference)
         rights = self.rights(case)
         self.log_opening(case, rights, CaseAccess.What.MESSAGES)
-        messages = selectors.thread(case, reader_language=translation.get_language(), conversations=rights.readable)
-        return Response(MessageSerializer(messages.select_related("institution"), many=True, context={"rights": rights}).data)
+        messages = list(
+            selectors.thread(case, reader_language=translation.get_language(), conversations=rights.readable).select_related(
+                "institution"
+            )
+        )
+        access.label_authors(case, rights, messages)
+        return Response(MessageSerializer(messages, many=True, context={"rights": rights}).data)
 
     @extend_schema(request=MessageSerializer, responses={201: MessageSerializer})
     def post(self, request, reference):
@@ -241,6 +246,7 @@ class CaseMessages(CaseAPIView):
             attachments=[],
             conversation=conversation,
         )
+        access.label_authors(case, rights, [message])
         return Response(MessageSerializer(message, context={"rights": rights}).data, status=status.HTTP_201_CREATED)
 
 

@@ -166,7 +166,11 @@ class FileSerializer(serializers.Serializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="email", read_only=True)
+    author = serializers.CharField(
+        source="author_label",
+        read_only=True,
+        help_text="Who wrote it, as the caller may know it: an address for the hub's staff, a role for everyone else.",
+    )
     attachments = serializers.SerializerMethodField()
     conversation = serializers.SlugRelatedField(
         source="institution",

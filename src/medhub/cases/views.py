@@ -206,6 +206,7 @@ def _thread_context(case, rights, request=None) -> dict:
     from medhub.cases.translation import translation_backend
 
     conversations = selectors.conversations(case, rights, reader_language=translation.get_language())
+    access.label_authors(case, rights, [m for c in conversations for m in c.messages])
     return {
         "conversations": conversations,
         "writable_conversations": [c for c in conversations if c.writable],
