@@ -11,7 +11,7 @@ class Message(models.Model):
     instances) that must run once. ``services.deliver`` moves it from pending to sent."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", _("Waiting to be sent")
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
