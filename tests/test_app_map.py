@@ -23,7 +23,7 @@ LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
 def imports_of(app: str):
     for path in (SRC / app).rglob("*.py"):
-        if "migrations" in path.parts:
+        if "migrations" in path.parts or path.suffixes[:-1]:  # skip makemessages' transient "x.html.py"
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
