@@ -29,8 +29,6 @@ LANG_PARAM = OpenApiParameter(
 )
 
 
-
-
 class DirectoryAPIView(LanguageMixin, generics.GenericAPIView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "language": self.content_language, "today": timezone.localdate()}

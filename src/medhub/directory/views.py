@@ -42,9 +42,7 @@ def home(request):
 @throttle.limit("search")
 def search(request):
     specialty_choices, district_choices = _choices()
-    search = InstitutionSearchFilter(
-        request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices
-    )
+    search = InstitutionSearchFilter(request.GET or None, specialty_choices=specialty_choices, district_choices=district_choices)
     context = {"form": search.form, "active_filters": search.active_count()}
     if search.is_bound and not search.is_valid():
         return _render(request, "directory/search.html", context, status=400)
