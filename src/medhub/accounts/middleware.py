@@ -12,7 +12,8 @@ API requests get a 403 in JSON instead of a redirect. Patients are not staff and
 from django.contrib.auth import logout
 from django.http import JsonResponse
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from medhub.accounts.mfa import enrol_proven, passed_mfa
@@ -72,13 +73,7 @@ class StaffMFAMiddleware:
             logout(request)
             if is_api:
                 return JsonResponse({"detail": _("Sign in with two-factor authentication (TOTP) first.")}, status=403)
-            return redirect(f"{_login_url()}?next={request.get_full_path()}")
+            return redirect(f"{reverse('account_login')}?{urlencode({'next': request.get_full_path()})}")
         if is_api:
             return JsonResponse({"detail": _("Set up two-factor authentication (TOTP) before using the API.")}, status=403)
         return redirect("mfa-enrol")
-
-
-def _login_url() -> str:
-    from django.urls import reverse
-
-    return reverse("account_login")

@@ -8,7 +8,9 @@ missing Redis costs milliseconds, not the whole request.
 """
 
 import logging
+import time
 
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -83,10 +85,6 @@ def memoized(key: str, build, *, local_seconds: float = 5, shared_seconds: int =
     """A small, rarely changing value read on every request (code → id tables): kept a few
     seconds in this process in front of the shared cache, so a request does not pay a round trip
     to Redis for it. A change elsewhere shows here within ``local_seconds``."""
-    import time
-
-    from django.core.cache import cache
-
     now = time.monotonic()
     hit = _LOCAL.get(key)
     if hit is not None and hit[0] > now:
@@ -100,8 +98,6 @@ def memoized(key: str, build, *, local_seconds: float = 5, shared_seconds: int =
 
 
 def forget_memoized(*keys: str) -> None:
-    from django.core.cache import cache
-
     for key in keys:
         _LOCAL.pop(key, None)
     cache.delete_many(list(keys))

@@ -106,20 +106,6 @@ def peek(door: str, who: str) -> int:
     return RateCounter.objects.filter(key=key).values_list("hits", flat=True).first() or 0
 
 
-def reset(door: str, who: str) -> None:
-    """Forget the current window's count (a successful sign-in clears its failures)."""
-    _limit, period = limit_of(door)
-    key = _key(door, who, int(timezone.now().timestamp() // period))
-    if _uses_redis():
-        try:
-            cache.delete(key)
-        except (RedisError, OSError):
-            logger.warning("throttle: cache unreachable while resetting %s", door)
-    from medhub.core.models import RateCounter
-
-    RateCounter.objects.filter(key=key).delete()
-
-
 def _uses_redis() -> bool:
     return "redis" in settings.CACHES["default"]["BACKEND"].lower()
 
