@@ -1,16 +1,17 @@
-"""Reads of the directory. Every public read starts from published rows only."""
+"""Reads of the directory. Every public read starts from published rows only.
+
+What orders the results and how the order is explained (the weights, the score, the reasons)
+lives in ``directory.ranking``; the reads here filter, page and fetch.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-import numpy as np
 from django.conf import settings
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    ExpressionWrapper,
     IntegerField,
     Max,
     Min,
@@ -19,24 +20,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    When,
     Window,
 )
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from medhub.core.cache import forget_memoized, memoized
 from medhub.core.i18n import pick
+from medhub.directory import ranking
 from medhub.directory.index import CLASSES as INDEX_CLASSES
 from medhub.directory.index import institution_index
 from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
 from medhub.directory.search import ParsedQuery, parse_query, text_pattern
-
-# Weights of the explained ranking. Nothing else orders results: there is no paid placement.
-WEIGHT_SPECIALTY = 40
-WEIGHT_NAME = 25
-WEIGHT_LANGUAGE = 20
-WEIGHT_ACCREDITATION = 15
 
 _CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
 _SPECIALTIES_CACHE_KEY = "medhub:specialties-by-id:v1"
@@ -113,15 +107,6 @@ class InstitutionSearch:
         by_id = specialty_by_id()
         return [pick(by_id[sid].name) for sid in sorted(self.parsed.specialty_ids) if sid in by_id]
 
-    @property
-    def constant_points(self) -> int:
-        # Every result matched every word, so these points are the same for all of them.
-        return (WEIGHT_SPECIALTY if self.specialty_ids else 0) + (WEIGHT_NAME if self.parsed.text_terms else 0)
-
-    @property
-    def ranking_language(self) -> str:
-        return self.criteria.language or self.criteria.visitor_language
-
     def text_matches(self) -> QuerySet[Organization]:
         """Public institutions whose own text contains every word that names no specialty."""
         qs = published_institutions(self.today)
@@ -184,16 +169,13 @@ def database_queryset(search: InstitutionSearch) -> QuerySet[Organization]:
         if search.specialty_id is not None:
             offerings = offerings.filter(specialty_id=search.specialty_id)
         qs = qs.filter(Exists(offerings))
-    score = Value(search.constant_points)
-    if search.ranking_language:
-        score = score + Case(
-            When(languages__contains=f",{search.ranking_language},", then=Value(WEIGHT_LANGUAGE)), default=Value(0)
-        )
-    score = score + Case(
-        When(Exists(valid_accreditations(today).filter(organization_id=OuterRef("pk"))), then=Value(WEIGHT_ACCREDITATION)),
-        default=Value(0),
+    language = ranking.ranking_language(search)
+    score = ranking.sql_score(
+        search,
+        serves_language=Q(languages__contains=f",{language},") if language else None,
+        accredited=Exists(valid_accreditations(today).filter(organization_id=OuterRef("pk"))),
     )
-    return qs.annotate(rank_score=ExpressionWrapper(score, output_field=IntegerField())).order_by("-rank_score", "id")
+    return qs.annotate(rank_score=score).order_by("-rank_score", "id")
 
 
 def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple[list[tuple[int, int]], int]:
@@ -223,10 +205,10 @@ def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple
             price_max=criteria.price_max,
             specialty_id=search.specialty_id,
         )
-    scores = np.full(len(rows), search.constant_points, dtype=np.int64)
-    if search.ranking_language:
-        scores += index.rows_serving(search.ranking_language) * WEIGHT_LANGUAGE
-    scores += index.rows_accredited() * WEIGHT_ACCREDITATION
+    language = ranking.ranking_language(search)
+    scores = ranking.memory_scores(
+        search, serves_language=index.rows_serving(language) if language else None, accredited=index.rows_accredited()
+    )
     return index.rank(rows, scores, offset=offset, limit=limit)
 
 
@@ -305,7 +287,7 @@ def institutions_for_page(
             institutions.append(inst)
     for inst, (_pk, score) in zip(institutions, pairs, strict=True):
         inst.rank_score = score
-        inst.rank_reasons = rank_reasons(inst, search, language)
+        inst.rank_reasons = ranking.reasons(inst, search)
     return institutions
 
 
@@ -315,13 +297,6 @@ def has_any_specialty(codes: list[str]) -> Q:
     for code in codes:
         condition |= Q(specialty_codes__contains=f",{code},")
     return condition
-
-
-@dataclass
-class RankReason:
-    code: str
-    label: str
-    points: int
 
 
 def _prefetch_for_cards(today: datetime.date):
@@ -370,49 +345,8 @@ def attach_card_details(
         inst.price_low = row["low"] if row else None
         inst.price_high = row["high"] if row else None
         inst.offering_count = row["count"] if row else 0
-        inst.rank_reasons = rank_reasons(inst, search, language) if search else []
+        inst.rank_reasons = ranking.reasons(inst, search) if search else []
     return institutions
-
-
-def rank_reasons(inst: Organization, search: InstitutionSearch, language: str | None) -> list[RankReason]:
-    reasons: list[RankReason] = []
-    parsed = search.parsed
-    matched = [s for s in inst.specialty_list if s.id in search.specialty_ids]
-    if matched:
-        words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
-        names = ", ".join(pick(s.name) for s in matched)
-        if words:
-            label = _("Treats %(specialties)s, which your search names (%(words)s)") % {
-                "specialties": names,
-                "words": ", ".join(words),
-            }
-        else:
-            label = _("Treats %(specialties)s, the specialty you chose") % {"specialties": names}
-        reasons.append(RankReason("specialty", label, WEIGHT_SPECIALTY))
-    if parsed.text_terms:
-        reasons.append(
-            RankReason(
-                "text", _("Its name or address contains “%(words)s”") % {"words": " ".join(parsed.text_terms)}, WEIGHT_NAME
-            )
-        )
-    wanted_language = search.criteria.language or search.criteria.visitor_language
-    if wanted_language and wanted_language in inst.language_list:
-        from django.utils.translation import get_language_info
-
-        reasons.append(
-            RankReason(
-                "language",
-                _("Staff serve patients in %(language)s") % {"language": get_language_info(wanted_language)["name_local"]},
-                WEIGHT_LANGUAGE,
-            )
-        )
-    accreditations = getattr(inst, "valid_accreditations", None)
-    if accreditations:
-        bodies = ", ".join(sorted({a.body.upper() for a in accreditations}))
-        reasons.append(
-            RankReason("accreditation", _("Holds a valid accreditation (%(bodies)s)") % {"bodies": bodies}, WEIGHT_ACCREDITATION)
-        )
-    return reasons
 
 
 def institution_detail(slug: str, today: datetime.date | None = None) -> Organization | None:

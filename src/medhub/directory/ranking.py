@@ -1,0 +1,111 @@
+"""The explained ranking of institutions: its weights, the score and the reasons shown for it.
+
+The weights are declared once, in ``WEIGHTS``. Every place that orders or explains results reads
+them from here: the in-memory index's scores (``memory_scores``), the SQL backend's score
+(``sql_score``), and the "why this rank" reasons (``reasons``). A result's score is the sum of
+the points of its reasons. Nothing else orders results: there is no paid placement.
+
+Which rows serve a language or hold a valid accreditation is a read (selectors and the index
+answer it); what each of those is worth is decided here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+from django.db.models import Case, ExpressionWrapper, IntegerField, Value, When
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from medhub.core.i18n import pick
+
+if TYPE_CHECKING:
+    from django.db.models import Expression, Q
+
+    from medhub.directory.models import Organization
+    from medhub.directory.selectors import InstitutionSearch
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Points for each reason an institution ranks where it does."""
+
+    specialty: int = 40  # treats a specialty the search names or the filter chose
+    text: int = 25  # its name or address contains the other words of the search
+    language: int = 20  # serves patients in the visitor's (or the filtered) language
+    accreditation: int = 15  # holds a valid accreditation
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True)
+class RankReason:
+    code: str
+    label: str
+    points: int
+
+
+def ranking_language(search: InstitutionSearch) -> str:
+    """The language whose service lifts a result: the filtered one, else the visitor's."""
+    return search.criteria.language or search.criteria.visitor_language
+
+
+def constant_points(search: InstitutionSearch) -> int:
+    """Points every result of the search has: each result matched every word and filter."""
+    return (WEIGHTS.specialty if search.specialty_ids else 0) + (WEIGHTS.text if search.parsed.text_terms else 0)
+
+
+def memory_scores(search: InstitutionSearch, *, serves_language: np.ndarray | None, accredited: np.ndarray) -> np.ndarray:
+    """The score of every row of the in-memory index (boolean columns in, int64 scores out)."""
+    scores = np.full(len(accredited), constant_points(search), dtype=np.int64)
+    if serves_language is not None:
+        scores += serves_language * WEIGHTS.language
+    scores += accredited * WEIGHTS.accreditation
+    return scores
+
+
+def sql_score(search: InstitutionSearch, *, serves_language: Q | None, accredited: Expression) -> ExpressionWrapper:
+    """The same score as a SQL expression, for the database backend."""
+    score = Value(constant_points(search))
+    if serves_language is not None:
+        score = score + Case(When(serves_language, then=Value(WEIGHTS.language)), default=Value(0))
+    score = score + Case(When(accredited, then=Value(WEIGHTS.accreditation)), default=Value(0))
+    return ExpressionWrapper(score, output_field=IntegerField())
+
+
+def reasons(inst: Organization, search: InstitutionSearch) -> list[RankReason]:
+    """Why ``inst`` ranks where it does, each reason with its points (in the active language).
+
+    ``inst`` carries ``specialty_list``, ``language_list`` and ``valid_accreditations`` (the
+    selectors attach them).
+    """
+    found: list[RankReason] = []
+    parsed = search.parsed
+    matched = [s for s in inst.specialty_list if s.id in search.specialty_ids]
+    if matched:
+        words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
+        names = ", ".join(pick(s.name) for s in matched)
+        if words:
+            label = _("Treats %(specialties)s, which your search names (%(words)s)") % {
+                "specialties": names,
+                "words": ", ".join(words),
+            }
+        else:
+            label = _("Treats %(specialties)s, the specialty you chose") % {"specialties": names}
+        found.append(RankReason("specialty", label, WEIGHTS.specialty))
+    if parsed.text_terms:
+        label = _("Its name or address contains “%(words)s”") % {"words": " ".join(parsed.text_terms)}
+        found.append(RankReason("text", label, WEIGHTS.text))
+    language = ranking_language(search)
+    if language and language in inst.language_list:
+        label = _("Staff serve patients in %(language)s") % {"language": get_language_info(language)["name_local"]}
+        found.append(RankReason("language", label, WEIGHTS.language))
+    accreditations = getattr(inst, "valid_accreditations", None)
+    if accreditations:
+        bodies = ", ".join(sorted({a.body.upper() for a in accreditations}))
+        label = _("Holds a valid accreditation (%(bodies)s)") % {"bodies": bodies}
+        found.append(RankReason("accreditation", label, WEIGHTS.accreditation))
+    return found
