@@ -6,7 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from medhub.accounts.models import Membership, Role, User
-from medhub.cases.models import CONSENT_VERSION, Case, CaseEvent
+from medhub.cases.models import CONSENT_VERSION, Case
+from medhub.core.audit import log_action
 from tests import files
 from tests.conftest import activate_totp
 
@@ -75,7 +76,7 @@ def make_case(*, patient=None, reference=None, hours_ago=1, **extra):
         patient=patient,
         **extra,
     )
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=case.state)
+    log_action(case, "cases.case.created", case=case, data={"to_state": case.state})
     return case
 
 

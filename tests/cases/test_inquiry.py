@@ -6,7 +6,8 @@ import re
 import pytest
 from django.core import mail
 
-from medhub.cases.models import Case, CaseEvent
+from medhub.cases.models import Case
+from medhub.core.models import LogEntry
 from tests.cases.conftest import PNG, pdf
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_inquiry_creates_a_case_and_emails_the_patient_in_their_language(
     assert case.preferred_language == "ru"
     assert case.consent_version and case.consent_health_data_at and case.consent_transfer_at
     assert case.documents.get().content_type == "application/pdf"
-    assert case.events.get().kind == CaseEvent.Kind.CREATED
+    assert LogEntry.objects.get(case_id=case.id).action == "cases.case.created"
     assert (case.first_response_due - case.created_at).total_seconds() == pytest.approx(24 * 3600, abs=5)
     message = mail.outbox[0]
     assert message.to == ["aigerim@example.kz"]
@@ -54,7 +55,7 @@ def test_verification_link_logs_the_patient_in_and_opens_the_case(client, inquir
     case.refresh_from_db()
     assert case.email_verified_at is not None
     assert case.patient.email == "aigerim@example.kz"
-    assert case.events.filter(kind=CaseEvent.Kind.EMAIL_VERIFIED).exists()
+    assert LogEntry.objects.filter(case_id=case.id, action="cases.case.email_verified").exists()
 
 
 def test_a_tampered_link_is_refused_politely(client, directory):

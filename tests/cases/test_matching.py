@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from medhub.accounts.models import Role
 from medhub.cases import services
-from medhub.cases.models import CaseEvent, CaseState
+from medhub.cases.models import CaseState
 from medhub.cases.selectors import recommend_institutions
 from medhub.cases.services import CaseError
+from medhub.core.models import LogEntry
 from tests.cases.conftest import make_case, make_user
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_coordinator_shares_with_chosen_institutions(coordinator_client, triaged
     triaged.refresh_from_db()
     assert triaged.state == CaseState.SHARED
     assert list(triaged.shares.values_list("institution__slug", flat=True)) == ["sora-dermatology"]
-    assert triaged.events.filter(kind=CaseEvent.Kind.SHARED).count() == 1
+    assert LogEntry.objects.filter(case_id=triaged.id, action="cases.case.shared").count() == 1
 
 
 def test_only_recommended_institutions_can_be_chosen(triaged, directory, coordinator):

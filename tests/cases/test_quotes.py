@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from medhub.accounts.models import Role
 from medhub.cases import services
-from medhub.cases.models import CaseEvent, CaseState, Quote
+from medhub.cases.models import CaseState, Quote
 from medhub.cases.services import CaseError
+from medhub.core.models import LogEntry
 from tests import factories
 from tests.cases.conftest import make_case, make_user
 
@@ -61,8 +62,8 @@ def test_first_quote_moves_the_case_and_a_revision_is_a_new_version(shared, coor
     quote = Quote.objects.get(case=case, institution=shared["derm"])
     assert [v.number for v in quote.versions.all()] == [1, 2]
     assert quote.versions.get(number=1).total == 500_000  # the first version is kept as it was
-    revised = case.events.get(kind=CaseEvent.Kind.QUOTE_REVISED)
-    fields = {c["field"] for c in revised.detail["changes"]}
+    revised = LogEntry.objects.get(case_id=case.id, action="cases.quote.revised")
+    fields = {c["field"] for c in revised.data["changes"]}
     assert fields == {"item", "total", "stay_days"}
 
 

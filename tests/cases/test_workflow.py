@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 
 from medhub.accounts.models import Role
 from medhub.cases import services, workflow
-from medhub.cases.models import CaseEvent, CaseState
+from medhub.cases.models import CaseState
 from medhub.cases.selectors import triage_suggestions
 from medhub.cases.services import CaseError
+from medhub.core.models import LogEntry
 from tests.cases.conftest import make_case, make_user
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_illegal_move_is_refused_and_leaves_no_trace(directory, coordinator):
         services.case_transition(case_id=case.id, to_state=CaseState.SCHEDULED, actor=coordinator)
     case.refresh_from_db()
     assert case.state == CaseState.NEW
-    assert not case.events.filter(kind=CaseEvent.Kind.STATE).exists()
+    assert not LogEntry.objects.filter(case_id=case.id, action="cases.case.state_changed").exists()
 
 
 def test_each_move_writes_an_audit_row_and_the_first_answer_stops_the_clock(directory, coordinator):
@@ -39,7 +40,10 @@ def test_each_move_writes_an_audit_row_and_the_first_answer_stops_the_clock(dire
     assert case.state == CaseState.SHARED
     assert case.first_responded_at is not None
     assert case.owner == coordinator
-    moves = list(case.events.filter(kind=CaseEvent.Kind.STATE).values_list("from_state", "to_state", "actor"))
+    moves = [
+        (e.data["from_state"], e.data["to_state"], e.actor_id)
+        for e in LogEntry.objects.filter(case_id=case.id, action="cases.case.state_changed")
+    ]
     assert moves == [("new", "triaged", coordinator.id), ("triaged", "shared", coordinator.id)]
 
 
@@ -70,8 +74,8 @@ def test_coordinator_confirms_or_overrides_the_suggestion(coordinator_client, di
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.specialty == spine and case.state == CaseState.TRIAGED
-    triage = case.events.get(kind=CaseEvent.Kind.TRIAGE)
-    assert triage.detail == {"specialty": "spine", "suggested": "dermatology", "overridden": True}
+    triage = LogEntry.objects.get(case_id=case.id, action="cases.case.triaged")
+    assert triage.data == {"specialty": "spine", "suggested": "dermatology", "overridden": True}
 
 
 def test_coordinator_moves_a_case_and_an_illegal_move_gets_a_message(coordinator_client, directory):

@@ -123,7 +123,7 @@ def test_administrator_decides_claims_and_downloads_the_report_by_api(coordinato
     approved = admin.post(f"/api/v1/interpreting/subsidy/claims/{claim.id}/approve/")
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     twice = admin.post(f"/api/v1/interpreting/subsidy/claims/{claim.id}/approve/")
-    assert twice.status_code == 400 and "already been decided" in str(twice.json())
+    assert twice.status_code == 400 and "cannot become" in str(twice.json())  # the claim workflow refuses
     assert admin.post("/api/v1/interpreting/subsidy/claims/999999/approve/").status_code == 404
     assert admin.get("/api/v1/interpreting/subsidy/programs/").json()["results"][0]["remaining_krw"] == 10_000
 

@@ -141,7 +141,7 @@ def test_accept_and_decline_tell_the_coordinator_in_their_language(
         services.booking_accept(booking_id=first.id, actor=interpreter.user)
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
     assert f"/ko/work/cases/{case.reference}/interpreters/" in mail.outbox[0].body
-    with pytest.raises(InterpretingError, match="Only a requested booking"):
+    with pytest.raises(InterpretingError, match="“Accepted” cannot become “Declined”"):
         services.booking_decline(booking_id=first.id, actor=interpreter.user, reason="Changed my mind")
 
     services.booking_cancel(booking_id=first.id, actor=coordinator)

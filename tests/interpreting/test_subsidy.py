@@ -87,7 +87,7 @@ def test_approval_takes_from_the_budget_and_refuses_what_exceeds_it(directory, c
     assert program.remaining_krw == 40_000
     with pytest.raises(InterpretingError, match="exceeds what remains"):
         services.claim_approve(claim_id=second.id, actor=hub_admin)
-    with pytest.raises(InterpretingError, match="already been decided"):
+    with pytest.raises(InterpretingError, match="“Approved” cannot become “Approved”"):
         services.claim_approve(claim_id=first.id, actor=hub_admin)
     program.refresh_from_db()
     assert program.remaining_krw == 40_000

@@ -15,6 +15,7 @@ from django.utils import timezone
 from medhub.accounts.models import Role
 from medhub.cases import services
 from medhub.cases.models import CaseDocument, Message
+from medhub.core.models import LogEntry
 from tests import factories
 from tests.cases.conftest import PDF, make_case, make_user
 
@@ -282,7 +283,7 @@ def test_the_hub_withdraws_a_share_on_the_page(client, world):
     assert response.status_code == 302
     assert_out(client, world, "byeol")
     assert case.quotes.get(institution=world["byeol"]).status == "declined"
-    assert case.events.filter(kind="share_withdrawn").count() == 1
+    assert LogEntry.objects.filter(case_id=case.id, action="cases.case.share_withdrawn").count() == 1
     # No longer able to quote either.
     with pytest.raises(services.CaseError):
         services.quote_submit(
@@ -608,7 +609,7 @@ def test_a_patient_asks_for_deletion_on_the_page_once_and_the_administrator_is_t
     assert response.status_code == 302
     asked = DeletionRequest.objects.get()
     assert (asked.user, asked.status, asked.note) == (world["people"]["patient"], "pending", "Please forget me")
-    assert world["case"].events.filter(kind="deletion_asked").count() == 1
+    assert LogEntry.objects.filter(case_id=world["case"].id, action="privacy.deletion.requested").count() == 1
     assert [m.to for m in mail.outbox] == [[hub_admin.email]]
     assert f"/en/work/deletion-requests/{asked.id}/" in mail.outbox[0].body
     again = client.post("/en/my-data/", {"note": "again", "confirm": "on"})
@@ -673,7 +674,8 @@ def test_the_administrator_refuses_with_a_reason_and_the_patient_is_told_in_thei
         hub_admin,
         "Your visa case is still open with immigration.",
     )
-    assert world["case"].events.filter(kind="deletion_decided", detail__decision="refused").count() == 1
+    decided = LogEntry.objects.filter(case_id=world["case"].id, action="privacy.deletion.decided", data__decision="refused")
+    assert decided.count() == 1
     (email,) = mail.outbox
     assert email.to == ["pd-patient@example.com"]
     assert "한빛 의료관광 지원센터" in email.subject  # the hub's name in the patient's language

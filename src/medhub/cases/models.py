@@ -111,49 +111,6 @@ class Case(models.Model):
         return self.first_responded_at is None and (now or timezone.now()) > self.first_response_due
 
 
-class CaseEvent(models.Model):
-    """The case's timeline and audit trail: who did what, when, from which state to which."""
-
-    class Kind(models.TextChoices):
-        CREATED = "created", _("Inquiry received")
-        STATE = "state", _("State changed")
-        EMAIL_VERIFIED = "email_verified", _("Email address verified")
-        TRIAGE = "triage", _("Specialty confirmed")
-        DOCUMENT = "document", _("Document added")
-        SHARED = "shared", _("Shared with an institution")
-        QUOTE = "quote", _("Quote received")
-        QUOTE_REVISED = "quote_revised", _("Quote revised")
-        QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
-        MESSAGE = "message", _("Message")
-        APPOINTMENT = "appointment", _("Appointment booked")
-        TRIP = "trip", _("Trip dates set")
-        VISA = "visa", _("Visa support")
-        STAY = "stay", _("Stay")
-        PICKUP = "pickup", _("Airport pickup")
-        INTERPRETER = "interpreter", _("Interpreter")
-        SHARE_WITHDRAWN = "share_withdrawn", _("Share withdrawn")
-        DELETION_REQUESTED = "deletion_asked", _("Patient asked for deletion of their data")
-        DELETION_DECIDED = "deletion_decided", _("Deletion of the patient's data decided")
-
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    from_state = models.CharField(_("from"), max_length=20, choices=CaseState.choices, blank=True)
-    to_state = models.CharField(_("to"), max_length=20, choices=CaseState.choices, blank=True)
-    detail = models.JSONField(_("detail"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("case event")
-        verbose_name_plural = _("case events")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.case} {self.kind} {self.created_at:%Y-%m-%d %H:%M}"
-
-
 class PrivateFile(models.Model):
     """What medhub keeps about any file a person sent: stored privately (the subclass says
     where), served only through a permission check, its type judged by content."""

@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from medhub.accounts.models import Role
 from medhub.accounts.selectors import organization_ids, roles
-from medhub.cases.models import Case, CaseShare, Quote
+from medhub.cases.models import Case, CaseShare, CaseState, Quote
+from medhub.core.audit import timeline_actions
+from medhub.core.models import LogEntry
 from medhub.directory.search import specialties_named_in
 from medhub.directory.selectors import specialty_by_id
 
@@ -33,6 +35,19 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if agencies:
         return Case.objects.filter(referred_by_id__in=agencies)
     return Case.objects.filter(patient=user)
+
+
+def case_timeline(case: Case) -> list[LogEntry]:
+    """The case's history as its pages, the API and the patient's copy show it: the entries of
+    the audit log the apps marked for the timeline (``register(..., timeline=True)``), oldest
+    first, each with the labels of the states it moved between (``from_label``, ``to_label``).
+    Everything else logged about the case is for the record (the admin) only."""
+    entries = LogEntry.objects.filter(case_id=case.pk, action__in=timeline_actions()).select_related("actor")
+    entries = list(entries.order_by("created_at", "id"))
+    for entry in entries:
+        states = (entry.data.get("from_state"), entry.data.get("to_state"))
+        entry.from_label, entry.to_label = (CaseState(code).label if code in CaseState.values else "" for code in states)
+    return entries
 
 
 def active_shares(institution_ids=None) -> QuerySet[CaseShare]:
@@ -189,7 +204,7 @@ def quotes_for_case(case: Case, *, display_currency: str) -> list[QuoteView]:
     quotes = Quote.objects.filter(case=case).select_related("institution").prefetch_related("versions")
     events = {
         (e.detail.get("institution"), e.detail.get("version")): e.detail.get("changes", [])
-        for e in case.events.filter(kind="quote_revised")
+        for e in LogEntry.objects.filter(case_id=case.pk, action="cases.quote.revised")
     }
     for quote in quotes:
         versions = sorted(quote.versions.all(), key=lambda v: v.number)

@@ -5,15 +5,32 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from medhub.cases.models import Case, CaseEvent, DeletionRequest, Message, QuoteVersion
+from medhub.cases.models import Case, DeletionRequest, Message, QuoteVersion
+from medhub.cases.selectors import case_timeline
 from medhub.cases.services import MESSAGE_MAX_LENGTH
 from medhub.directory.models import Organization
 
 
-class EventSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CaseEvent
-        fields = ["kind", "from_state", "to_state", "detail", "created_at"]
+class EventSerializer(serializers.Serializer):
+    """One entry of the case's timeline (an entry of the audit log the timeline shows)."""
+
+    kind = serializers.CharField(
+        source="action", read_only=True, help_text="The action's code, such as cases.case.state_changed."
+    )
+    label = serializers.CharField(read_only=True, help_text="The action in the reader's language.")
+    from_state = serializers.SerializerMethodField()
+    to_state = serializers.SerializerMethodField()
+    detail = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def get_from_state(self, entry) -> str:
+        return entry.data.get("from_state", "")
+
+    def get_to_state(self, entry) -> str:
+        return entry.data.get("to_state", "")
+
+    def get_detail(self, entry) -> dict:
+        return {k: v for k, v in entry.data.items() if k not in ("from_state", "to_state")}
 
 
 class ForInstitutions:
@@ -150,10 +167,14 @@ class CaseDetailForInstitutionSerializer(QuotesInContextMixin, CaseForInstitutio
 class CaseDetailSerializer(QuotesInContextMixin, CaseSerializer):
     """One case with its timeline and every quote, for the hub, the patient and the facilitator."""
 
-    events = EventSerializer(many=True, read_only=True)
+    events = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
         fields = [*CaseSerializer.Meta.fields, "events", "quotes"]
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_events(self, case) -> list:
+        return EventSerializer(case_timeline(case), many=True).data
 
 
 class FileSerializer(serializers.Serializer):

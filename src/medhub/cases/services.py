@@ -248,13 +248,7 @@ def case_verify_email(*, case_id: int, token: str) -> LinkOutcome:
 def case_transition(*, case_id: int, to_state: str, actor, detail: dict | None = None) -> Case:
     """The only way a case changes state: checked against the workflow, audited."""
     case = Case.objects.select_for_update().get(pk=case_id)
-    if not workflow.allowed(case.state, to_state):
-        raise CaseError(
-            _("A case that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": CaseState(case.state).label, "to": CaseState(to_state).label}
-        )
-    from_state = case.state
-    case.state = to_state
+    from_state = workflow.CASE.move(case, to_state, field="state", error=CaseError)
     fields = ["state", "updated_at"]
     if case.first_responded_at is None and actor is not None and from_state == CaseState.NEW:
         case.first_responded_at = timezone.now()
@@ -344,7 +338,7 @@ def case_share_withdraw(*, case_id: int, institution_id: int, actor) -> Case:
     share.withdrawn_by = actor
     share.save(update_fields=["withdrawn_at", "withdrawn_by"])
     if quote is not None and quote.status == Quote.Status.OPEN:
-        quote.status = Quote.Status.DECLINED
+        workflow.QUOTE.move(quote, Quote.Status.DECLINED, error=CaseError)
         quote.decline_reason = _("The hub withdrew the case from this institution.")
         quote.save(update_fields=["status", "decline_reason", "updated_at"])
     CaseEvent.objects.create(
@@ -395,7 +389,7 @@ def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
                 % {"cap": cap}
             )
     quote, _created = Quote.objects.select_for_update().get_or_create(case=case, institution_id=institution_id)
-    if quote.status != Quote.Status.OPEN:
+    if workflow.QUOTE.is_final(quote.status):  # an accepted or declined quote is not revised
         raise CaseError(_("This quote has already been accepted or declined."))
     previous = quote.versions.order_by("-number").first()
     version = QuoteVersion(
@@ -438,16 +432,17 @@ def quote_accept(*, case_id: int, quote_id: int, actor) -> Case:
 
     case = Case.objects.select_for_update().get(pk=case_id)
     quote = Quote.objects.select_for_update().filter(case=case, pk=quote_id).first()
-    if quote is None or quote.status != Quote.Status.OPEN or case.state != CaseState.QUOTED:
+    if quote is None or case.state != CaseState.QUOTED:
         raise CaseError(_("This quote can no longer be accepted."))
+    workflow.QUOTE.check(quote.status, Quote.Status.ACCEPTED, error=CaseError)
     latest = quote.versions.order_by("-number").first()
     if latest.valid_until < timezone.localdate():
         raise CaseError(_("This quote has expired. Ask the institution for a new version."))
-    quote.status = Quote.Status.ACCEPTED
+    workflow.QUOTE.move(quote, Quote.Status.ACCEPTED, error=CaseError)
     quote.save(update_fields=["status", "updated_at"])
     reason = _("The patient accepted another quote.")
     for other in case.quotes.select_for_update().exclude(pk=quote.pk).filter(status=Quote.Status.OPEN):
-        other.status = Quote.Status.DECLINED
+        workflow.QUOTE.move(other, Quote.Status.DECLINED, error=CaseError)
         other.decline_reason = reason
         other.save(update_fields=["status", "decline_reason", "updated_at"])
     CaseEvent.objects.create(

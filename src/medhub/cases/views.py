@@ -138,7 +138,7 @@ def case_detail(request, reference):
     display_currency = (case.budget_amount and case.budget_currency) or visitor_currency(request)
     context = {
         "case": case,
-        "events": case.events.select_related("actor"),
+        "events": selectors.case_timeline(case),
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
         **_thread_context(case, rights, request),
@@ -279,7 +279,7 @@ def work_case(request, reference):
             error = " ".join(exc.messages)
     context = {
         "case": case,
-        "events": case.events.select_related("actor"),
+        "events": selectors.case_timeline(case),
         "documents": case.documents.all(),
         "suggestions": [(by_id[s.specialty_id], s.words) for s in suggestions],
         "triage_form": triage_form,
@@ -452,7 +452,7 @@ def referral(request, reference):
         raise Http404
     context = {
         "case": case,
-        "events": case.events.select_related("actor"),
+        "events": selectors.case_timeline(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
         **_thread_context(case, rights, request),
     }

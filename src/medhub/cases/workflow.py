@@ -1,33 +1,63 @@
-"""The case pipeline: every allowed move between states, in one place.
+"""The declared workflows of cases: the case pipeline, quotes and deletion requests.
 
 Only ``services.case_transition`` changes a case's state, and it refuses any move not listed
-here.
+here; quotes and deletion requests move only through ``QUOTE.move`` and ``DELETION.move``
+(``core/workflow.py``, decision 0010).
 """
 
-from medhub.cases.models import CaseState as S
+from django.utils.translation import gettext_lazy as _
 
-# Cases that end here cannot move on.
-FINAL = {S.CLOSED, S.DECLINED, S.CANCELLED, S.LOST}
+from medhub.cases.models import CaseState as S
+from medhub.cases.models import DeletionRequest, Quote
+from medhub.core.workflow import Workflow
+
 # A case may be cancelled (by the patient) or lost (no answer) from any open state.
 _ANYTIME = {S.CANCELLED, S.LOST}
+_CLOSED = {S.CLOSED, S.DECLINED, S.CANCELLED, S.LOST}
 
-TRANSITIONS: dict[str, set[str]] = {
-    S.NEW: {S.TRIAGED, S.DECLINED, *_ANYTIME},
-    S.TRIAGED: {S.SHARED, S.DECLINED, *_ANYTIME},
-    S.SHARED: {S.QUOTED, S.DECLINED, *_ANYTIME},
-    S.QUOTED: {S.ACCEPTED, S.SHARED, S.DECLINED, *_ANYTIME},
-    S.ACCEPTED: {S.SCHEDULED, *_ANYTIME},
-    S.SCHEDULED: {S.PRE_ARRIVAL, S.IN_TREATMENT, *_ANYTIME},
-    S.PRE_ARRIVAL: {S.IN_TREATMENT, *_ANYTIME},
-    S.IN_TREATMENT: {S.AFTERCARE, S.CLOSED},
-    S.AFTERCARE: {S.CLOSED},
-    **{state: set() for state in FINAL},
-}
+CASE = Workflow(
+    "case",
+    S,
+    {
+        S.NEW: {S.TRIAGED, S.DECLINED, *_ANYTIME},
+        S.TRIAGED: {S.SHARED, S.DECLINED, *_ANYTIME},
+        S.SHARED: {S.QUOTED, S.DECLINED, *_ANYTIME},
+        S.QUOTED: {S.ACCEPTED, S.SHARED, S.DECLINED, *_ANYTIME},
+        S.ACCEPTED: {S.SCHEDULED, *_ANYTIME},
+        S.SCHEDULED: {S.PRE_ARRIVAL, S.IN_TREATMENT, *_ANYTIME},
+        S.PRE_ARRIVAL: {S.IN_TREATMENT, *_ANYTIME},
+        S.IN_TREATMENT: {S.AFTERCARE, S.CLOSED},
+        S.AFTERCARE: {S.CLOSED},
+        **{state: set() for state in _CLOSED},
+    },
+    refusal=_("A case that is “%(from)s” cannot become “%(to)s”."),
+    governs=("cases.Case.state",),
+)
 
+# The names callers used before the table moved onto core.workflow.Workflow.
+TRANSITIONS: dict[str, set[str]] = CASE.transitions
+# Cases that end here cannot move on.
+FINAL = CASE.final
+allowed = CASE.allowed
+next_states = CASE.next_states
 
-def allowed(from_state: str, to_state: str) -> bool:
-    return to_state in TRANSITIONS.get(from_state, set())
+# An institution's quote is open (it may be revised) until the patient accepts it or it is
+# declined (the patient accepted another, or the hub withdrew the case from the institution).
+Q = Quote.Status
+QUOTE = Workflow(
+    "quote",
+    Q,
+    {Q.OPEN: {Q.ACCEPTED, Q.DECLINED}, Q.ACCEPTED: set(), Q.DECLINED: set()},
+    refusal=_("A quote that is “%(from)s” cannot become “%(to)s”."),
+    governs=("cases.Quote.status",),
+)
 
-
-def next_states(state: str) -> list[str]:
-    return [s for s in S.values if s in TRANSITIONS.get(state, set())]
+# The hub administrator decides a patient's deletion request once; a new request may follow.
+D = DeletionRequest.Status
+DELETION = Workflow(
+    "deletion request",
+    D,
+    {D.PENDING: {D.APPROVED, D.REFUSED}, D.APPROVED: set(), D.REFUSED: set()},
+    refusal=_("A deletion request that is “%(from)s” cannot become “%(to)s”."),
+    governs=("cases.DeletionRequest.status",),
+)

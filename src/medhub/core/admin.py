@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from medhub.core.models import ExchangeRate, HubSettings
+from medhub.core.models import ExchangeRate, HubSettings, LogEntry
 from medhub.core.selectors import clear_caches
 
 
@@ -53,3 +53,23 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         clear_caches()
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(admin.ModelAdmin):
+    """The audit log, read only: entries are written by the services, never by hand."""
+
+    list_display = ["created_at", "action", "label", "actor", "case_id", "content_type", "object_id"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "actor__email", "=case_id", "=object_id"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "content_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

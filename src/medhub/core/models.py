@@ -2,8 +2,12 @@
 
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medhub.core.i18n import LANGUAGE_CODES, TranslatedField
@@ -115,3 +119,40 @@ class UsedToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.digest[:12]}"
+
+
+class LogEntry(models.Model):
+    """One row of the audit log, written only through ``medhub.core.audit.log_action``: who did
+    what (an action code an app registered), when, to which object, in which case, with what
+    detail. The case is a plain number so that core knows nothing of cases; the row outlives
+    the object it names (a removed traveller, a deleted room)."""
+
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("object id"), null=True, blank=True)
+    case_id = models.PositiveBigIntegerField(_("case id"), null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(_("detail"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["case_id", "created_at"], name="logentry_case"),
+            models.Index(fields=["content_type", "object_id"], name="logentry_object"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def label(self) -> str:
+        from medhub.core.audit import label
+
+        return label(self.action)

@@ -6,7 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 
 from medhub.cases import services
-from medhub.cases.models import CONSENT_VERSION, Case, CaseEvent, CaseState
+from medhub.cases.models import CONSENT_VERSION, Case, CaseState
+from medhub.core.audit import log_action
 from medhub.directory.models import Specialty
 
 # (language, nationality, residence, time zone, name, problem, specialty to confirm, hours ago, further states)
@@ -92,7 +93,7 @@ def build_demo_cases(*, coordinator) -> int:
             first_response_due=created + datetime.timedelta(hours=settings.MEDHUB_FIRST_RESPONSE_HOURS),
         )
         Case.objects.filter(pk=case.pk).update(created_at=created)
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=CaseState.NEW)
+        log_action(case, "cases.case.created", case=case, data={"to_state": CaseState.NEW})
         if confirm:
             services.case_triage(case_id=case.id, specialty=by_code[confirm], actor=coordinator, suggested_code=confirm)
         for state in states:

@@ -9,8 +9,9 @@ from django.conf import settings
 from django.utils import timezone
 
 from medhub.cases import services as cases
-from medhub.cases.models import CONSENT_VERSION, Case, CaseEvent, CaseState
+from medhub.cases.models import CONSENT_VERSION, Case, CaseState
 from medhub.cases.selectors import recommend_institutions
+from medhub.core.audit import log_action
 from medhub.directory.models import Organization, Specialty
 from medhub.interpreting import services as interpreting
 from medhub.interpreting.models import Interpreter
@@ -72,7 +73,7 @@ def create_travel_case() -> Case:
         consent_transfer_at=now,
         first_response_due=now + datetime.timedelta(hours=settings.MEDHUB_FIRST_RESPONSE_HOURS),
     )
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=CaseState.NEW)
+    log_action(case, "cases.case.created", case=case, data={"to_state": CaseState.NEW})
     return case
 
 

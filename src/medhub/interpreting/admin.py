@@ -10,7 +10,6 @@ from medhub.interpreting.models import (
     Certification,
     Interpreter,
     InterpreterBooking,
-    InterpretingEvent,
     SubsidyClaim,
     SubsidyProgram,
 )
@@ -106,17 +105,4 @@ class SubsidyClaimAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SubsidyClaim._meta.fields]
 
     def has_add_permission(self, request):
-        return False
-
-
-@admin.register(InterpretingEvent)
-class InterpretingEventAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "actor", "booking", "claim", "program"]
-    list_filter = ["kind"]
-    readonly_fields = [f.name for f in InterpretingEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
         return False

@@ -6,3 +6,6 @@ class InterpretingConfig(AppConfig):
     name = "medhub.interpreting"
     label = "interpreting"
     verbose_name = _("Interpretation")
+
+    def ready(self):
+        from medhub.interpreting import audit  # noqa: F401  (registers the app's audit actions)

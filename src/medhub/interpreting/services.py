@@ -24,6 +24,7 @@ from medhub.interpreting.models import (
     SubsidyClaim,
     SubsidyProgram,
 )
+from medhub.interpreting.workflow import BOOKING, CLAIM
 from medhub.outbox import services as outbox
 from medhub.scheduling.models import Appointment
 
@@ -128,11 +129,10 @@ def _lock_own_booking(booking_id: int, interpreter_user) -> InterpreterBooking:
 def booking_accept(*, booking_id: int, actor) -> InterpreterBooking:
     """The interpreter accepts a request made to them."""
     booking = _lock_own_booking(booking_id, actor)
-    if booking.status != InterpreterBooking.Status.REQUESTED:
-        raise InterpretingError(_("Only a requested booking can be accepted or declined."))
+    BOOKING.check(booking.status, InterpreterBooking.Status.ACCEPTED, error=InterpretingError)
     if booking.ends_at <= timezone.now():
         raise InterpretingError(_("This booking has already ended."))
-    booking.status = InterpreterBooking.Status.ACCEPTED
+    BOOKING.move(booking, InterpreterBooking.Status.ACCEPTED, error=InterpretingError)
     booking.responded_at = timezone.now()
     booking.save(update_fields=["status", "responded_at", "updated_at"])
     InterpretingEvent.objects.create(kind=InterpretingEvent.Kind.ACCEPTED, actor=actor, booking=booking)
@@ -149,9 +149,7 @@ def booking_decline(*, booking_id: int, actor, reason: str) -> InterpreterBookin
     if len(reason) > 300:
         raise InterpretingError(_("Keep the reason under 300 characters."))
     booking = _lock_own_booking(booking_id, actor)
-    if booking.status != InterpreterBooking.Status.REQUESTED:
-        raise InterpretingError(_("Only a requested booking can be accepted or declined."))
-    booking.status = InterpreterBooking.Status.DECLINED
+    BOOKING.move(booking, InterpreterBooking.Status.DECLINED, error=InterpretingError)
     booking.decline_reason = reason
     booking.responded_at = timezone.now()
     booking.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
@@ -168,9 +166,9 @@ def booking_cancel(*, booking_id: int, actor) -> InterpreterBooking:
     booking = InterpreterBooking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None:
         raise InterpretingError(_("This booking does not exist."))
-    if booking.status not in InterpreterBooking.ACTIVE or booking.hours_logged is not None:
+    if booking.hours_logged is not None:
         raise InterpretingError(_("Only a requested or accepted booking without logged hours can be cancelled."))
-    booking.status = InterpreterBooking.Status.CANCELLED
+    BOOKING.move(booking, InterpreterBooking.Status.CANCELLED, error=InterpretingError)
     booking.save(update_fields=["status", "updated_at"])
     InterpretingEvent.objects.create(kind=InterpretingEvent.Kind.CANCELLED, actor=actor, booking=booking)
     _email(booking.id, "cancelled")
@@ -279,8 +277,7 @@ def claim_approve(*, claim_id: int, actor) -> SubsidyClaim:
         raise InterpretingError(_("This claim does not exist."))
     program = SubsidyProgram.objects.select_for_update().get(pk=program_id)
     claim = SubsidyClaim.objects.select_for_update().get(pk=claim_id)
-    if claim.status != SubsidyClaim.Status.PENDING:
-        raise InterpretingError(_("This claim has already been decided."))
+    CLAIM.check(claim.status, SubsidyClaim.Status.APPROVED, error=InterpretingError)
     if claim.amount_krw > program.remaining_krw:
         raise InterpretingError(
             _("This claim (%(amount)s) exceeds what remains of the program's budget (%(remaining)s).")
@@ -292,7 +289,7 @@ def claim_approve(*, claim_id: int, actor) -> SubsidyClaim:
             program.save(update_fields=["remaining_krw", "updated_at"])
     except IntegrityError as exc:
         raise InterpretingError(_("The program's budget cannot go below zero.")) from exc
-    claim.status = SubsidyClaim.Status.APPROVED
+    CLAIM.move(claim, SubsidyClaim.Status.APPROVED, error=InterpretingError)
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decided_by", "decided_at"])
@@ -316,9 +313,7 @@ def claim_reject(*, claim_id: int, actor, reason: str) -> SubsidyClaim:
     claim = SubsidyClaim.objects.select_for_update().filter(pk=claim_id).first()
     if claim is None:
         raise InterpretingError(_("This claim does not exist."))
-    if claim.status != SubsidyClaim.Status.PENDING:
-        raise InterpretingError(_("This claim has already been decided."))
-    claim.status = SubsidyClaim.Status.REJECTED
+    CLAIM.move(claim, SubsidyClaim.Status.REJECTED, error=InterpretingError)
     claim.reject_reason = reason
     claim.decided_by = actor
     claim.decided_at = timezone.now()

@@ -10,3 +10,6 @@ class PrivacyConfig(AppConfig):
 
     name = "medhub.privacy"
     label = "privacy"
+
+    def ready(self):
+        from medhub.privacy import audit  # noqa: F401  (registers the app's audit actions)

@@ -29,6 +29,7 @@ from medhub.accounts.selectors import is_hub_admin, is_staff_member, roles
 from medhub.cases import tasks
 from medhub.cases.models import Case, CaseAccess, CaseEvent, CaseState, DeletionRequest, Message, Quote
 from medhub.cases.services import CaseError
+from medhub.cases.workflow import DELETION
 from medhub.core.i18n import pick
 from medhub.outbox import services as outbox
 
@@ -346,8 +347,10 @@ def deletion_decide(*, request_id: int, actor, approve: bool, reason: str = "") 
     if not is_hub_admin(actor):
         raise CaseError(_("Only the hub's administrator decides on deletion requests."))
     request = DeletionRequest.objects.select_for_update().select_related("user").filter(pk=request_id).first()
-    if request is None or request.status != DeletionRequest.Status.PENDING:
+    if request is None:
         raise CaseError(_("This request has already been decided."))
+    decision = DeletionRequest.Status.APPROVED if approve else DeletionRequest.Status.REFUSED
+    DELETION.check(request.status, decision, error=CaseError)
     reason = reason.strip()
     user = request.user
     address, language = user.email, request.language
@@ -359,12 +362,11 @@ def deletion_decide(*, request_id: int, actor, approve: bool, reason: str = "") 
                 % {"cases": ", ".join(treated)}
             )
         request.outcome = _erase(user, actor=actor, request_id=request.id)
-        request.status = DeletionRequest.Status.APPROVED
     else:
         if not reason:
             raise CaseError(_("Give the patient the reason for refusing."))
-        request.status = DeletionRequest.Status.REFUSED
         request.reason = reason[:2000]
+    DELETION.move(request, decision, error=CaseError)
     request.decided_at = timezone.now()
     request.decided_by = actor
     request.save(update_fields=["status", "reason", "outcome", "decided_at", "decided_by"])

@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medhub.cases.models import Case, CaseEvent, CaseState
+from medhub.cases.models import Case, CaseState
 from medhub.cases.selectors import accepted_institution_id
 from medhub.cases.services import CaseError, _notify, _staff_of, case_transition
+from medhub.core.audit import log_action
 from medhub.directory.models import Organization
 from medhub.scheduling.models import Appointment, Slot
 
@@ -19,7 +20,7 @@ HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 @transaction.atomic
 def slots_publish(
-    *, institution_id: int, day: datetime.date, start: datetime.time, minutes: int, count: int, kind: str
+    *, institution_id: int, day: datetime.date, start: datetime.time, minutes: int, count: int, kind: str, actor=None
 ) -> list[Slot]:
     """Publishes ``count`` back-to-back slots of ``minutes`` from ``start`` on ``day``, in the
     hub's own time zone (Korean time). None may overlap a slot the institution already has;
@@ -29,7 +30,7 @@ def slots_publish(
         raise CaseError(_("Slots must start in the future."))
     length = datetime.timedelta(minutes=minutes)
     last = first + count * length
-    Organization.objects.select_for_update().filter(pk=institution_id).first()
+    institution = Organization.objects.select_for_update().filter(pk=institution_id).first()
     clash = (
         Slot.objects.filter(institution_id=institution_id, starts_at__lt=last, ends_at__gt=first).order_by("starts_at").first()
     )
@@ -45,7 +46,14 @@ def slots_publish(
         Slot(institution_id=institution_id, starts_at=first + n * length, ends_at=first + (n + 1) * length, kind=kind)
         for n in range(count)
     ]
-    return Slot.objects.bulk_create(slots)
+    slots = Slot.objects.bulk_create(slots)
+    log_action(
+        institution,
+        "scheduling.slots.published",
+        actor=actor,
+        data={"count": count, "minutes": minutes, "kind": kind, "first": first.isoformat(), "slots": [slot.pk for slot in slots]},
+    )
+    return slots
 
 
 def appointment_book(*, case_id: int, slot_id: int, actor) -> Appointment:
@@ -65,11 +73,12 @@ def appointment_book(*, case_id: int, slot_id: int, actor) -> Appointment:
             if Appointment.objects.filter(slot=slot).exists():
                 raise CaseError(_("Someone has just booked this slot. Please choose another."))
             appointment = Appointment.objects.create(case=case, slot=slot, booked_by=actor)
-            CaseEvent.objects.create(
+            log_action(
+                appointment,
+                "scheduling.appointment.booked",
                 case=case,
-                kind=CaseEvent.Kind.APPOINTMENT,
                 actor=actor,
-                detail={"slot": slot.id, "starts_at": slot.starts_at.isoformat(), "kind": slot.kind},
+                data={"slot": slot.id, "starts_at": slot.starts_at.isoformat(), "kind": slot.kind},
             )
             case_transition(case_id=case.id, to_state=CaseState.SCHEDULED, actor=actor)
             _notify(case, "appointment_booked", [case.patient_id, case.owner_id, *_staff_of([slot.institution_id])])

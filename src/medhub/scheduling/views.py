@@ -31,7 +31,7 @@ def slots(request):
         status = 400
         if form.is_valid():
             try:
-                services.slots_publish(institution_id=institution_id, **form.cleaned_data)
+                services.slots_publish(institution_id=institution_id, actor=request.user, **form.cleaned_data)
                 return redirect("slots")
             except ValidationError as exc:
                 form.add_error(None, exc)

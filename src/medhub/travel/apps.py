@@ -6,3 +6,6 @@ class TravelConfig(AppConfig):
     name = "medhub.travel"
     label = "travel"
     verbose_name = _("Travel")
+
+    def ready(self):
+        from medhub.travel import audit  # noqa: F401  (registers the app's audit actions)

@@ -30,15 +30,7 @@ from medhub.travel.models import (
     Trip,
     VisaApplication,
 )
-
-# Where a visa application may go from each status.
-VISA_FLOW = {
-    VisaApplication.Status.PREPARING: {VisaApplication.Status.COLLECTED},
-    VisaApplication.Status.COLLECTED: {VisaApplication.Status.SUBMITTED, VisaApplication.Status.PREPARING},
-    VisaApplication.Status.SUBMITTED: {VisaApplication.Status.ISSUED, VisaApplication.Status.REFUSED},
-    VisaApplication.Status.ISSUED: set(),
-    VisaApplication.Status.REFUSED: {VisaApplication.Status.PREPARING},
-}
+from medhub.travel.workflow import BOOKING, VISA
 
 
 def _event(case: Case, kind: str, actor, **detail) -> None:
@@ -130,13 +122,9 @@ def visa_status_set(*, case_id: int, status: str, on: datetime.date | None, acto
     visa = VisaApplication.objects.select_for_update().select_related("case").filter(case_id=case_id).first()
     if visa is None:
         raise CaseError(_("Start the visa application first."))
-    if status not in VISA_FLOW.get(visa.status, set()):
-        raise CaseError(
-            _("A visa application that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": visa.get_status_display(), "to": VisaApplication.Status(status).label}
-            if status in VisaApplication.Status.values
-            else _("Choose a visa status.")
-        )
+    if status not in VisaApplication.Status.values:
+        raise CaseError(_("Choose a visa status."))
+    VISA.check(visa.status, status, error=CaseError)
     on = on or timezone.localdate()
     if status == VisaApplication.Status.COLLECTED:
         missing = [item for item in visa_checklist(visa) if not item.checked]
@@ -156,8 +144,7 @@ def visa_status_set(*, case_id: int, status: str, on: datetime.date | None, acto
         visa.refusal_reason = reason.strip() if status == VisaApplication.Status.REFUSED else ""
     elif status == VisaApplication.Status.PREPARING:
         visa.collected_on = visa.submitted_on = visa.decided_on = None
-    previous = visa.status
-    visa.status = status
+    previous = VISA.move(visa, status, error=CaseError)
     visa.updated_by = actor
     visa.save()
     _event(visa.case, CaseEvent.Kind.VISA, actor, status=status, previous=previous, on=on.isoformat())
@@ -336,11 +323,11 @@ def _partner_booking(model, pk: int, organization_ids, field: str):
 def stay_respond(*, stay_id: int, organization_ids, confirm: bool, actor, note: str = "") -> Stay:
     """The hotel confirms or declines a requested stay."""
     stay = _partner_booking(Stay, stay_id, organization_ids, "room__hotel_id")
-    if stay.status != BookingStatus.REQUESTED:
-        raise CaseError(_("Only a requested booking can be confirmed or declined."))
+    answer = BookingStatus.CONFIRMED if confirm else BookingStatus.DECLINED
+    BOOKING.check(stay.status, answer, error=CaseError)
     if not confirm and not note.strip():
         raise CaseError(_("Say why you decline, so the coordinator can find another option."))
-    stay.status = BookingStatus.CONFIRMED if confirm else BookingStatus.DECLINED
+    BOOKING.move(stay, answer, error=CaseError)
     stay.partner_note = note.strip()
     stay.save(update_fields=["status", "partner_note", "updated_at"])
     _event(stay.case, CaseEvent.Kind.STAY, actor, stay=stay.id, status=stay.status)
@@ -352,8 +339,7 @@ def stay_respond(*, stay_id: int, organization_ids, confirm: bool, actor, note: 
 def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, data: dict) -> Pickup:
     """The transport company confirms (naming driver and vehicle) or declines a pickup."""
     pickup = _partner_booking(Pickup, pickup_id, organization_ids, "company_id")
-    if pickup.status not in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED):
-        raise CaseError(_("Only a requested booking can be confirmed or declined."))
+    BOOKING.check(pickup.status, BookingStatus.CONFIRMED if confirm else BookingStatus.DECLINED, error=CaseError)
     note = (data.get("note") or "").strip()
     if confirm:
         driver, phone = (data.get("driver_name") or "").strip(), (data.get("driver_phone") or "").strip()
@@ -361,11 +347,11 @@ def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, da
             raise CaseError(_("Name the driver and give a phone number the patient can call."))
         pickup.driver_name, pickup.driver_phone = driver, to_e164(phone, field="driver_phone")
         pickup.vehicle = (data.get("vehicle") or "").strip()
-        pickup.status = BookingStatus.CONFIRMED
+        BOOKING.move(pickup, BookingStatus.CONFIRMED, error=CaseError)
     else:
         if not note:
             raise CaseError(_("Say why you decline, so the coordinator can find another option."))
-        pickup.status = BookingStatus.DECLINED
+        BOOKING.move(pickup, BookingStatus.DECLINED, error=CaseError)
     pickup.partner_note = note
     pickup.save()
     _event(pickup.case, CaseEvent.Kind.PICKUP, actor, pickup=pickup.id, status=pickup.status)
@@ -378,9 +364,9 @@ def booking_cancel(*, case_id: int, kind: str, pk: int, actor) -> None:
     """The coordinator cancels a stay or a pickup that is not needed any more."""
     model = {"stay": Stay, "pickup": Pickup}.get(kind)
     booking = model.objects.select_for_update().filter(case_id=case_id, pk=pk).first() if model else None
-    if booking is None or booking.status not in ACTIVE_BOOKINGS:
+    if booking is None:
         raise CaseError(_("Only a requested or confirmed booking can be cancelled."))
-    booking.status = BookingStatus.CANCELLED
+    BOOKING.move(booking, BookingStatus.CANCELLED, error=CaseError)
     booking.save(update_fields=["status", "updated_at"])
     event_kind = CaseEvent.Kind.STAY if kind == "stay" else CaseEvent.Kind.PICKUP
     _event(booking.case, event_kind, actor, **{kind: booking.id, "status": booking.status})

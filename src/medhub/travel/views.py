@@ -32,6 +32,7 @@ from medhub.travel.forms import (
     VisaStatusForm,
 )
 from medhub.travel.models import Room, SensitiveAccess, Traveller, VisaApplication
+from medhub.travel.workflow import VISA
 
 
 def _hub_case(request, reference) -> Case:
@@ -157,7 +158,7 @@ def case_travel(request, reference):
         else [],
         "visa_form": VisaForm(typed("visa"), initial={"visa_type": visa.visa_type, "entries": visa.entries} if visa else None),
         "status_form": VisaStatusForm(),
-        "next_statuses": sorted(services.VISA_FLOW.get(visa.status, ())) if visa else [],
+        "next_statuses": VISA.next_states(visa.status) if visa else [],
         "traveller_form": TravellerForm(
             typed("traveller"),
             language=language,
