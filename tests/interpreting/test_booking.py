@@ -10,8 +10,9 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from medhub.core.models import LogEntry
 from medhub.interpreting import selectors, services
-from medhub.interpreting.models import InterpreterBooking, InterpretingEvent
+from medhub.interpreting.models import InterpreterBooking
 from medhub.interpreting.services import InterpretingError
 from tests.interpreting.conftest import book, log, make_interpreter, move_to_past, scheduled_case
 from tests.scheduling.test_booking import tomorrow_slots
@@ -45,7 +46,8 @@ def test_coordinator_books_a_suggested_interpreter_from_the_case_page(
     booking = InterpreterBooking.objects.get()
     assert (booking.starts_at, booking.ends_at) == (appointment.slot.starts_at, appointment.slot.ends_at)
     assert booking.status == InterpreterBooking.Status.REQUESTED and booking.booked_by == coordinator
-    assert InterpretingEvent.objects.filter(kind="booked", booking=booking).exists()
+    booked = LogEntry.objects.get(action="interpreting.booking.requested", object_id=booking.id)
+    assert booked.actor == coordinator and booked.case_id == appointment.case_id
     # The interpreter is told, in their language (Russian), with a link to their page and no patient data.
     assert [m.to for m in mail.outbox] == [[interpreter.user.email]]
     assert "/ru/work/interpreting/" in mail.outbox[0].body

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 from medhub.accounts.models import Membership, Role
 from medhub.cases import tasks, workflow
 from medhub.cases.access import conversation_readers
-from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseEvent, CaseState
+from medhub.cases.models import CONSENT_VERSION, Case, CaseDocument, CaseState
 from medhub.cases.rules import check_contact, check_currency, check_desired_dates, check_valid_until
 from medhub.core import throttle
+from medhub.core.audit import log_action
 from medhub.core.names import clean_name
 from medhub.directory.models import Specialty
 from medhub.outbox import services as outbox
@@ -183,7 +184,7 @@ def inquiry_submit(
             case.reference = _new_reference()
     for upload, content_type, checksum in documents:
         _store_private_file(CaseDocument(case=case), upload, content_type, checksum)
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CREATED, to_state=case.state, detail={"documents": len(documents)})
+    log_action(case, "cases.case.created", case=case, actor=sender, data={"to_state": case.state, "documents": len(documents)})
     outbox.enqueue(tasks.send_inquiry_received, case.id)
     return case
 
@@ -240,7 +241,7 @@ def case_verify_email(*, case_id: int, token: str) -> LinkOutcome:
         case.email_verified_at = timezone.now()
         case.patient = user
         case.save(update_fields=["email_verified_at", "patient", "updated_at"])
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.EMAIL_VERIFIED)
+        log_action(case, "cases.case.email_verified", case=case)
     return LinkOutcome(case, sign_in=case.patient is not None and link_may_sign_in(case.patient))
 
 
@@ -254,9 +255,8 @@ def case_transition(*, case_id: int, to_state: str, actor, detail: dict | None =
         case.first_responded_at = timezone.now()
         fields.append("first_responded_at")
     case.save(update_fields=fields)
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.STATE, actor=actor, from_state=from_state, to_state=to_state, detail=detail or {}
-    )
+    data = {"from_state": from_state, "to_state": to_state, **(detail or {})}
+    log_action(case, "cases.case.state_changed", case=case, actor=actor, data=data)
     return case
 
 
@@ -268,11 +268,12 @@ def case_triage(*, case_id: int, specialty: Specialty, actor, suggested_code: st
     if case.owner_id is None:
         case.owner = actor
     case.save(update_fields=["specialty", "owner", "updated_at"])
-    CaseEvent.objects.create(
+    log_action(
+        case,
+        "cases.case.triaged",
         case=case,
-        kind=CaseEvent.Kind.TRIAGE,
         actor=actor,
-        detail={
+        data={
             "specialty": specialty.code,
             "suggested": suggested_code,
             "overridden": bool(suggested_code) and suggested_code != specialty.code,
@@ -306,9 +307,7 @@ def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict
             created = True
         if created:
             newly_shared.append(pk)
-            CaseEvent.objects.create(
-                case=case, kind=CaseEvent.Kind.SHARED, actor=actor, detail={"institution": allowed[pk].institution.slug}
-            )
+            log_action(share, "cases.case.shared", case=case, actor=actor, data={"institution": allowed[pk].institution.slug})
     if case.state == CaseState.TRIAGED:
         case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=actor)
     _notify(case, "case_shared", _staff_of(newly_shared))
@@ -341,9 +340,7 @@ def case_share_withdraw(*, case_id: int, institution_id: int, actor) -> Case:
         workflow.QUOTE.move(quote, Quote.Status.DECLINED, error=CaseError)
         quote.decline_reason = _("The hub withdrew the case from this institution.")
         quote.save(update_fields=["status", "decline_reason", "updated_at"])
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.SHARE_WITHDRAWN, actor=actor, detail={"institution": share.institution.slug}
-    )
+    log_action(share, "cases.case.share_withdrawn", case=case, actor=actor, data={"institution": share.institution.slug})
     return case
 
 
@@ -416,9 +413,7 @@ def quote_submit(*, case_id: int, institution_id: int, actor, data: dict):
     }
     if previous:
         detail["changes"] = _quote_changes(previous, version)
-    CaseEvent.objects.create(
-        case=case, kind=CaseEvent.Kind.QUOTE_REVISED if previous else CaseEvent.Kind.QUOTE, actor=actor, detail=detail
-    )
+    log_action(version, "cases.quote.revised" if previous else "cases.quote.received", case=case, actor=actor, data=detail)
     if case.state == CaseState.SHARED:
         case_transition(case_id=case.id, to_state=CaseState.QUOTED, actor=actor)
     _notify(case, "quote_revised" if previous else "quote_received", [case.patient_id, case.owner_id])
@@ -445,12 +440,8 @@ def quote_accept(*, case_id: int, quote_id: int, actor) -> Case:
         workflow.QUOTE.move(other, Quote.Status.DECLINED, error=CaseError)
         other.decline_reason = reason
         other.save(update_fields=["status", "decline_reason", "updated_at"])
-    CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.QUOTE_ACCEPTED,
-        actor=actor,
-        detail={"institution": quote.institution.slug, "version": latest.number},
-    )
+    data = {"institution": quote.institution.slug, "version": latest.number}
+    log_action(quote, "cases.quote.accepted", case=case, actor=actor, data=data)
     _notify(case, "quote_accepted", [*_staff_of([quote.institution_id]), case.owner_id])
     return case_transition(case_id=case.id, to_state=CaseState.ACCEPTED, actor=actor)
 
@@ -487,7 +478,7 @@ def message_post(
     message = Message.objects.create(case=case, author=author, body=body.strip(), language=language, institution_id=conversation)
     for upload, content_type, checksum in attachments:
         _store_private_file(MessageAttachment(message=message), upload, content_type, checksum)
-    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.MESSAGE, actor=author, detail={"message": message.id})
+    log_action(message, "cases.message.posted", case=case, actor=author, data={"message": message.id})
     _notify(case, "new_message", conversation_readers(case, conversation) - {author.pk})
     return message
 

@@ -15,12 +15,12 @@ from django.utils.translation import ngettext
 
 from medhub.cases import workflow
 from medhub.cases.models import Case
+from medhub.core.audit import log_action
 from medhub.core.money import format_amount
 from medhub.interpreting import tasks
 from medhub.interpreting.models import (
     Interpreter,
     InterpreterBooking,
-    InterpretingEvent,
     SubsidyClaim,
     SubsidyProgram,
 )
@@ -103,14 +103,19 @@ def booking_create(
     )
     booking.full_clean()
     booking.save()
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.BOOKED,
+    log_action(
+        booking,
+        "interpreting.booking.requested",
+        case=appointment.case_id,
         actor=actor,
-        booking=booking,
-        detail={"case": appointment.case.reference, "interpreter": interpreter.id, "purpose": purpose, "language": language},
+        data={"case": appointment.case.reference, "interpreter": interpreter.id, "purpose": purpose, "language": language},
     )
     _email(booking.id, "booked")
     return booking
+
+
+def _case_of(booking: InterpreterBooking) -> int:
+    return Appointment.objects.filter(pk=booking.appointment_id).values_list("case_id", flat=True).get()
 
 
 def _lock_own_booking(booking_id: int, interpreter_user) -> InterpreterBooking:
@@ -135,7 +140,7 @@ def booking_accept(*, booking_id: int, actor) -> InterpreterBooking:
     BOOKING.move(booking, InterpreterBooking.Status.ACCEPTED, error=InterpretingError)
     booking.responded_at = timezone.now()
     booking.save(update_fields=["status", "responded_at", "updated_at"])
-    InterpretingEvent.objects.create(kind=InterpretingEvent.Kind.ACCEPTED, actor=actor, booking=booking)
+    log_action(booking, "interpreting.booking.accepted", case=_case_of(booking), actor=actor)
     _email(booking.id, "accepted")
     return booking
 
@@ -153,9 +158,7 @@ def booking_decline(*, booking_id: int, actor, reason: str) -> InterpreterBookin
     booking.decline_reason = reason
     booking.responded_at = timezone.now()
     booking.save(update_fields=["status", "decline_reason", "responded_at", "updated_at"])
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.DECLINED, actor=actor, booking=booking, detail={"reason": reason}
-    )
+    log_action(booking, "interpreting.booking.declined", case=_case_of(booking), actor=actor, data={"reason": reason})
     _email(booking.id, "declined")
     return booking
 
@@ -170,7 +173,7 @@ def booking_cancel(*, booking_id: int, actor) -> InterpreterBooking:
         raise InterpretingError(_("Only a requested or accepted booking without logged hours can be cancelled."))
     BOOKING.move(booking, InterpreterBooking.Status.CANCELLED, error=InterpretingError)
     booking.save(update_fields=["status", "updated_at"])
-    InterpretingEvent.objects.create(kind=InterpretingEvent.Kind.CANCELLED, actor=actor, booking=booking)
+    log_action(booking, "interpreting.booking.cancelled", case=_case_of(booking), actor=actor)
     _email(booking.id, "cancelled")
     return booking
 
@@ -212,9 +215,7 @@ def hours_log(*, booking_id: int, actor, hours: Decimal, note: str = "") -> Inte
     booking.logged_at = timezone.now()
     booking.log_note = note
     booking.save(update_fields=["hours_logged", "logged_at", "log_note", "updated_at"])
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.HOURS, actor=actor, booking=booking, detail={"hours": str(hours)}
-    )
+    log_action(booking, "interpreting.booking.hours_logged", case=_case_of(booking), actor=actor, data={"hours": str(hours)})
     claim_for_booking(booking=booking)
     return booking
 
@@ -259,9 +260,7 @@ def claim_for_booking(*, booking: InterpreterBooking) -> SubsidyClaim | None:
     claim = SubsidyClaim.objects.create(
         program=program, booking=booking, case=case, hours=booking.hours_logged, amount_krw=amount
     )
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.CLAIM, claim=claim, program=program, booking=booking, detail={"amount": amount}
-    )
+    log_action(claim, "interpreting.claim.created", data={"amount": amount, "program": program.id, "booking": booking.id})
     return claim
 
 
@@ -293,12 +292,11 @@ def claim_approve(*, claim_id: int, actor) -> SubsidyClaim:
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "decided_by", "decided_at"])
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.APPROVED,
+    log_action(
+        claim,
+        "interpreting.claim.approved",
         actor=actor,
-        claim=claim,
-        program=program,
-        detail={"amount": claim.amount_krw, "remaining": program.remaining_krw},
+        data={"amount": claim.amount_krw, "program": program.id, "remaining": program.remaining_krw},
     )
     return claim
 
@@ -318,9 +316,7 @@ def claim_reject(*, claim_id: int, actor, reason: str) -> SubsidyClaim:
     claim.decided_by = actor
     claim.decided_at = timezone.now()
     claim.save(update_fields=["status", "reject_reason", "decided_by", "decided_at"])
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.REJECTED, actor=actor, claim=claim, program_id=claim.program_id, detail={"reason": reason}
-    )
+    log_action(claim, "interpreting.claim.rejected", actor=actor, data={"reason": reason, "program": claim.program_id})
     return claim
 
 
@@ -372,10 +368,10 @@ def program_save(*, program: SubsidyProgram, actor, institutions=None) -> Subsid
     program.save()
     if institutions is not None:
         program.institutions.set(institutions)
-    InterpretingEvent.objects.create(
-        kind=InterpretingEvent.Kind.PROGRAM,
+    log_action(
+        program,
+        "interpreting.program.saved",
         actor=actor,
-        program=program,
-        detail={"created": created, "budget": program.total_budget_krw, "remaining": program.remaining_krw},
+        data={"created": created, "budget": program.total_budget_krw, "remaining": program.remaining_krw},
     )
     return program

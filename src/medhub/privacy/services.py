@@ -27,9 +27,11 @@ from django.utils.translation import gettext_lazy
 
 from medhub.accounts.selectors import is_hub_admin, is_staff_member, roles
 from medhub.cases import tasks
-from medhub.cases.models import Case, CaseAccess, CaseEvent, CaseState, DeletionRequest, Message, Quote
+from medhub.cases.models import Case, CaseAccess, CaseState, DeletionRequest, Message, Quote
+from medhub.cases.selectors import case_timeline
 from medhub.cases.services import CaseError
 from medhub.cases.workflow import DELETION
+from medhub.core.audit import log_action
 from medhub.core.i18n import pick
 from medhub.outbox import services as outbox
 
@@ -139,8 +141,14 @@ def _case_data(case: Case, user, archive: zipfile.ZipFile) -> dict:
         "created": _iso(case.created_at),
         "erased": _iso(case.erased_at),
         "timeline": [
-            {"at": _iso(e.created_at), "kind": e.kind, "from": e.from_state, "to": e.to_state, "detail": e.detail}
-            for e in case.events.all()
+            {
+                "at": _iso(e.created_at),
+                "kind": e.action,
+                "from": e.data.get("from_state", ""),
+                "to": e.data.get("to_state", ""),
+                "detail": {k: v for k, v in e.data.items() if k not in ("from_state", "to_state")},
+            }
+            for e in case_timeline(case)
         ],
         "documents": [_file(archive, d, f"{base}/documents/{d.id}-{d.original_name}") for d in case.documents.all()],
         "conversations": {},
@@ -335,7 +343,7 @@ def deletion_request(*, user, note: str = "") -> DeletionRequest:
         user=user, note=note.strip()[:2000], language=user.preferred_language or settings.LANGUAGE_CODE
     )
     for case in Case.objects.filter(patient=user):
-        CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.DELETION_REQUESTED, actor=user, detail={"request": request.id})
+        log_action(request, "privacy.deletion.requested", case=case, actor=user, data={"request": request.id})
     outbox.enqueue(tasks.send_deletion_requested, request.id)
     return request
 
@@ -371,11 +379,8 @@ def deletion_decide(*, request_id: int, actor, approve: bool, reason: str = "") 
     request.decided_by = actor
     request.save(update_fields=["status", "reason", "outcome", "decided_at", "decided_by"])
     for case in Case.objects.filter(patient=user):
-        CaseEvent.objects.create(
-            case=case,
-            kind=CaseEvent.Kind.DELETION_DECIDED,
-            actor=actor,
-            detail={"request": request.id, "decision": request.status},
+        log_action(
+            request, "privacy.deletion.decided", case=case, actor=actor, data={"request": request.id, "decision": request.status}
         )
     outbox.enqueue(tasks.send_deletion_decision, request.id, address, language)
     return request
@@ -458,6 +463,8 @@ def _erase(user, *, actor, request_id: int) -> dict:
         case.erased_at = now
         case.save()
         outcome["cases"][case.reference] = {"treated": treated, "erased": erased, "kept": kept}
+        # What was erased, by its codes; never the erased data themselves.
+        log_action(case, "privacy.data.erased", case=case, actor=actor, data={"request": request_id, "erased": erased})
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.username = f"erased-{user.pk}"

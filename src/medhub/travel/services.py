@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from medhub.accounts.models import Membership, Role
-from medhub.cases.models import Case, CaseEvent
+from medhub.cases.models import Case
 from medhub.cases.services import CaseError
+from medhub.core.audit import log_action
 from medhub.core.names import clean_latin_name, clean_name
 from medhub.core.phones import to_e164
 from medhub.directory.models import Organization
@@ -31,10 +32,6 @@ from medhub.travel.models import (
     VisaApplication,
 )
 from medhub.travel.workflow import BOOKING, VISA
-
-
-def _event(case: Case, kind: str, actor, **detail) -> None:
-    CaseEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail)
 
 
 def _partner_staff(organization_id: int) -> list[int]:
@@ -72,7 +69,8 @@ def trip_save(*, case_id: int, arrival_date: datetime.date, departure_date: date
     visa = VisaApplication.objects.filter(case=case).first()
     if visa and visa.visa_type == rules.VisaType.C33 and trip.stay_days > rules.C33_MAX_DAYS:
         raise CaseError(_("A C-3-3 visa covers at most 90 days. Change the visa type to G-1-10 first, or shorten the stay."))
-    _event(case, CaseEvent.Kind.TRIP, actor, arrival=arrival_date.isoformat(), departure=departure_date.isoformat())
+    dates = {"arrival": arrival_date.isoformat(), "departure": departure_date.isoformat()}
+    log_action(trip, "travel.trip.saved", actor=actor, data=dates)
     return trip
 
 
@@ -99,7 +97,7 @@ def visa_save(*, case_id: int, actor, visa_type: str = "", entries: str = "") ->
     visa, created = VisaApplication.objects.update_or_create(
         case=case, defaults={"visa_type": visa_type, "entries": entries, "updated_by": actor}
     )
-    _event(case, CaseEvent.Kind.VISA, actor, visa_type=visa_type, entries=entries, started=created)
+    log_action(visa, "travel.visa.saved", actor=actor, data={"visa_type": visa_type, "entries": entries, "started": created})
     return visa
 
 
@@ -109,9 +107,16 @@ def visa_checklist_update(*, case_id: int, item_ids: list[int], actor) -> VisaAp
     if visa is None:
         raise CaseError(_("Start the visa application first."))
     valid = set(ChecklistItem.objects.filter(pk__in=item_ids).values_list("pk", flat=True))
+    before = set(visa.checked_items or [])
     visa.checked_items = sorted(valid)
     visa.updated_by = actor
     visa.save(update_fields=["checked_items", "updated_by", "updated_at"])
+    log_action(
+        visa,
+        "travel.visa.checklist_changed",
+        actor=actor,
+        data={"checked": sorted(valid - before), "unchecked": sorted(before - valid)},
+    )
     return visa
 
 
@@ -147,7 +152,8 @@ def visa_status_set(*, case_id: int, status: str, on: datetime.date | None, acto
     previous = VISA.move(visa, status, error=CaseError)
     visa.updated_by = actor
     visa.save()
-    _event(visa.case, CaseEvent.Kind.VISA, actor, status=status, previous=previous, on=on.isoformat())
+    moved = {"status": status, "previous": previous, "on": on.isoformat()}
+    log_action(visa, "travel.visa.status_changed", actor=actor, data=moved)
     _notify(visa.case, "visa_status", [visa.case.patient_id])
     return visa
 
@@ -198,16 +204,22 @@ def traveller_save(*, case_id: int, actor, data: dict, traveller_id: int | None 
         raise CaseError(_("Give the name both in its own script and in Latin letters."))
     if role == Traveller.Role.COMPANION and not traveller.relationship:
         raise CaseError(_("Say how the companion is related to the patient."))
+    added = traveller.pk is None
     traveller.save()
+    # What changed is not written down: the identifiers stay only in the traveller's own row.
+    log_action(traveller, "travel.traveller.added" if added else "travel.traveller.changed", actor=actor, data={"role": role})
     SensitiveAccess.objects.create(case=case, user=actor, purpose=SensitiveAccess.Purpose.EDIT, travellers=1)
     return traveller
 
 
 @transaction.atomic
 def traveller_remove(*, case_id: int, traveller_id: int, actor) -> None:
-    deleted, _rows = Traveller.objects.filter(case_id=case_id, pk=traveller_id).delete()
-    if not deleted:
+    traveller = Traveller.objects.filter(case_id=case_id, pk=traveller_id).first()
+    if traveller is None:
         raise CaseError(_("This person is not on the case."))
+    # Logged before the row goes, with no name nor identifier: only that someone was removed.
+    log_action(traveller, "travel.traveller.removed", actor=actor, data={"role": traveller.role})
+    traveller.delete()
 
 
 def sensitive_reveal(*, case: Case, user, purpose: str) -> list[Traveller]:
@@ -222,15 +234,19 @@ def sensitive_reveal(*, case: Case, user, purpose: str) -> list[Traveller]:
 
 
 @transaction.atomic
-def room_save(*, hotel_id: int, data: dict, room_id: int | None = None) -> Room:
+def room_save(*, hotel_id: int, data: dict, room_id: int | None = None, actor=None) -> Room:
     room = Room(hotel_id=hotel_id) if room_id is None else Room.objects.filter(hotel_id=hotel_id, pk=room_id).first()
     if room is None:
         raise CaseError(_("This room is not your hotel's."))
     if data["medical_rate_krw"] > data["rack_rate_krw"]:
         raise CaseError(_("The medical-tourist rate cannot be higher than the usual rate."))
-    for field in ("name", "capacity", "rooms_available", "rack_rate_krw", "medical_rate_krw", "is_active"):
+    fields = ("name", "capacity", "rooms_available", "rack_rate_krw", "medical_rate_krw", "is_active")
+    changed = [field for field in fields if room.pk is None or getattr(room, field) != data[field]]
+    created = room.pk is None
+    for field in fields:
         setattr(room, field, data[field])
     room.save()
+    log_action(room, "travel.room.created" if created else "travel.room.changed", actor=actor, data={"fields": changed})
     return room
 
 
@@ -276,7 +292,8 @@ def stay_book(
         note=note.strip(),
         booked_by=actor,
     )
-    _event(case, CaseEvent.Kind.STAY, actor, stay=stay.id, status=stay.status, hotel=room.hotel.slug)
+    booked = {"stay": stay.id, "status": stay.status, "hotel": room.hotel.slug}
+    log_action(stay, "travel.stay.requested", actor=actor, data=booked)
     _notify(case, "stay_requested", _partner_staff(room.hotel_id))
     return stay
 
@@ -305,7 +322,7 @@ def pickup_book(*, case_id: int, company_id: int, data: dict, actor) -> Pickup:
         passengers=data.get("passengers") or 1,
         booked_by=actor,
     )
-    _event(case, CaseEvent.Kind.PICKUP, actor, pickup=pickup.id, status=pickup.status, flight=flight)
+    log_action(pickup, "travel.pickup.requested", actor=actor, data={"pickup": pickup.id, "status": pickup.status})
     _notify(case, "pickup_requested", _partner_staff(company.id))
     return pickup
 
@@ -330,7 +347,7 @@ def stay_respond(*, stay_id: int, organization_ids, confirm: bool, actor, note: 
     BOOKING.move(stay, answer, error=CaseError)
     stay.partner_note = note.strip()
     stay.save(update_fields=["status", "partner_note", "updated_at"])
-    _event(stay.case, CaseEvent.Kind.STAY, actor, stay=stay.id, status=stay.status)
+    log_action(stay, "travel.stay.answered", actor=actor, data={"stay": stay.id, "status": stay.status})
     _notify(stay.case, "booking_answered", [stay.case.owner_id, stay.booked_by_id])
     return stay
 
@@ -354,7 +371,7 @@ def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, da
         BOOKING.move(pickup, BookingStatus.DECLINED, error=CaseError)
     pickup.partner_note = note
     pickup.save()
-    _event(pickup.case, CaseEvent.Kind.PICKUP, actor, pickup=pickup.id, status=pickup.status)
+    log_action(pickup, "travel.pickup.answered", actor=actor, data={"pickup": pickup.id, "status": pickup.status})
     _notify(pickup.case, "booking_answered", [pickup.case.owner_id, pickup.booked_by_id])
     return pickup
 
@@ -368,7 +385,6 @@ def booking_cancel(*, case_id: int, kind: str, pk: int, actor) -> None:
         raise CaseError(_("Only a requested or confirmed booking can be cancelled."))
     BOOKING.move(booking, BookingStatus.CANCELLED, error=CaseError)
     booking.save(update_fields=["status", "updated_at"])
-    event_kind = CaseEvent.Kind.STAY if kind == "stay" else CaseEvent.Kind.PICKUP
-    _event(booking.case, event_kind, actor, **{kind: booking.id, "status": booking.status})
+    log_action(booking, f"travel.{kind}.cancelled", actor=actor, data={kind: booking.id, "status": booking.status})
     partner = booking.room.hotel_id if kind == "stay" else booking.company_id
     _notify(booking.case, "booking_cancelled", _partner_staff(partner))

@@ -367,6 +367,7 @@ def partner_rooms(request):
                     hotel_id=editing.hotel_id if editing else hotels[0].id,
                     room_id=editing.id if editing else None,
                     data=form.cleaned_data,
+                    actor=request.user,
                 )
                 return redirect("partner-rooms")
             except ValidationError as exc:
