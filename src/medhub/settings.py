@@ -276,6 +276,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDHUB_SEARCH_BACKEND = env_str("MEDHUB_SEARCH_BACKEND", "memory")
 if MEDHUB_SEARCH_BACKEND not in {"memory", "database"}:
     raise ImproperlyConfigured("MEDHUB_SEARCH_BACKEND must be memory or database.")
+# How many search API answers each app process keeps until the directory changes
+# (directory/answers.py; 0 turns it off).
+MEDHUB_SEARCH_ANSWERS = env_int("MEDHUB_SEARCH_ANSWERS", 500)
 
 # Covering indexes (INCLUDE) speed up PostgreSQL; SQLite builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

@@ -268,3 +268,17 @@ def test_a_change_recorded_by_another_server_reaches_this_process(client, direct
     assert "haneul-spine" in slugs(client.get("/api/v1/institutions/", {"specialty": "spine"}))  # not yet re-read
     monkeypatch.setattr(index, "VERSION_TTL_SECONDS", 0.0)
     assert slugs(client.get("/api/v1/institutions/", {"specialty": "spine"})) == []
+
+
+def test_a_new_specialty_code_is_accepted_by_the_search_at_once(client, directory):
+    # The API builds its parameter form once per process; its choices must still be read live.
+    from medhub.directory.models import Specialty
+    from medhub.directory.services import specialty_save
+    from tests import factories
+
+    assert client.get("/api/v1/institutions/", {"specialty": "sleep-medicine"}).status_code == 400
+    sleep = specialty_save(specialty=Specialty(code="sleep-medicine", name={"en": "Sleep medicine"}, position=99))
+    factories.institution(name={"en": "Jamsil Sleep Clinic"}, specialties=[sleep], slug="jamsil-sleep")
+    response = client.get("/api/v1/institutions/", {"specialty": "sleep-medicine"})
+    assert response.status_code == 200
+    assert slugs(response) == ["jamsil-sleep"]

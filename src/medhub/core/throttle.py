@@ -112,9 +112,7 @@ def _uses_redis() -> bool:
 
 def _redis_incr(key: str, period: int, cost: int) -> int | None:
     """INCRBY on Redis; None when Redis does not answer (the database counter takes over)."""
-    from medhub.core.cache import raw_redis_client
-
-    client = raw_redis_client(cache)
+    client = _redis_client()
     if client is None:
         return None
     try:
@@ -126,6 +124,20 @@ def _redis_incr(key: str, period: int, cost: int) -> int | None:
     except (RedisError, OSError):
         logger.warning("throttle: Redis unreachable, counting in the database")
         return None
+
+
+def _redis_client():
+    """The redis-py client of this thread's cache, built once: building one copies its ~170
+    response callbacks, which cost more than the INCRBY itself on every API call."""
+    from medhub.core.cache import raw_redis_client
+
+    backend = getattr(cache, "_cache", None)  # the RedisCache's client holder (its connection pools)
+    client = getattr(backend, "medhub_throttle_client", None)
+    if client is None:
+        client = raw_redis_client(cache)
+        if backend is not None and client is not None:
+            backend.medhub_throttle_client = client
+    return client
 
 
 def _db_incr(key: str, period: int, cost: int) -> int:

@@ -78,6 +78,17 @@ class InstitutionSearchFilter(django_filters.FilterSet):
             if choices is not None:
                 self.filters[name].extra["choices"] = choices
 
+    @classmethod
+    def bound_form(cls, data) -> forms.Form:
+        """The parameters' form bound to ``data``, for the API: the same fields and checks as an
+        instance's ``form``, without building a filter set and a form class on every request
+        (the class is built once per process; choices given as callables are still read on
+        each validation, so a new specialty or district is accepted at once)."""
+        form_class = cls.__dict__.get("_bound_form_class")
+        if form_class is None:
+            form_class = cls._bound_form_class = cls().get_form_class()
+        return form_class(data)
+
     def criteria(self, visitor_language: str) -> selectors.SearchCriteria:
         """The ranking's criteria from valid parameters (none when unbound)."""
         cleaned = self.form.cleaned_data if self.is_bound else {}

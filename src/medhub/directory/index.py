@@ -16,6 +16,7 @@ import datetime
 import threading
 import time
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.utils import timezone
@@ -151,7 +152,14 @@ class InstitutionIndex:
         return np.ones(len(self.ids), dtype=bool)
 
     def rows_with_ids(self, ids) -> np.ndarray:
-        return np.isin(self.ids, np.fromiter(ids, dtype=np.int64))
+        """Rows of the given ids (ids not in the index are ignored). ``self.ids`` is sorted, so a
+        binary search finds them without comparing every id with every other."""
+        wanted = np.fromiter(ids, dtype=np.int64)
+        rows = np.zeros(len(self.ids), dtype=bool)
+        if len(wanted) and len(self.ids):
+            positions = np.minimum(np.searchsorted(self.ids, wanted), len(self.ids) - 1)
+            rows[positions[self.ids[positions] == wanted]] = True
+        return rows
 
     def rows_with_any_specialty(self, specialty_ids) -> np.ndarray:
         columns = [self.specialty_ids.index(sid) for sid in specialty_ids if sid in self.specialty_ids]
@@ -164,8 +172,13 @@ class InstitutionIndex:
 
     def rows_accredited(self, body: str | None = None) -> np.ndarray:
         if body is None:
-            return self.accredited.any(axis=1)
+            return self.accredited_any
         return self.accredited[:, BODIES.index(body)]
+
+    @cached_property
+    def accredited_any(self) -> np.ndarray:
+        """Rows holding any valid accreditation (every search ranks on it: computed once)."""
+        return self.accredited.any(axis=1)
 
     def rows_with_offering(
         self, *, kind: str = "", price_min: int | None = None, price_max: int | None = None, specialty_id: int | None = None

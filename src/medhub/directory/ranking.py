@@ -76,36 +76,57 @@ def sql_score(search: InstitutionSearch, *, serves_language: Q | None, accredite
     return ExpressionWrapper(score, output_field=IntegerField())
 
 
-def reasons(inst: Organization, search: InstitutionSearch) -> list[RankReason]:
+def reasons(inst: Organization, search: InstitutionSearch, labels: dict | None = None) -> list[RankReason]:
     """Why ``inst`` ranks where it does, each reason with its points (in the active language).
 
     ``inst`` carries ``specialty_list``, ``language_list`` and ``valid_accreditations`` (the
-    selectors attach them).
+    selectors attach them). ``labels``, shared by the cards of one page, keeps each label
+    written once: most cards of a page give the same reasons.
     """
+    labels = {} if labels is None else labels
     found: list[RankReason] = []
-    parsed = search.parsed
-    matched = [s for s in inst.specialty_list if s.id in search.specialty_ids]
+    matched = tuple(s for s in inst.specialty_list if s.id in search.specialty_ids)
     if matched:
-        words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
-        names = ", ".join(pick(s.name) for s in matched)
-        if words:
-            label = _("Treats %(specialties)s, which your search names (%(words)s)") % {
-                "specialties": names,
-                "words": ", ".join(words),
-            }
-        else:
-            label = _("Treats %(specialties)s, the specialty you chose") % {"specialties": names}
+        label = _label(labels, ("specialty", matched), lambda: _specialty_label(matched, search))
         found.append(RankReason("specialty", label, WEIGHTS.specialty))
-    if parsed.text_terms:
-        label = _("Its name or address contains “%(words)s”") % {"words": " ".join(parsed.text_terms)}
+    if search.parsed.text_terms:
+        label = _label(
+            labels,
+            ("text",),
+            lambda: _("Its name or address contains “%(words)s”") % {"words": " ".join(search.parsed.text_terms)},
+        )
         found.append(RankReason("text", label, WEIGHTS.text))
     language = ranking_language(search)
     if language and language in inst.language_list:
-        label = _("Staff serve patients in %(language)s") % {"language": get_language_info(language)["name_local"]}
+        label = _label(
+            labels,
+            ("language",),
+            lambda: _("Staff serve patients in %(language)s") % {"language": get_language_info(language)["name_local"]},
+        )
         found.append(RankReason("language", label, WEIGHTS.language))
     accreditations = getattr(inst, "valid_accreditations", None)
     if accreditations:
         bodies = ", ".join(sorted({a.body.upper() for a in accreditations}))
-        label = _("Holds a valid accreditation (%(bodies)s)") % {"bodies": bodies}
+        label = _label(
+            labels, ("accreditation", bodies), lambda: _("Holds a valid accreditation (%(bodies)s)") % {"bodies": bodies}
+        )
         found.append(RankReason("accreditation", label, WEIGHTS.accreditation))
     return found
+
+
+def _label(labels: dict, key: tuple, write) -> str:
+    if key not in labels:
+        labels[key] = write()
+    return labels[key]
+
+
+def _specialty_label(matched, search: InstitutionSearch) -> str:
+    parsed = search.parsed
+    words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
+    names = ", ".join(pick(s.name) for s in matched)
+    if words:
+        return _("Treats %(specialties)s, which your search names (%(words)s)") % {
+            "specialties": names,
+            "words": ", ".join(words),
+        }
+    return _("Treats %(specialties)s, the specialty you chose") % {"specialties": names}

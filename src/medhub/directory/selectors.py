@@ -34,6 +34,7 @@ from medhub.directory.search import ParsedQuery, parse_query, text_pattern
 
 _CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
 _SPECIALTIES_CACHE_KEY = "medhub:specialties-by-id:v1"
+_DISTRICTS_CACHE_KEY = "medhub:districts-by-id:v1"
 
 
 def specialties() -> QuerySet[Specialty]:
@@ -53,7 +54,7 @@ def specialty_and_district_index() -> tuple[dict[str, int], dict[str, int]]:
 
 
 def forget_directory_index() -> None:
-    forget_memoized(_CHOICES_CACHE_KEY, _SPECIALTIES_CACHE_KEY)
+    forget_memoized(_CHOICES_CACHE_KEY, _SPECIALTIES_CACHE_KEY, _DISTRICTS_CACHE_KEY)
 
 
 def valid_accreditations(today: datetime.date) -> QuerySet[Accreditation]:
@@ -272,10 +273,14 @@ def institutions_for_page(
     else:
         index = institution_index()
         specialties_by_id = specialty_by_id()
-        by_id = Organization.objects.select_related("district").defer("search_text").in_bulk([pk for pk, _s in pairs])
+        districts = district_by_id()
+        # One query for the page's own rows; their districts come from the small cached table.
+        by_id = {inst.id: inst for inst in Organization.objects.defer("search_text").filter(id__in=[pk for pk, _s in pairs])}
         institutions = []
         for pk, _score in pairs:
             inst = by_id[pk]
+            if inst.district_id in districts:  # else (a district newer than the cache) read on use
+                inst.district = districts[inst.district_id]
             card = index.card(pk)
             inst.specialty_list = sorted(
                 (specialties_by_id[sid] for sid in card["specialty_ids"] if sid in specialties_by_id),
@@ -285,9 +290,10 @@ def institutions_for_page(
             inst.price_low, inst.price_high = card["price_low"], card["price_high"]
             inst.offering_count = card["offering_count"]
             institutions.append(inst)
+    labels: dict = {}
     for inst, (_pk, score) in zip(institutions, pairs, strict=True):
         inst.rank_score = score
-        inst.rank_reasons = ranking.reasons(inst, search)
+        inst.rank_reasons = ranking.reasons(inst, search, labels)
     return institutions
 
 
@@ -306,6 +312,11 @@ def _prefetch_for_cards(today: datetime.date):
 def specialty_by_id() -> dict[int, Specialty]:
     """All specialties (a small, fixed list), cached briefly: pages refer to them by id."""
     return memoized(_SPECIALTIES_CACHE_KEY, lambda: {s.id: s for s in Specialty.objects.only("id", "code", "name", "position")})
+
+
+def district_by_id() -> dict[int, District]:
+    """All districts (a small list), cached briefly like the specialties."""
+    return memoized(_DISTRICTS_CACHE_KEY, lambda: {d.id: d for d in District.objects.all()})
 
 
 def attach_specialties(organizations: list[Organization]) -> None:

@@ -195,8 +195,17 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "insurance": {"cover_krw": obj.insurance_cover_krw, "valid_until": _iso(obj.insurance_expires)},
             "prices": self.get_prices(obj),
             "rank": self.get_rank(obj),
-            "url": self.get_url(obj),
+            "url": self._fast_url(obj.slug),
         }
+
+    def _fast_url(self, slug: str) -> str:
+        # One reverse() per request, not per card: an institution's URL is a fixed prefix (which
+        # depends on the active language) and its slug, which needs no quoting (<slug:slug>).
+        prefix = self.context.get("institution_url_prefix")
+        if prefix is None:
+            prefix = reverse("institution", kwargs={"slug": "-"}).removesuffix("-/")
+            self.context["institution_url_prefix"] = prefix
+        return f"{prefix}{slug}/"
 
 
 def _iso(day):

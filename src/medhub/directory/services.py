@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from medhub.core.i18n import all_texts
+from medhub.directory import answers
 from medhub.directory.index import bump_directory_version, forget_index
 from medhub.directory.models import Organization, Specialty, codes_to_db
 from medhub.directory.search import forget_specialty_terms, institution_search_text
@@ -49,6 +50,7 @@ def forget_process_caches() -> None:
     forget_specialty_terms()
     forget_directory_index()
     forget_index()
+    answers.forget()
 
 
 def specialty_save(*, specialty: Specialty) -> Specialty:
