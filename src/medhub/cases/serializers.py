@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from medhub.cases.models import Case, DeletionRequest, Message, QuoteVersion
+from medhub.cases.rules import CURRENCIES
 from medhub.cases.selectors import case_timeline
 from medhub.cases.services import MESSAGE_MAX_LENGTH
 from medhub.directory.models import Organization
@@ -104,6 +105,15 @@ class CaseSerializer(serializers.ModelSerializer):
         return case.is_overdue()
 
 
+@extend_schema_field({"type": "string", "enum": CURRENCIES})
+class CurrencyField(serializers.CharField):
+    """A currency code from ``cases.rules.CURRENCIES``, listed as such in the OpenAPI schema; the
+    service checks it (``rules.check_currency``), so every door answers with the same message."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=3, **kwargs)
+
+
 class QuoteItemSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=200)
     amount = serializers.IntegerField(min_value=0, max_value=10**13)
@@ -112,7 +122,7 @@ class QuoteItemSerializer(serializers.Serializer):
 class QuoteInputSerializer(serializers.Serializer):
     plan = serializers.CharField(max_length=5000)
     items = QuoteItemSerializer(many=True, allow_empty=False)
-    currency = serializers.CharField(max_length=3)
+    currency = CurrencyField()
     included = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     excluded = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     valid_until = serializers.DateField()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from medhub.accounts.models import Membership, Role
 from medhub.core.i18n import languages_to_db
+from medhub.core.phones import to_e164
 from medhub.interpreting import services
 from medhub.interpreting.models import Availability, Certification, Interpreter, SubsidyProgram
 
@@ -79,7 +80,7 @@ def _interpreter(user, *, name: str, languages: list[str], phone: str, rate: int
         user=user,
         defaults={
             "display_name": name,
-            "phone": phone,
+            "phone": to_e164(phone),
             "languages": languages_to_db(languages),
             "is_active": True,
             "hourly_rate_krw": rate,

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from medhub.core.i18n import LANGUAGE_CODES, languages_from_db, languages_to_db
+from medhub.core.phones import to_e164
 from medhub.interpreting import services
 from medhub.interpreting.forms import ProgramForm
 from medhub.interpreting.models import (
@@ -34,6 +35,10 @@ class InterpreterForm(forms.ModelForm):
     def clean_languages(self):
         return languages_to_db(self.cleaned_data["languages"])
 
+    def clean_phone(self):
+        phone = (self.cleaned_data.get("phone") or "").strip()
+        return to_e164(phone) if phone else ""  # the error shows at the field
+
 
 class CertificationInline(admin.TabularInline):
     model = Certification
@@ -53,6 +58,9 @@ class InterpreterAdmin(admin.ModelAdmin):
     list_filter = ["is_active"]
     search_fields = ["display_name", "user__email", "phone"]
     raw_id_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        services.interpreter_save(interpreter=obj)
 
 
 @admin.register(Certification)

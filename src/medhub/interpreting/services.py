@@ -17,6 +17,7 @@ from medhub.cases import workflow
 from medhub.cases.models import Case
 from medhub.core.audit import log_action
 from medhub.core.money import format_amount
+from medhub.core.phones import to_e164
 from medhub.interpreting import tasks
 from medhub.interpreting.models import (
     Interpreter,
@@ -34,6 +35,16 @@ MAX_BOOKING = datetime.timedelta(hours=24)
 
 class InterpretingError(ValidationError):
     """A request interpretation cannot honour; the message is translated."""
+
+
+def interpreter_save(*, interpreter: Interpreter) -> Interpreter:
+    """Saves an interpreter's registry entry (the admin's form). The phone, when given, is
+    checked and stored in E.164, like a driver's (core/phones.py, decision 0008)."""
+    phone = (interpreter.phone or "").strip()
+    interpreter.phone = to_e164(phone, field="phone") if phone else ""
+    interpreter.full_clean()
+    interpreter.save()
+    return interpreter
 
 
 def _email(booking_id: int, kind: str) -> None:
