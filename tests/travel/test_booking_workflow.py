@@ -116,3 +116,15 @@ def test_the_hub_page_offers_cancel_only_where_the_table_allows_it(world, coordi
     assert cancel_stay not in page and cancel_pickup not in page
     again = coordinator_client.post(url, {"action": "cancel", "kind": "stay", "booking": stay.id})
     assert again.status_code == 400 and "A booking that is “Cancelled” cannot become “Cancelled”." in again.content.decode()
+
+
+def test_the_admin_shows_booking_and_visa_statuses_without_moving_them(world, admin_client):
+    stay, pickup = confirmed_stay_and_pickup(world)
+    for model, pk in (("stay", stay.id), ("pickup", pickup.id)):
+        page = admin_client.get(f"/en/admin/travel/{model}/{pk}/change/")
+        assert page.status_code == 200
+        assert 'name="status"' not in page.content.decode(), model  # only the workflow moves it
+        assert "Confirmed" in page.content.decode()
+    visa = travel.visa_save(case_id=world["case"].id, actor=world["coordinator"])
+    page = admin_client.get(f"/en/admin/travel/visaapplication/{visa.id}/change/").content.decode()
+    assert 'name="status"' not in page

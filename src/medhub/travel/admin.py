@@ -44,7 +44,7 @@ class VisaApplicationAdmin(admin.ModelAdmin):
     list_display = ["case", "visa_type", "entries", "status", "submitted_on", "decided_on"]
     list_filter = ["visa_type", "status"]
     raw_id_fields = ["case"]
-    readonly_fields = ["updated_by"]
+    readonly_fields = ["status", "updated_by"]  # moved on the travel page, by its workflow (decision 0010)
 
 
 @admin.register(Traveller)
@@ -92,6 +92,7 @@ class StayAdmin(admin.ModelAdmin):
     list_display = ["case", "room", "check_in", "check_out", "status"]
     list_filter = ["status"]
     raw_id_fields = ["case", "room"]
+    readonly_fields = ["status"]  # moved by the hotel and the hub, by its workflow (decision 0010)
 
 
 @admin.register(Pickup)
@@ -99,3 +100,4 @@ class PickupAdmin(admin.ModelAdmin):
     list_display = ["case", "company", "direction", "flight", "pickup_at", "status"]
     list_filter = ["status", "direction"]
     raw_id_fields = ["case", "company"]
+    readonly_fields = ["status"]  # moved by the transport company and the hub, by its workflow
