@@ -128,3 +128,10 @@ def test_the_admin_shows_booking_and_visa_statuses_without_moving_them(world, ad
     visa = travel.visa_save(case_id=world["case"].id, actor=world["coordinator"])
     page = admin_client.get(f"/en/admin/travel/visaapplication/{visa.id}/change/").content.decode()
     assert 'name="status"' not in page
+
+
+def test_cancelling_a_booking_that_is_not_on_the_case_says_so(world):
+    with pytest.raises(CaseError, match="This booking does not exist"):
+        travel.booking_cancel(case_id=world["case"].id, kind="stay", pk=999_999, actor=world["coordinator"])
+    with pytest.raises(CaseError, match="This booking does not exist"):
+        travel.booking_cancel(case_id=world["case"].id, kind="boat", pk=1, actor=world["coordinator"])

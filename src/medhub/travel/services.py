@@ -382,7 +382,7 @@ def booking_cancel(*, case_id: int, kind: str, pk: int, actor) -> None:
     model = {"stay": Stay, "pickup": Pickup}.get(kind)
     booking = model.objects.select_for_update().filter(case_id=case_id, pk=pk).first() if model else None
     if booking is None:
-        raise CaseError(_("Only a requested or confirmed booking can be cancelled."))
+        raise CaseError(_("This booking does not exist."))
     BOOKING.move(booking, BookingStatus.CANCELLED, error=CaseError)
     booking.save(update_fields=["status", "updated_at"])
     log_action(booking, f"travel.{kind}.cancelled", actor=actor, data={kind: booking.id, "status": booking.status})
