@@ -101,8 +101,8 @@ def ensure_database(database_url: str, institutions: int) -> None:
     log(f"directory: {counts[0]} institutions, {counts[1]} offerings")
 
 
-def start_server(database_url: str, workers: int, answers_file: str) -> subprocess.Popen:
-    env = env_for(database_url)
+def start_server(database_url: str, workers: int, answers_file: str, overrides: dict) -> subprocess.Popen:
+    env = {**env_for(database_url), **overrides}
     env["MEDHUB_BENCH_ANSWERS"] = answers_file
     server = subprocess.Popen(
         [
@@ -134,6 +134,11 @@ def start_server(database_url: str, workers: int, answers_file: str) -> subproce
             time.sleep(0.2)
     server.kill()
     raise SystemExit("the server did not start")
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def url_for(params: dict) -> str:
@@ -226,7 +231,7 @@ print(json.dumps(captured))
     out = subprocess.run(
         [PYTHON, "-c", script, json.dumps(QUERIES)],
         cwd=ROOT,
-        env={**env_for(database_url), "MEDHUB_SEARCH_BACKEND": backend},
+        env={**env_for(database_url), "MEDHUB_SEARCH_BACKEND": backend, "MEDHUB_SEARCH_ANSWERS": "0", "MEDHUB_SEARCH_ROWS": "0"},
         check=True,
         capture_output=True,
         text=True,
@@ -271,6 +276,15 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+# The endpoint is measured in three settings of what an app process keeps between requests.
+# The first does the whole work on every request and is the figure of the final line.
+SETTINGS = [
+    ("cold", "nothing kept (searches, reads rows)", {"MEDHUB_SEARCH_ANSWERS": "0", "MEDHUB_SEARCH_ROWS": "0"}),
+    ("rows", "rows kept, every request searches", {"MEDHUB_SEARCH_ANSWERS": "0"}),
+    ("answers", "answers kept (production default)", {}),
+]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/medhub_bench")
@@ -284,46 +298,60 @@ def main() -> None:
     answer_sql = capture_sql(args.database_url, "database")
     own_sql = capture_sql(args.database_url, "memory")
     answers_file = os.path.join(tempfile.mkdtemp(prefix="medhub-bench-"), "answers.json")
-    server = start_server(args.database_url, args.workers, answers_file)
-    try:
-        record_answers(answers_file)
-        run_http(20, args.clients)  # warm-up
-        run_http(20, args.clients, prefix="/bare")
-        http_lat, http_elapsed, statuses = run_http(args.requests, args.clients)
-        bare_lat, bare_elapsed, bare_statuses = run_http(args.requests, args.clients, prefix="/bare")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    measured: dict[str, tuple[list[float], float, dict]] = {}
+    for name, _label, overrides in SETTINGS:
+        server = start_server(args.database_url, args.workers, answers_file, overrides)
+        try:
+            if name == "cold":
+                record_answers(answers_file)
+                run_http(20, args.clients, prefix="/bare")  # warm-up
+                measured["bare"] = run_http(args.requests, args.clients, prefix="/bare")
+            run_http(20, args.clients)  # warm-up: the index built, and whatever the setting keeps
+            measured[name] = run_http(args.requests, args.clients)
+        finally:
+            stop_server(server)
     run_sql(args.database_url, answer_sql, 20, args.clients)  # warm-up
     sql_lat, sql_elapsed = run_sql(args.database_url, answer_sql, args.requests, args.clients)
     own_lat, own_elapsed = run_sql(args.database_url, own_sql, args.requests, args.clients)
 
-    total = len(http_lat)
-    rows = [
-        ("endpoint GET /api/v1/institutions/", http_lat, total / http_elapsed),
-        ("floor: bare endpoint, same bytes", bare_lat, len(bare_lat) / bare_elapsed),
-        ("floor: raw SQL for the same answer", sql_lat, len(sql_lat) / sql_elapsed),
-        ("(the endpoint's own SQL, for context)", own_lat, len(own_lat) / own_elapsed),
+    http_lat, _elapsed, _statuses = measured["cold"]
+    bare_lat, bare_elapsed, _bare_statuses = measured["bare"]
+    rows = [(f"endpoint, {label}", *measured[name][:2]) for name, label, _o in SETTINGS]
+    rows += [
+        ("floor: bare endpoint, same bytes", bare_lat, bare_elapsed),
+        ("floor: raw SQL for the same answer", sql_lat, sql_elapsed),
+        ("(the endpoint's own SQL, for context)", own_lat, own_elapsed),
     ]
     log("")
     log(
-        f"institution search, {args.institutions} institutions, {args.clients} concurrent clients, {total} requests, {len(QUERIES)} query shapes"
+        f"institution search GET /api/v1/institutions/, {args.institutions} institutions, {args.clients} concurrent"
+        f" clients, {len(http_lat)} requests per row, {len(QUERIES)} query shapes"
     )
-    log(f"statuses: {statuses}, bare: {bare_statuses}")
-    if set(statuses) - {200} or set(bare_statuses) - {200}:
+    log("what an app process keeps between requests: nothing but its search index (MEDHUB_SEARCH_ANSWERS=0,")
+    log("MEDHUB_SEARCH_ROWS=0: the whole cost of a search, the final line); the institutions' rows for result pages")
+    log("(a new search over institutions already shown); or also its answers (the default: the mix's 16 searches,")
+    log("repeated, are all answered from memory, so that row is the cost of the throttle, Django and DRF around it)")
+    log("statuses: " + ", ".join(f"{name} {measured[name][2]}" for name in [*(n for n, _l, _o in SETTINGS), "bare"]))
+    if any(set(measured[name][2]) - {200} for name in measured):
         raise SystemExit("some requests failed: the figures would not be comparable")
-    log(f"{'':40} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'req/s':>8}")
-    for label, lat, rps in rows:
-        log(f"{label:40} {percentile(lat, 50):8.1f} {percentile(lat, 95):8.1f} {statistics.mean(lat):8.1f} {rps:8.0f}")
+    log(f"{'':42} {'p50 ms':>8} {'p95 ms':>8} {'mean ms':>8} {'req/s':>8}")
+    for label, lat, elapsed in rows:
+        log(
+            f"{label:42} {percentile(lat, 50):8.1f} {percentile(lat, 95):8.1f} {statistics.mean(lat):8.1f}"
+            f" {len(lat) / elapsed:8.0f}"
+        )
     ratio50 = percentile(http_lat, 50) / percentile(sql_lat, 50)
     ratio95 = percentile(http_lat, 95) / percentile(sql_lat, 95)
-    log(f"ratio endpoint / raw SQL: p50 {ratio50:.2f}, p95 {ratio95:.2f}")
-    p95, bare95 = percentile(http_lat, 95), percentile(bare_lat, 95)
-    ratio = p95 / bare95
-    log(f"ratio endpoint / bare: p50 {percentile(http_lat, 50) / percentile(bare_lat, 50):.2f}, p95 {ratio:.2f}")
-    verdict = "meets" if p95 <= 20 and ratio <= 1.5 else "misses"
-    log(f"target at 20,000 institutions, 4 clients: p95 <= 20 ms and ratio <= 1.5; this run {verdict} it")
-    log(f"search p95 {p95:.1f} ms, bare p95 {bare95:.1f} ms, ratio {ratio:.2f}")
+    log(f"ratio endpoint (nothing kept) / raw SQL: p50 {ratio50:.2f}, p95 {ratio95:.2f}")
+    bare50, bare95 = percentile(bare_lat, 50), percentile(bare_lat, 95)
+    log("target at 20,000 institutions, 4 clients: p95 <= 20 ms and ratio to the bare endpoint <= 1.5")
+    for name, label, _o in SETTINGS:
+        lat = measured[name][0]
+        p95 = percentile(lat, 95)
+        verdict = "meets" if p95 <= 20 and p95 / bare95 <= 1.5 else "misses"
+        log(f"  {label:40} p95 {p95:.1f} ms, ratio p50 {percentile(lat, 50) / bare50:.2f}, p95 {p95 / bare95:.2f}: {verdict} it")
+    p95 = percentile(http_lat, 95)
+    log(f"search p95 {p95:.1f} ms, bare p95 {bare95:.1f} ms, ratio {p95 / bare95:.2f}")
 
 
 if __name__ == "__main__":

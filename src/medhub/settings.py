@@ -279,6 +279,9 @@ if MEDHUB_SEARCH_BACKEND not in {"memory", "database"}:
 # How many search API answers each app process keeps until the directory changes
 # (directory/answers.py; 0 turns it off).
 MEDHUB_SEARCH_ANSWERS = env_int("MEDHUB_SEARCH_ANSWERS", 500)
+# How many institutions' rows each app process keeps for result pages beside its search index,
+# until the directory changes (directory/selectors.py; 0 reads every page's rows).
+MEDHUB_SEARCH_ROWS = env_int("MEDHUB_SEARCH_ROWS", 2000)
 
 # Covering indexes (INCLUDE) speed up PostgreSQL; SQLite builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

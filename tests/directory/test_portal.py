@@ -111,7 +111,8 @@ def test_institution_page_shows_registration_accreditation_and_nearby_partners(c
     assert "Dr. Kim Seo-yeon" in page
 
 
-def test_search_page_query_count_is_fixed(client, directory):
+def test_search_page_query_count_is_fixed(client, directory, settings):
+    settings.MEDHUB_SEARCH_ROWS = 0  # each page reads its rows (none kept from an earlier page)
     client.get("/en/search/", {"q": "clinic"})
     with CaptureQueriesContext(connection) as queries:
         client.get("/en/search/", {"specialty": "dermatology"})

@@ -1,4 +1,5 @@
-"""The search API keeps its answers per process until the directory changes (directory/answers.py)."""
+"""What search keeps per process until the directory changes: the API's answers
+(directory/answers.py) and the institutions' rows behind result pages (selectors)."""
 
 import pytest
 
@@ -81,3 +82,54 @@ def test_the_cache_can_be_turned_off(client, directory, searches, settings):
     client.get(URL, {"q": "dermatology"})
     client.get(URL, {"q": "dermatology"})
     assert len(searches) == 2
+
+
+def organization_reads(queries) -> int:
+    return sum('FROM "directory_organization"' in q["sql"] for q in queries)
+
+
+def test_result_pages_read_each_institution_row_once_per_directory_version(client, directory, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from medhub.directory.services import organization_reindex
+
+    settings.MEDHUB_SEARCH_ANSWERS = 0  # every request searches
+    client.get(URL, {"specialty": "dermatology"})
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(URL, {"q": "sora"})
+    assert [item["slug"] for item in response.json()["results"]] == ["sora-dermatology"]
+    assert organization_reads(again) == 1  # the words' trigram match only: the row was kept
+    # A change through the services drops the kept rows with the index: the new name is shown.
+    derm = directory["derm"]
+    derm.name = {**derm.name, "en": "Sora Skin Clinic"}
+    derm.save()
+    organization_reindex(organization=derm)
+    assert client.get(URL, {"specialty": "dermatology", "lang": "en"}).json()["results"][0]["name"] == "Sora Skin Clinic"
+
+
+def test_kept_rows_are_handed_out_as_copies(directory):
+    # Each page sets its own rank and reasons on its institutions: never on the kept row.
+    from medhub.directory import selectors
+    from medhub.directory.index import institution_index
+
+    index, pk = institution_index(), directory["derm"].id
+    first = selectors._institution_rows(index, [pk])[pk]
+    first.rank_score = 99
+    second = selectors._institution_rows(index, [pk])[pk]
+    assert pk in index.kept_rows
+    assert second is not first
+    assert not hasattr(second, "rank_score")
+    assert second.name == first.name
+
+
+def test_rows_are_not_kept_when_turned_off(client, directory, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.MEDHUB_SEARCH_ANSWERS = 0
+    settings.MEDHUB_SEARCH_ROWS = 0
+    client.get(URL, {"specialty": "dermatology"})
+    with CaptureQueriesContext(connection) as again:
+        client.get(URL, {"specialty": "dermatology"})
+    assert organization_reads(again) == 1

@@ -15,7 +15,8 @@ searches with SQL only; the tests check that both give the same answer.
 import datetime
 import threading
 import time
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -73,6 +74,8 @@ class InstitutionIndex:
     offer_high: np.ndarray
     offer_kind: np.ndarray  # int8, position in KINDS
     offer_specialty: np.ndarray  # int64 specialty id
+    # The institutions' own rows read for result pages, kept as long as this index (selectors).
+    kept_rows: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
     @classmethod
     def build(cls, *, version: int, day: datetime.date) -> "InstitutionIndex":

@@ -4,7 +4,9 @@ What orders the results and how the order is explained (the weights, the score, 
 lives in ``directory.ranking``; the reads here filter, page and fetch.
 """
 
+import copy
 import datetime
+import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,7 +30,7 @@ from medhub.core.cache import forget_memoized, memoized
 from medhub.core.i18n import pick
 from medhub.directory import ranking
 from medhub.directory.index import CLASSES as INDEX_CLASSES
-from medhub.directory.index import institution_index
+from medhub.directory.index import InstitutionIndex, institution_index
 from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
 from medhub.directory.search import ParsedQuery, parse_query, text_pattern
 
@@ -273,14 +275,11 @@ def institutions_for_page(
     else:
         index = institution_index()
         specialties_by_id = specialty_by_id()
-        districts = district_by_id()
-        # One query for the page's own rows; their districts come from the small cached table.
-        by_id = {inst.id: inst for inst in Organization.objects.defer("search_text").filter(id__in=[pk for pk, _s in pairs])}
+        by_id = _institution_rows(index, [pk for pk, _s in pairs])
+        pairs = [pair for pair in pairs if pair[0] in by_id]  # a row deleted since the index was built
         institutions = []
         for pk, _score in pairs:
             inst = by_id[pk]
-            if inst.district_id in districts:  # else (a district newer than the cache) read on use
-                inst.district = districts[inst.district_id]
             card = index.card(pk)
             inst.specialty_list = sorted(
                 (specialties_by_id[sid] for sid in card["specialty_ids"] if sid in specialties_by_id),
@@ -295,6 +294,50 @@ def institutions_for_page(
         inst.rank_score = score
         inst.rank_reasons = ranking.reasons(inst, search, labels)
     return institutions
+
+
+_rows_lock = threading.Lock()
+
+
+def _institution_rows(index: InstitutionIndex, ids: list[int]) -> dict[int, Organization]:
+    """The institutions' own rows, each a copy of the one this process keeps beside its index.
+
+    A row is read once per directory version (the kept rows go with the index when the
+    directory or the day changes, like the index itself) and at most
+    ``settings.MEDHUB_SEARCH_ROWS`` are kept, least recently used dropped first: one query, for
+    the rows not kept yet, or none. Districts come from the small cached table, not a join.
+    """
+    kept = index.kept_rows
+    with _rows_lock:
+        found = {pk: kept[pk] for pk in ids if pk in kept}
+        for pk in found:
+            kept.move_to_end(pk)
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        districts = district_by_id()
+        fetched = list(Organization.objects.defer("search_text").filter(id__in=missing))
+        for inst in fetched:
+            if inst.district_id in districts:  # else (a district newer than the cache) read on use
+                inst.district = districts[inst.district_id]
+            found[inst.id] = inst
+        limit = settings.MEDHUB_SEARCH_ROWS
+        with _rows_lock:
+            for inst in fetched[:limit]:
+                kept[inst.id] = inst
+            while len(kept) > limit:
+                kept.popitem(last=False)
+    # Copies: the caller sets the page's own attributes (rank, reasons) on them.
+    return {pk: _copy_row(inst) for pk, inst in found.items()}
+
+
+def _copy_row(inst: Organization) -> Organization:
+    """A shallow copy of a model instance with its own state (what ``copy.copy`` does through
+    pickling's ``__reduce__``, several times faster)."""
+    clone = Organization.__new__(Organization)
+    clone.__dict__.update(inst.__dict__)
+    clone._state = copy.copy(inst._state)
+    clone._state.fields_cache = inst._state.fields_cache.copy()
+    return clone
 
 
 def has_any_specialty(codes: list[str]) -> Q:
