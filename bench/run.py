@@ -8,9 +8,16 @@ replayed straight through psycopg with the same concurrency. And the true floor:
 that answers each request of the mix with the bytes medhub answered, doing no work at all, so
 the ratio search / bare is what medhub costs per request on top of HTTP. It prints p50/p95
 latency and throughput for each, and for context the SQL the endpoint itself sends (its
-ranking runs in an in-memory index, see directory/index.py). It ends the search part with one
-line: `search p95 P ms, bare p95 B ms, ratio R`. Nothing here asserts a time; the target
-(p95 <= 20 ms and ratio <= 1.5 at 20,000 institutions with 4 clients) is printed beside it.
+ranking runs in an in-memory index, see directory/index.py).
+
+The endpoint is measured three times, with a fresh gunicorn each time, in three settings of what
+an app process keeps between requests (SETTINGS below): nothing but its search index, so that
+every request searches and reads its page's rows (the whole cost of a search); the
+institutions' rows as well (MEDHUB_SEARCH_ROWS); and its answers as well (MEDHUB_SEARCH_ANSWERS,
+the production default, where the mix's repeated searches are all answered from memory). It
+ends the search part with one line, for the first setting:
+`search p95 P ms, bare p95 B ms, ratio R`. Nothing here asserts a time; the target (p95 <= 20 ms
+and ratio <= 1.5 at 20,000 institutions with 4 clients) is printed beside each setting.
 """
 
 import argparse
