@@ -60,7 +60,7 @@ class InterpreterAdmin(admin.ModelAdmin):
     raw_id_fields = ["user"]
 
     def save_model(self, request, obj, form, change):
-        services.interpreter_save(interpreter=obj)
+        services.interpreter_save(interpreter=obj, actor=request.user)
 
 
 @admin.register(Certification)

@@ -15,5 +15,6 @@ register(
         "interpreting.claim.approved": _("Claim approved"),
         "interpreting.claim.rejected": _("Claim rejected"),
         "interpreting.program.saved": _("Subsidy program saved"),
+        "interpreting.interpreter.saved": _("Interpreter registry entry saved"),
     }
 )

@@ -37,13 +37,15 @@ class InterpretingError(ValidationError):
     """A request interpretation cannot honour; the message is translated."""
 
 
-def interpreter_save(*, interpreter: Interpreter) -> Interpreter:
+def interpreter_save(*, interpreter: Interpreter, actor=None) -> Interpreter:
     """Saves an interpreter's registry entry (the admin's form). The phone, when given, is
     checked and stored in E.164, like a driver's (core/phones.py, decision 0008)."""
     phone = (interpreter.phone or "").strip()
     interpreter.phone = to_e164(phone, field="phone") if phone else ""
     interpreter.full_clean()
+    created = interpreter.pk is None
     interpreter.save()
+    log_action(interpreter, "interpreting.interpreter.saved", actor=actor, data={"created": created})
     return interpreter
 
 
