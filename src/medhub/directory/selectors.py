@@ -264,7 +264,8 @@ def institutions_for_page(
 ) -> list[Organization]:
     """The full institutions behind a page of ranked ids, in rank order, ready for cards.
 
-    Everything but the institutions' own rows comes from the in-memory index: one query.
+    Everything but the institutions' own rows comes from the in-memory index, and the rows
+    are kept beside it once read (``_institution_rows``): one query at most.
     """
     if not pairs:
         return []
