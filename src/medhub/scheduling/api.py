@@ -26,9 +26,7 @@ class SlotsPublish(CaseAPIView):
             raise exceptions.PermissionDenied
         payload = SlotsPublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        slots = schedule_services.slots_publish(
-            institution_id=min(institutions), actor=request.user, **payload.validated_data
-        )
+        slots = schedule_services.slots_publish(institution_id=min(institutions), actor=request.user, **payload.validated_data)
         return Response(SlotSerializer(slots, many=True).data, status=status.HTTP_201_CREATED)
 
 
