@@ -40,8 +40,3 @@ def is_staff_member(user) -> bool:
 
 def has_totp(user) -> bool:
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-
-def is_hub_admin(user) -> bool:
-    """The city's officer who administers the hub (programs, deletion decisions), or a superuser."""
-    return user.is_authenticated and (user.is_superuser or Role.HUB_ADMIN in roles(user))

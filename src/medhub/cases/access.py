@@ -106,6 +106,21 @@ def rights_for(user, case: Case) -> Rights | None:
     return None
 
 
+PAGES = {PATIENT: "case", HUB: "work-case", INSTITUTION: "inbox-case", FACILITATOR: "referral"}
+
+
+def case_page(user, case: Case) -> str | None:
+    """The one answer to "which page does this user act on for this case": the page of their
+    standing in it (pages, redirects and every email link ask here), or None when they may not
+    open the case at all. Reversed in the active language."""
+    from django.urls import reverse
+
+    rights = rights_for(user, case)
+    if rights is None:
+        return None
+    return reverse(PAGES[rights.standing], kwargs={"reference": case.reference})
+
+
 def opening_is_logged(user, case: Case) -> bool:
     """Whether an opening of the case by ``user`` (already allowed to open it) is logged: by
     anyone but the case's patient, as ``Rights.logged`` says, without reading the case's shares."""

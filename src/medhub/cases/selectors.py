@@ -7,18 +7,13 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids, roles
+from medhub.accounts.permissions import is_hub_staff
+from medhub.accounts.selectors import organization_ids
 from medhub.cases.models import Case, CaseShare, CaseState, Quote
 from medhub.core.audit import timeline_actions
 from medhub.core.models import LogEntry
 from medhub.directory.search import specialties_named_in
 from medhub.directory.selectors import specialty_by_id
-
-HUB_ROLES = {Role.COORDINATOR, Role.HUB_ADMIN}
-
-
-def is_hub_staff(user) -> bool:
-    return user.is_authenticated and bool(roles(user) & HUB_ROLES)
 
 
 def cases_visible_to(user) -> QuerySet[Case]:

@@ -52,26 +52,17 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
     """Emails the people concerned by a case event, each in their own language, with a link to
     the page where they act on it. Returns how many messages were sent."""
     from django.contrib.auth import get_user_model
-    from django.urls import reverse
 
-    from medhub.accounts.models import Role
-    from medhub.accounts.selectors import roles
+    from medhub.cases.access import case_page
     from medhub.cases.models import Case
 
     case = Case.objects.get(pk=case_id)
-
-    def path_for(user) -> str:
-        if user.pk == case.patient_id:
-            return reverse("case", kwargs={"reference": case.reference})
-        if Role.PROVIDER_STAFF in roles(user):
-            return reverse("inbox-case", kwargs={"reference": case.reference})
-        if Role.FACILITATOR_STAFF in roles(user):
-            return reverse("referral", kwargs={"reference": case.reference})
-        return reverse("work-case", kwargs={"reference": case.reference})
-
     sent = 0
     for user in get_user_model().objects.filter(id__in=user_ids).exclude(email=""):
-        email_user(user, f"cases/email/{kind}", {"case": case}, path_for=path_for)
+        # Only to people who may open the case, and always with a link to a page they can open.
+        if case_page(user, case) is None:
+            continue
+        email_user(user, f"cases/email/{kind}", {"case": case}, path_for=lambda u: case_page(u, case))
         sent += 1
     return sent
 

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import is_hub_admin, organization_ids, roles
+from medhub.accounts.permissions import is_hub_admin
+from medhub.accounts.selectors import organization_ids, roles
 from medhub.cases import access, selectors, services, workflow
 from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.forms import InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
@@ -350,16 +351,11 @@ def inbox_case(request, reference):
 
 
 def _case_page(user, case) -> str:
-    """Where this user reads the case: their own page for their role."""
-    from django.urls import reverse
-
-    if case.patient_id == user.pk:
-        return reverse("case", kwargs={"reference": case.reference})
-    if selectors.is_hub_staff(user):
-        return reverse("work-case", kwargs={"reference": case.reference})
-    if organization_ids(user, Role.FACILITATOR_STAFF):
-        return reverse("referral", kwargs={"reference": case.reference})
-    return reverse("inbox-case", kwargs={"reference": case.reference})
+    """Where this user reads the case: their own page for their standing in it."""
+    page = access.case_page(user, case)
+    if page is None:
+        raise PermissionDenied
+    return page
 
 
 @login_required
@@ -389,14 +385,8 @@ def message_new(request, reference):
 def _case_page_with_refused_message(request, case, form):
     """The case page the user reads, drawn again with the refused message and its errors, so
     that nothing typed is lost (a file cannot be kept: the error names the one refused)."""
-    if case.patient_id == request.user.pk:
-        view = case_detail
-    elif selectors.is_hub_staff(request.user):
-        view = work_case
-    elif organization_ids(request.user, Role.FACILITATOR_STAFF):
-        view = referral
-    else:
-        view = inbox_case
+    standing = access.rights_for(request.user, case).standing
+    view = {access.PATIENT: case_detail, access.HUB: work_case, access.FACILITATOR: referral}.get(standing, inbox_case)
     request.refused_message_form = form
     # The page is drawn as on a GET: its own forms must not read the message's fields.
     request.method = "GET"

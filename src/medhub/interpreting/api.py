@@ -13,8 +13,9 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
+from medhub.accounts import permissions
+from medhub.accounts.permissions import is_hub_staff
 from medhub.cases.api import CaseAPIView
-from medhub.cases.selectors import is_hub_staff
 from medhub.interpreting import reports, selectors, services
 from medhub.interpreting.filters import ClaimFilter, InterpreterFilter
 from medhub.interpreting.models import Interpreter, SubsidyClaim
@@ -40,7 +41,7 @@ class HubStaffMixin:
 
 class InterpreterMixin:
     def check_interpreter(self):
-        if not selectors.is_interpreter(self.request.user):
+        if not permissions.is_interpreter(self.request.user):
             raise exceptions.PermissionDenied(_("Only interpreters may do this."))
 
     def own_booking(self, booking_id):
@@ -49,7 +50,7 @@ class InterpreterMixin:
 
 class SubsidyAdminMixin:
     def check_subsidy_admin(self):
-        if not selectors.is_subsidy_admin(self.request.user):
+        if not permissions.may_decide_subsidies(self.request.user):
             raise exceptions.PermissionDenied(_("Only the hub's administrators may do this."))
 
 

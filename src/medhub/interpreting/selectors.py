@@ -5,9 +5,7 @@ from collections import defaultdict
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from medhub.accounts.models import Role
-from medhub.accounts.selectors import roles
-from medhub.cases.selectors import is_hub_staff
+from medhub.accounts.permissions import is_hub_staff, is_interpreter, may_decide_subsidies
 from medhub.interpreting.models import (
     Availability,
     Certification,
@@ -17,15 +15,6 @@ from medhub.interpreting.models import (
     SubsidyProgram,
 )
 from medhub.scheduling.models import Appointment
-
-
-def is_subsidy_admin(user) -> bool:
-    """Only the hub's administrators (not its coordinators) decide subsidy claims."""
-    return user.is_authenticated and (user.is_superuser or Role.HUB_ADMIN in roles(user))
-
-
-def is_interpreter(user) -> bool:
-    return user.is_authenticated and Role.INTERPRETER in roles(user)
 
 
 def interpreter_for(user) -> Interpreter | None:
@@ -156,13 +145,13 @@ def upcoming_and_past(bookings) -> tuple[list, list]:
 
 
 def programs_visible_to(user) -> QuerySet[SubsidyProgram]:
-    if not is_subsidy_admin(user):
+    if not may_decide_subsidies(user):
         return SubsidyProgram.objects.none()
     return SubsidyProgram.objects.prefetch_related("institutions").order_by("-year")
 
 
 def claims_visible_to(user, *, status: str = "", program_id: int | None = None) -> QuerySet[SubsidyClaim]:
-    if not is_subsidy_admin(user):
+    if not may_decide_subsidies(user):
         return SubsidyClaim.objects.none()
     qs = SubsidyClaim.objects.select_related(
         "program", "case", "booking__interpreter", "booking__appointment__slot__institution", "decided_by"

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases import services as case_services
 from medhub.core.forms import form_errors
@@ -28,8 +29,7 @@ def _int(value) -> int | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_interpreters(request, reference):
-    if not case_selectors.is_hub_staff(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.may_run_cases(request.user))
     case = get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
     error = None
     language_form = LanguageForm(
@@ -90,7 +90,7 @@ def case_interpreters(request, reference):
 @login_required
 @require_http_methods(["GET", "POST"])
 def interpreter_home(request):
-    if not selectors.is_interpreter(request.user):
+    if not permissions.is_interpreter(request.user):
         raise PermissionDenied
     interpreter = selectors.interpreter_for(request.user)
     error = None
@@ -138,7 +138,7 @@ def interpreter_home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def subsidy_claims(request):
-    if not selectors.is_subsidy_admin(request.user):
+    if not permissions.may_decide_subsidies(request.user):
         raise PermissionDenied
     programs = list(selectors.programs_visible_to(request.user))
     editing = None
@@ -194,7 +194,7 @@ def subsidy_claims(request):
 @login_required
 @require_GET
 def subsidy_report(request, program_id):
-    if not selectors.is_subsidy_admin(request.user):
+    if not permissions.may_decide_subsidies(request.user):
         raise PermissionDenied
     program = get_object_or_404(selectors.programs_visible_to(request.user), pk=program_id)
     fmt = request.GET.get("format", "xlsx")

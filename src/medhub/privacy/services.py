@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from medhub.accounts.selectors import is_hub_admin, is_staff_member, roles
+from medhub.accounts.permissions import may_decide_deletions
+from medhub.accounts.selectors import is_staff_member, roles
 from medhub.cases import tasks
 from medhub.cases.models import Case, CaseAccess, CaseState, DeletionRequest, Message, Quote
 from medhub.cases.selectors import case_timeline
@@ -352,7 +353,7 @@ def deletion_request(*, user, note: str = "") -> DeletionRequest:
 def deletion_decide(*, request_id: int, actor, approve: bool, reason: str = "") -> DeletionRequest:
     """A hub administrator approves (the data are erased now, within the retention rules) or
     refuses with a reason; the patient is emailed the decision in their language."""
-    if not is_hub_admin(actor):
+    if not may_decide_deletions(actor):
         raise CaseError(_("Only the hub's administrator decides on deletion requests."))
     request = DeletionRequest.objects.select_for_update().select_related("user").filter(pk=request_id).first()
     if request is None:

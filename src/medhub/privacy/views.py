@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from medhub.accounts.selectors import is_hub_admin
+from medhub.accounts import permissions
 from medhub.cases.forms import DeletionDecisionForm, DeletionRequestForm
 from medhub.cases.models import Case, DeletionRequest
 from medhub.core.views import private_download
@@ -47,7 +47,7 @@ def my_data_export(request):
 
 
 def _hub_admin_only(request):
-    if not is_hub_admin(request.user):
+    if not permissions.may_decide_deletions(request.user):
         raise PermissionDenied
 
 

@@ -7,8 +7,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids
+from medhub.accounts import permissions
 from medhub.cases import selectors
 from medhub.cases.api import CaseAPIView
 from medhub.scheduling import selectors as schedule_selectors
@@ -21,7 +20,7 @@ class SlotsPublish(CaseAPIView):
 
     @extend_schema(request=SlotsPublishSerializer, responses={201: SlotSerializer(many=True)})
     def post(self, request):
-        institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+        institutions = permissions.institution_ids(request.user)
         if not institutions:
             raise exceptions.PermissionDenied
         payload = SlotsPublishSerializer(data=request.data)
@@ -45,7 +44,7 @@ class CaseBook(CaseAPIView):
     @extend_schema(request=BookingInputSerializer, responses={201: SlotSerializer})
     def post(self, request, reference):
         case = self.case(reference)
-        if case.patient_id != request.user.pk and not selectors.is_hub_staff(request.user):
+        if not permissions.may_follow_trip(request.user, case):
             raise exceptions.PermissionDenied
         payload = BookingInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

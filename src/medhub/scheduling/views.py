@@ -8,8 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_GET, require_http_methods
 
-from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids
+from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases.models import Case
 from medhub.core import throttle
@@ -21,7 +20,7 @@ from medhub.scheduling.models import Appointment
 @login_required
 @require_http_methods(["GET", "POST"])
 def slots(request):
-    institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+    institutions = permissions.institution_ids(request.user)
     if not institutions:
         raise PermissionDenied
     institution_id = min(institutions)
@@ -47,7 +46,7 @@ def slots(request):
 @require_http_methods(["POST"])
 def book(request, reference):
     case = get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
-    if case.patient_id != request.user.pk and not case_selectors.is_hub_staff(request.user):
+    if not permissions.may_follow_trip(request.user, case):
         raise Http404
     slot_id = request.POST.get("slot", "")
     try:

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from medhub.cases import selectors as case_selectors
+from medhub.accounts import permissions
 from medhub.cases.api import CaseAPIView
 from medhub.directory.models import Organization
 from medhub.travel import selectors, services
@@ -34,14 +34,14 @@ from medhub.travel.serializers import (
 
 class TravelAPIView(CaseAPIView):
     def hub_case(self, reference):
-        if not case_selectors.is_hub_staff(self.request.user):
+        if not permissions.may_run_cases(self.request.user):
             raise exceptions.PermissionDenied
         return self.case(reference)
 
     def traveller_case(self, reference):
         """The case's patient or the hub's staff; anyone else learns nothing, not even that it exists."""
         case = self.case(reference)
-        if case.patient_id != self.request.user.pk and not case_selectors.is_hub_staff(self.request.user):
+        if not permissions.may_follow_trip(self.request.user, case):
             raise exceptions.NotFound
         return case
 
@@ -128,7 +128,7 @@ class Rooms(TravelAPIView):
         responses=RoomSerializer(many=True),
     )
     def get(self, request):
-        if not case_selectors.is_hub_staff(request.user):
+        if not permissions.may_run_cases(request.user):
             raise exceptions.PermissionDenied
         data = _parse(StayInputSerializer, {**request.query_params.dict(), "room": 1})
         if data["check_out"] <= data["check_in"]:
@@ -190,7 +190,7 @@ class PartnerBookings(TravelAPIView):
 
     @extend_schema(responses={200: None})
     def get(self, request):
-        if not selectors.partner_organizations(request.user):
+        if not permissions.partner_ids(request.user):
             raise exceptions.PermissionDenied
         return Response(
             {
@@ -203,7 +203,7 @@ class PartnerBookings(TravelAPIView):
 class PartnerStayAnswer(TravelAPIView):
     @extend_schema(request=AnswerInputSerializer, responses=StaySerializer)
     def post(self, request, stay_id):
-        organizations = selectors.partner_organizations(request.user)
+        organizations = permissions.partner_ids(request.user)
         if not organizations:
             raise exceptions.PermissionDenied
         get_object_or_404(selectors.partner_stays(request.user), pk=stay_id)
@@ -217,7 +217,7 @@ class PartnerStayAnswer(TravelAPIView):
 class PartnerPickupAnswer(TravelAPIView):
     @extend_schema(request=AnswerInputSerializer, responses=PickupSerializer)
     def post(self, request, pickup_id):
-        organizations = selectors.partner_organizations(request.user)
+        organizations = permissions.partner_ids(request.user)
         if not organizations:
             raise exceptions.PermissionDenied
         get_object_or_404(selectors.partner_pickups(request.user), pk=pickup_id)

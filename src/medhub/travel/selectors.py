@@ -8,8 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids
+from medhub.accounts.permissions import partner_ids
 from medhub.cases.models import Case
 from medhub.core.i18n import pick
 from medhub.directory.models import Organization
@@ -48,14 +47,10 @@ def visa_checklist(visa: VisaApplication, *, language: str | None = None, travel
     ]
 
 
-def partner_organizations(user) -> set[int]:
-    return organization_ids(user, Role.PARTNER_STAFF)
-
-
 def partner_stays(user) -> QuerySet[Stay]:
     """Stays at the user's hotels, soonest first. The hotel sees the guest and the dates only."""
     return (
-        Stay.objects.filter(room__hotel_id__in=list(partner_organizations(user)))
+        Stay.objects.filter(room__hotel_id__in=list(partner_ids(user)))
         .select_related("room__hotel", "case")
         .order_by("check_in", "id")
     )
@@ -63,7 +58,7 @@ def partner_stays(user) -> QuerySet[Stay]:
 
 def partner_pickups(user) -> QuerySet[Pickup]:
     return (
-        Pickup.objects.filter(company_id__in=list(partner_organizations(user)))
+        Pickup.objects.filter(company_id__in=list(partner_ids(user)))
         .select_related("company", "case")
         .order_by("pickup_at", "id")
     )

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases import services as case_services
 from medhub.cases.models import Case
@@ -36,8 +37,7 @@ from medhub.travel.workflow import VISA
 
 
 def _hub_case(request, reference) -> Case:
-    if not case_selectors.is_hub_staff(request.user):
-        raise PermissionDenied
+    permissions.require(permissions.may_run_cases(request.user))
     return get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
 
 
@@ -204,7 +204,7 @@ def invitation_letter(request, reference, language):
 def _itinerary_case(request, reference) -> Case:
     """The patient of the case and the hub's staff read the itinerary; nobody else."""
     case = get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
-    if case.patient_id != request.user.pk and not case_selectors.is_hub_staff(request.user):
+    if not permissions.may_follow_trip(request.user, case):
         raise Http404
     return case
 
@@ -216,7 +216,7 @@ def itinerary(request, reference):
     language = translation.get_language()
     visa = VisaApplication.objects.filter(case=case).select_related("case").first()
     travellers = list(Traveller.objects.filter(case=case))
-    is_patient = case.patient_id == request.user.pk
+    is_patient = permissions.is_case_patient(request.user, case)
     revealed = is_patient and request.GET.get("reveal") == "1" and travellers
     if revealed:
         travellers = services.sensitive_reveal(case=case, user=request.user, purpose=SensitiveAccess.Purpose.VIEW)
@@ -264,7 +264,7 @@ def itinerary_ics(request, reference):
 
 
 def _partner_only(request) -> set[int]:
-    organizations = selectors.partner_organizations(request.user)
+    organizations = permissions.partner_ids(request.user)
     if not organizations:
         raise PermissionDenied
     return organizations

@@ -1,0 +1,95 @@
+"""Who may see and do what in medhub: the one place pages, API views, emails and tasks ask.
+
+Every question is a function of the user (and, for a case, of the case) named after what it
+allows. Roles come from ``accounts.selectors`` (memberships read once per request). A case is
+read through its attributes only (``patient_id``, ``referred_by_id``), so this module imports
+no higher app; the finer rights inside a case (which conversation, which documents) are
+``cases.access.rights_for``, which builds on these.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+
+from medhub.accounts.models import Role
+from medhub.accounts.selectors import organization_ids, roles
+
+HUB_ROLES = frozenset({Role.COORDINATOR, Role.HUB_ADMIN})
+
+
+# -- roles ------------------------------------------------------------------------------------
+
+
+def is_hub_staff(user) -> bool:
+    """The hub's coordinators and administrators: they run cases, travel and interpreting."""
+    return user.is_authenticated and bool(roles(user) & HUB_ROLES)
+
+
+def is_hub_admin(user) -> bool:
+    """The city's officer who administers the hub (programs, subsidy and deletion decisions),
+    or a superuser."""
+    return user.is_authenticated and (user.is_superuser or Role.HUB_ADMIN in roles(user))
+
+
+def is_interpreter(user) -> bool:
+    return user.is_authenticated and Role.INTERPRETER in roles(user)
+
+
+def institution_ids(user) -> set[int]:
+    """The institutions (hospitals, clinics) whose international office the user works in."""
+    return organization_ids(user, Role.PROVIDER_STAFF)
+
+
+def agency_ids(user) -> set[int]:
+    """The registered facilitators (agencies) the user works for."""
+    return organization_ids(user, Role.FACILITATOR_STAFF)
+
+
+def partner_ids(user) -> set[int]:
+    """The hotels and transport companies the user works for."""
+    return organization_ids(user, Role.PARTNER_STAFF)
+
+
+# -- what a user may do -----------------------------------------------------------------------
+
+
+def may_run_cases(user) -> bool:
+    """The case board, triage, sharing, travel and interpreter bookings of any case."""
+    return is_hub_staff(user)
+
+
+def may_decide_subsidies(user) -> bool:
+    """Subsidy programs, claims and their reports: administrators, not coordinators."""
+    return is_hub_admin(user)
+
+
+def may_decide_deletions(user) -> bool:
+    return is_hub_admin(user)
+
+
+def may_publish_slots(user) -> bool:
+    return bool(institution_ids(user))
+
+
+def may_answer_bookings(user) -> bool:
+    """A hotel's or transport company's staff answer the stays and pickups asked of them."""
+    return bool(partner_ids(user))
+
+
+def is_case_patient(user, case) -> bool:
+    return user.is_authenticated and case.patient_id == user.pk
+
+
+def may_follow_trip(user, case) -> bool:
+    """The itinerary, its PDF and calendar, the schedule of a case: its patient and the hub."""
+    return is_case_patient(user, case) or is_hub_staff(user)
+
+
+def is_referring_agency(user, case) -> bool:
+    return bool(case.referred_by_id) and case.referred_by_id in agency_ids(user)
+
+
+def require(allowed: bool) -> None:
+    """Views and API views call ``require(may_…(user, …))``: a refusal is a 403 on every door."""
+    if not allowed:
+        raise PermissionDenied
