@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from medhub.accounts import permissions
 from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids
 from medhub.cases import selectors
 from medhub.cases.models import Case
 
@@ -83,23 +83,23 @@ def rights_for(user, case: Case) -> Rights | None:
     """The user's rights on the case, or None when they may not open it at all."""
     if not user.is_authenticated:
         return None
-    if selectors.is_hub_staff(user) or case.patient_id == user.pk:
+    if permissions.is_hub_staff(user) or case.patient_id == user.pk:
         every = set(case.shares.values_list("institution_id", flat=True))
         still_in = selectors.institutions_in_case(case)
         return Rights(
             user_id=user.pk,
-            standing=HUB if selectors.is_hub_staff(user) else PATIENT,
+            standing=HUB if permissions.is_hub_staff(user) else PATIENT,
             readable=frozenset({GENERAL, *every}),
             writable=frozenset({GENERAL, *still_in}),
             documents=True,
         )
-    institutions = organization_ids(user, Role.PROVIDER_STAFF)
+    institutions = permissions.institution_ids(user)
     if institutions:
         mine = selectors.institutions_in_case(case, institutions)
         if mine:
             mine = frozenset(mine)
             return Rights(user_id=user.pk, standing=INSTITUTION, readable=mine, writable=mine, documents=True)
-    if case.referred_by_id and case.referred_by_id in organization_ids(user, Role.FACILITATOR_STAFF):
+    if case.referred_by_id and case.referred_by_id in permissions.agency_ids(user):
         return Rights(
             user_id=user.pk, standing=FACILITATOR, readable=frozenset({GENERAL}), writable=frozenset({GENERAL}), documents=False
         )
@@ -124,7 +124,7 @@ def case_page(user, case: Case) -> str | None:
 def opening_is_logged(user, case: Case) -> bool:
     """Whether an opening of the case by ``user`` (already allowed to open it) is logged: by
     anyone but the case's patient, as ``Rights.logged`` says, without reading the case's shares."""
-    return case.patient_id != user.pk or selectors.is_hub_staff(user)
+    return case.patient_id != user.pk or permissions.is_hub_staff(user)
 
 
 def conversation_readers(case: Case, conversation: int | None) -> set[int]:

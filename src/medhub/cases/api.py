@@ -9,14 +9,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from medhub.accounts import permissions
 from medhub.accounts.authentication import StaffHaveMFA
-from medhub.accounts.models import Role
-from medhub.accounts.selectors import organization_ids
 from medhub.cases import access, selectors, services
 from medhub.cases.forms import InquiryForm
 from medhub.cases.models import CaseAccess, CaseDocument, MessageAttachment, Quote, QuoteVersion
@@ -63,7 +63,7 @@ class CaseAPIView(APIView):
         return get_object_or_404(selectors.cases_visible_to(self.request.user), reference=reference)
 
     def is_provider(self) -> bool:
-        return bool(organization_ids(self.request.user, Role.PROVIDER_STAFF)) and not selectors.is_hub_staff(self.request.user)
+        return bool(permissions.institution_ids(self.request.user)) and not permissions.is_hub_staff(self.request.user)
 
     def rights(self, case) -> access.Rights:
         rights = access.rights_for(self.request.user, case)
@@ -101,7 +101,7 @@ class InquiryCreate(APIView):
     """Anyone may send an inquiry (multipart for documents); the same checks as the page."""
 
     authentication_classes = []
-    permission_classes = [permissions.AllowAny]
+    permission_classes = [AllowAny]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(request=None, responses={201: None})
@@ -152,7 +152,7 @@ class CaseDetail(CaseAPIView):
         self.log_opening(case, self.rights(case), CaseAccess.What.PAGE)
         versions = QuoteVersion.objects.filter(quote__case=case).select_related("quote__institution")
         if self.is_provider():
-            versions = versions.filter(quote__institution_id__in=organization_ids(request.user, Role.PROVIDER_STAFF))
+            versions = versions.filter(quote__institution_id__in=permissions.institution_ids(request.user))
             return Response(CaseDetailForInstitutionSerializer(case, context={"quotes": versions}).data)
         return Response(CaseDetailSerializer(case, context={"quotes": versions}).data)
 
@@ -160,7 +160,7 @@ class CaseDetail(CaseAPIView):
 class CaseShare(CaseAPIView):
     @extend_schema(request=ShareInputSerializer, responses=CaseSerializer)
     def post(self, request, reference):
-        if not selectors.is_hub_staff(request.user):
+        if not permissions.is_hub_staff(request.user):
             raise exceptions.PermissionDenied
         case = self.case(reference)
         payload = ShareInputSerializer(data=request.data)
@@ -175,7 +175,7 @@ class ShareWithdraw(CaseAPIView):
 
     @extend_schema(request=None, responses=CaseSerializer)
     def post(self, request, reference, institution):
-        if not selectors.is_hub_staff(request.user):
+        if not permissions.is_hub_staff(request.user):
             raise exceptions.PermissionDenied
         case = self.case(reference)
         share = get_object_or_404(case.shares, institution__slug=institution)
@@ -188,7 +188,7 @@ class QuoteSubmit(CaseAPIView):
 
     @extend_schema(request=QuoteInputSerializer, responses={201: QuoteVersionSerializer})
     def post(self, request, reference):
-        institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+        institutions = permissions.institution_ids(request.user)
         if not institutions:
             raise exceptions.PermissionDenied
         case = self.case(reference)

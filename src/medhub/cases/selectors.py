@@ -6,9 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from medhub.accounts.models import Role
+from medhub.accounts import permissions
 from medhub.accounts.permissions import is_hub_staff
-from medhub.accounts.selectors import organization_ids
 from medhub.cases.models import Case, CaseShare, CaseState, Quote
 from medhub.core.audit import timeline_actions
 from medhub.core.models import LogEntry
@@ -23,10 +22,10 @@ def cases_visible_to(user) -> QuerySet[Case]:
         return Case.objects.none()
     if is_hub_staff(user):
         return Case.objects.all()
-    institutions = organization_ids(user, Role.PROVIDER_STAFF)
+    institutions = permissions.institution_ids(user)
     if institutions:
         return Case.objects.filter(pk__in=active_shares(institutions).values("case_id"))
-    agencies = organization_ids(user, Role.FACILITATOR_STAFF)
+    agencies = permissions.agency_ids(user)
     if agencies:
         return Case.objects.filter(referred_by_id__in=agencies)
     return Case.objects.filter(patient=user)
@@ -80,7 +79,7 @@ def accepted_institution_id(case: Case) -> int | None:
 
 def shared_cases(user) -> QuerySet[Case]:
     """The institution's inbox: cases shared with the user's institutions, newest share first."""
-    institutions = organization_ids(user, Role.PROVIDER_STAFF)
+    institutions = permissions.institution_ids(user)
     if not institutions:
         return Case.objects.none()
     return (
@@ -264,7 +263,7 @@ def conversations(case: Case, rights, *, reader_language: str) -> list[Conversat
 
 def referred_cases(user) -> QuerySet[Case]:
     """A facilitator's own cases: those its agency referred, and no others."""
-    agencies = organization_ids(user, Role.FACILITATOR_STAFF)
+    agencies = permissions.agency_ids(user)
     if not agencies:
         return Case.objects.none()
     return Case.objects.filter(referred_by_id__in=agencies).select_related("specialty").order_by("-created_at")

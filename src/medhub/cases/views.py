@@ -12,9 +12,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from medhub.accounts import permissions
 from medhub.accounts.models import Role
 from medhub.accounts.permissions import is_hub_admin
-from medhub.accounts.selectors import organization_ids, roles
+from medhub.accounts.selectors import roles
 from medhub.cases import access, selectors, services, workflow
 from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.forms import InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
@@ -164,13 +165,13 @@ def document_download(request, reference, document_id):
 @login_required
 @require_GET
 def work_home(request):
-    if selectors.is_hub_staff(request.user):
+    if permissions.is_hub_staff(request.user):
         return redirect("case-board")
-    if organization_ids(request.user, Role.PROVIDER_STAFF):
+    if permissions.institution_ids(request.user):
         return redirect("inbox")
-    if organization_ids(request.user, Role.FACILITATOR_STAFF):
+    if permissions.agency_ids(request.user):
         return redirect("referrals")
-    if organization_ids(request.user, Role.PARTNER_STAFF):
+    if permissions.partner_ids(request.user):
         return redirect("partner-bookings")
     if Role.INTERPRETER in roles(request.user):
         return redirect("interpreter-home")
@@ -220,7 +221,7 @@ def _thread_context(case, rights, request=None) -> dict:
 
 
 def _hub_staff_only(request):
-    if not selectors.is_hub_staff(request.user):
+    if not permissions.is_hub_staff(request.user):
         raise PermissionDenied
 
 
@@ -302,7 +303,7 @@ def work_case(request, reference):
 
 
 def _provider_only(request) -> set[int]:
-    institutions = organization_ids(request.user, Role.PROVIDER_STAFF)
+    institutions = permissions.institution_ids(request.user)
     if not institutions:
         raise PermissionDenied
     return institutions
@@ -426,7 +427,7 @@ def message_attachment(request, reference, message_id, attachment_id):
 @login_required
 @require_GET
 def referrals(request):
-    if not organization_ids(request.user, Role.FACILITATOR_STAFF):
+    if not permissions.agency_ids(request.user):
         raise PermissionDenied
     return render(request, "cases/referrals.html", {"cases": list(selectors.referred_cases(request.user)[:200])})
 
@@ -434,7 +435,7 @@ def referrals(request):
 @login_required
 @require_GET
 def referral(request, reference):
-    if not organization_ids(request.user, Role.FACILITATOR_STAFF):
+    if not permissions.agency_ids(request.user):
         raise PermissionDenied
     case = get_object_or_404(selectors.referred_cases(request.user), reference=reference)
     rights = access.rights_for(request.user, case)
