@@ -113,11 +113,14 @@ def case_page(user, case: Case) -> str | None:
     """The one answer to "which page does this user act on for this case": the page of their
     standing in it (pages, redirects and every email link ask here), or None when they may not
     open the case at all. Reversed in the active language."""
+    rights = rights_for(user, case)
+    return None if rights is None else page_of(rights, case)
+
+
+def page_of(rights: Rights, case: Case) -> str:
+    """``case_page`` for a caller that already holds the user's rights on the case."""
     from django.urls import reverse
 
-    rights = rights_for(user, case)
-    if rights is None:
-        return None
     return reverse(PAGES[rights.standing], kwargs={"reference": case.reference})
 
 

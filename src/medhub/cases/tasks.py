@@ -53,16 +53,17 @@ def send_case_notification(case_id: int, kind: str, user_ids: list[int]) -> int:
     the page where they act on it. Returns how many messages were sent."""
     from django.contrib.auth import get_user_model
 
-    from medhub.cases.access import case_page
+    from medhub.cases.access import page_of, rights_for
     from medhub.cases.models import Case
 
     case = Case.objects.get(pk=case_id)
     sent = 0
     for user in get_user_model().objects.filter(id__in=user_ids).exclude(email=""):
         # Only to people who may open the case, and always with a link to a page they can open.
-        if case_page(user, case) is None:
+        rights = rights_for(user, case)
+        if rights is None:
             continue
-        email_user(user, f"cases/email/{kind}", {"case": case}, path_for=lambda u: case_page(u, case))
+        email_user(user, f"cases/email/{kind}", {"case": case}, path_for=lambda _user, rights=rights: page_of(rights, case))
         sent += 1
     return sent
 

@@ -351,18 +351,10 @@ def inbox_case(request, reference):
     return render(request, "cases/inbox_case.html", context, status=status)
 
 
-def _case_page(user, case) -> str:
-    """Where this user reads the case: their own page for their standing in it."""
-    page = access.case_page(user, case)
-    if page is None:
-        raise PermissionDenied
-    return page
-
-
 @login_required
 @require_http_methods(["POST"])
 def message_new(request, reference):
-    case, _rights = _case_and_rights(request, reference)
+    case, rights = _case_and_rights(request, reference)
     form = MessageForm(request.POST, request.FILES)
     conversation = request.POST.get("conversation", "")
     if form.is_valid():
@@ -377,17 +369,16 @@ def message_new(request, reference):
                 attachments=form.cleaned_data["attachments"],
                 conversation=int(conversation) if conversation else services.DEFAULT_CONVERSATION,
             )
-            return redirect(f"{_case_page(request.user, case)}#thread")
+            return redirect(f"{access.page_of(rights, case)}#thread")
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
-    return _case_page_with_refused_message(request, case, form)
+    return _case_page_with_refused_message(request, case, rights, form)
 
 
-def _case_page_with_refused_message(request, case, form):
+def _case_page_with_refused_message(request, case, rights, form):
     """The case page the user reads, drawn again with the refused message and its errors, so
     that nothing typed is lost (a file cannot be kept: the error names the one refused)."""
-    standing = access.rights_for(request.user, case).standing
-    view = {access.PATIENT: case_detail, access.HUB: work_case, access.FACILITATOR: referral}.get(standing, inbox_case)
+    view = {access.PATIENT: case_detail, access.HUB: work_case, access.FACILITATOR: referral}.get(rights.standing, inbox_case)
     request.refused_message_form = form
     # The page is drawn as on a GET: its own forms must not read the message's fields.
     request.method = "GET"
@@ -408,7 +399,7 @@ def message_translate(request, reference, message_id):
         services.message_translate(message=message, target=translation.get_language())
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    return redirect(f"{_case_page(request.user, case)}#message-{message.id}")
+    return redirect(f"{access.page_of(rights, case)}#message-{message.id}")
 
 
 @login_required
