@@ -121,6 +121,7 @@ def test_with_redis_two_processes_share_one_count(db, settings, redis_cache):
     other_process = RedisCache("redis://127.0.0.1:6379/15", {"KEY_PREFIX": "medhub-test"})
     key = next(k for k in other_process._cache.get_client().keys("*throttle:search*"))
     assert int(other_process._cache.get_client().get(key)) == 5
+    assert 0 < other_process._cache.get_client().ttl(key) <= 3601  # the window's counter expires with it
     assert not throttle.hit("search", "203.0.113.9").allowed
     assert not RateCounter.objects.exists()  # counted in Redis, not the database
 

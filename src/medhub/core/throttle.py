@@ -116,11 +116,7 @@ def _redis_incr(key: str, period: int, cost: int) -> int | None:
     if client is None:
         return None
     try:
-        pipe = client.pipeline()
-        pipe.incrby(cache.make_key(key), cost)
-        pipe.expire(cache.make_key(key), period + 1, nx=True)
-        count, _expiry = pipe.execute()
-        return int(count)
+        return int(client.medhub_count(keys=[cache.make_key(key)], args=[cost, period + 1]))
     except (RedisError, OSError):
         logger.warning("throttle: Redis unreachable, counting in the database")
         return None
@@ -135,9 +131,19 @@ def _redis_client():
     client = getattr(backend, "medhub_throttle_client", None)
     if client is None:
         client = raw_redis_client(cache)
+        if client is not None:
+            # One atomic round trip (EVALSHA): count, and start the window's expiry on its first hit.
+            client.medhub_count = client.register_script(_COUNT_SCRIPT)
         if backend is not None and client is not None:
             backend.medhub_throttle_client = client
     return client
+
+
+_COUNT_SCRIPT = """
+local count = redis.call('INCRBY', KEYS[1], ARGV[1])
+if count == tonumber(ARGV[1]) then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return count
+"""
 
 
 def _db_incr(key: str, period: int, cost: int) -> int:
