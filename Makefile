@@ -17,7 +17,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(BIN)/.installed
+# Browser libraries (htmx) from the npm registry, served by Django's staticfiles (decision 0013).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+install: $(BIN)/.installed node_modules/.installed
 
 run: install
 	bash scripts/ensure-pdf
@@ -57,4 +62,4 @@ screenshots: install
 	$(BIN)/pytest -m browser tests/browser
 
 clean:
-	rm -rf $(VENV) var staticfiles test-output
+	rm -rf $(VENV) var staticfiles test-output node_modules

@@ -183,6 +183,9 @@ TIME_ZONE = env_str("MEDHUB_TIME_ZONE", "Asia/Seoul")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Browser libraries come from the npm registry (package.json, installed by `make install`) and are
+# served by the app itself like our own files: htmx at static/vendor/htmx/htmx.min.js (decision 0013).
+STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "private"}},
     "staticfiles": {
