@@ -58,6 +58,21 @@ def may_run_cases(user) -> bool:
     return is_hub_staff(user)
 
 
+def may_assign_cases(user) -> bool:
+    """Giving a case an owner, or another one: the hub's staff, nobody else."""
+    return is_hub_staff(user)
+
+
+def may_own_cases(user) -> bool:
+    """Who can be a case's owner: a hub staff member (a coordinator or an administrator)."""
+    return is_hub_staff(user)
+
+
+def may_follow_cases(user) -> bool:
+    """Following a case on the board: the hub's staff."""
+    return is_hub_staff(user)
+
+
 def may_decide_subsidies(user) -> bool:
     """Subsidy programs, claims and their reports: administrators, not coordinators."""
     return is_hub_admin(user)

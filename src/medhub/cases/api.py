@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import exceptions, generics, status
@@ -18,6 +19,7 @@ from rest_framework.views import APIView
 from medhub.accounts import permissions
 from medhub.accounts.authentication import StaffHaveMFA
 from medhub.cases import access, selectors, services
+from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.forms import InquiryForm
 from medhub.cases.models import CaseAccess, CaseDocument, MessageAttachment, Quote, QuoteVersion
 from medhub.cases.serializers import (
@@ -26,7 +28,9 @@ from medhub.cases.serializers import (
     CaseForInstitutionSerializer,
     CaseSerializer,
     FileSerializer,
+    FollowSerializer,
     MessageSerializer,
+    OwnerInputSerializer,
     QuoteInputSerializer,
     QuoteVersionSerializer,
     ShareInputSerializer,
@@ -137,6 +141,11 @@ class CaseList(CaseAPIView, generics.ListAPIView):
     def get_serializer_class(self):
         return CaseForInstitutionSerializer if self.is_provider() else CaseSerializer
 
+    # The board's filters and sorts (?sort=deadline|-received|received|status|country|owner,
+    # ?following=true, ?owner=me, ...): a bad value is a 400 naming the parameter.
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = CaseBoardFilter
+
     def get_queryset(self):
         return selectors.cases_visible_to(self.request.user).select_related("specialty", "owner").order_by("-created_at")
 
@@ -185,6 +194,44 @@ class ShareWithdraw(CaseAPIView):
 
 class QuoteSubmit(CaseAPIView):
     """An institution sends a quote, or a revision (a new version), for a case shared with it."""
+class CaseOwner(CaseAPIView):
+    """The hub gives the case an owner (one of its staff), another one, or none."""
+
+    @extend_schema(request=OwnerInputSerializer, responses=CaseSerializer)
+    def post(self, request, reference):
+        permissions.require(permissions.may_assign_cases(request.user))
+        case = self.case(reference)
+        payload = OwnerInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        email = payload.validated_data["owner"]
+        owner_id = None
+        if email is not None:
+            owner = selectors.possible_owners().filter(email__iexact=email).first()
+            if owner is None:
+                raise exceptions.ValidationError({"owner": [_("Only a member of the hub's staff can own a case.")]})
+            owner_id = owner.pk
+        case = services.case_assign(case_id=case.id, owner_id=owner_id, actor=request.user)
+        return Response(CaseSerializer(case).data)
+
+
+class CaseFollow(CaseAPIView):
+    """The caller (hub staff) follows the case (POST) or stops following it (DELETE)."""
+
+    def _set(self, request, reference, follow: bool):
+        permissions.require(permissions.may_follow_cases(request.user))
+        case = self.case(reference)
+        following = services.case_follow(case_id=case.id, user=request.user, follow=follow)
+        return Response(FollowSerializer({"following": following}).data)
+
+    @extend_schema(request=None, responses=FollowSerializer)
+    def post(self, request, reference):
+        return self._set(request, reference, True)
+
+    @extend_schema(request=None, responses=FollowSerializer)
+    def delete(self, request, reference):
+        return self._set(request, reference, False)
+
+
 
     @extend_schema(request=QuoteInputSerializer, responses={201: QuoteVersionSerializer})
     def post(self, request, reference):

@@ -6,6 +6,8 @@ urlpatterns = [
     path("inquiries/", api.InquiryCreate.as_view(), name="api-inquiries"),
     path("cases/", api.CaseList.as_view(), name="api-cases"),
     path("cases/<str:reference>/", api.CaseDetail.as_view(), name="api-case"),
+    path("cases/<str:reference>/owner/", api.CaseOwner.as_view(), name="api-case-owner"),
+    path("cases/<str:reference>/follow/", api.CaseFollow.as_view(), name="api-case-follow"),
     path("cases/<str:reference>/share/", api.CaseShare.as_view(), name="api-case-share"),
     path(
         "cases/<str:reference>/shares/<slug:institution>/withdraw/", api.ShareWithdraw.as_view(), name="api-case-share-withdraw"

@@ -20,3 +20,10 @@ register(
     },
     timeline=True,
 )
+register(
+    {
+        "cases.case.assigned": _("Owner assigned"),
+        "cases.case.followed": _("Case followed"),
+        "cases.case.unfollowed": _("Case no longer followed"),
+    }
+)

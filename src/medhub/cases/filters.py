@@ -2,6 +2,8 @@
 
 import django_filters
 from django import forms
+from django.db import models
+from django.db.models import F, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +18,37 @@ class CheckboxFilter(django_filters.BooleanFilter):
     field_class = forms.BooleanField
 
 
+SORT_CHOICES = [
+    ("deadline", _("Next deadline")),
+    ("-received", _("Newest first")),
+    ("received", _("Oldest first")),
+    ("status", _("Status")),
+    ("country", _("Country")),
+    ("owner", _("Owner")),
+]
+
+
+def with_next_deadline(queryset):
+    """Each case's next deadline: its first answer's due time while nobody has answered it."""
+    return queryset.annotate(next_deadline=models.Case(When(first_responded_at__isnull=True, then=F("first_response_due"))))
+
+
+def _sorted(queryset, sort: str):
+    if sort in ("-received", "received"):
+        order = [F("created_at").desc() if sort.startswith("-") else F("created_at").asc()]
+    elif sort == "status":
+        order = [F("state").asc()]
+    elif sort == "country":
+        order = [F("nationality").asc()]
+    elif sort == "owner":
+        order = [F("owner__username").asc(nulls_last=True)]
+    else:
+        order = []
+    # Ties (and the default) go by the next deadline, soonest first, answered cases last.
+    order += [F("next_deadline").asc(nulls_last=True), F("first_response_due").asc(), F("id").asc()]
+    return with_next_deadline(queryset).order_by(*order)
+
+
 class CaseBoardFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), choices=CaseState.choices, empty_label=_("Any"))
     owner = django_filters.ChoiceFilter(
@@ -27,6 +60,9 @@ class CaseBoardFilter(django_filters.FilterSet):
     )
     # The names in the reader's language, read when the form is drawn.
     nationality = django_filters.ChoiceFilter(label=_("Nationality"), choices=country_choices, empty_label=_("Any"))
+    following = CheckboxFilter(label=_("Following"), method="filter_following")
+    # The board's sorts, by name (the same on the page and in the API); anything else is a 400.
+    sort = django_filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, empty_label=None, method="filter_sort")
 
     class Meta:
         model = Case
@@ -41,3 +77,17 @@ class CaseBoardFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(first_responded_at__isnull=True, first_response_due__lt=timezone.now())
+
+    def filter_following(self, queryset, name, value):
+        return queryset.filter(follows__user=self.request.user) if value else queryset
+
+    def filter_sort(self, queryset, name, value):
+        return _sorted(queryset, value)
+
+    @property
+    def qs(self):
+        # Sorted by the next deadline when no sort is asked for (the sort filter runs only on a value).
+        qs = super().qs
+        if not (self.is_bound and self.form.is_valid() and self.form.cleaned_data.get("sort")):
+            qs = _sorted(qs, "deadline")
+        return qs

@@ -369,3 +369,22 @@ class DeletionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} · {self.get_status_display()} · {self.requested_at:%Y-%m-%d}"
+
+
+class CaseFollow(models.Model):
+    """A hub staff member follows a case: it shows under "Following" on their board."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="followed_cases"
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("followed case")
+        verbose_name_plural = _("followed cases")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "user"], name="case_follow_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.case}"

@@ -89,6 +89,25 @@ def shared_cases(user) -> QuerySet[Case]:
     )
 
 
+def possible_owners():
+    """The hub's staff, who may own a case (``permissions.may_own_cases``), by login."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__role__in=list(permissions.HUB_ROLES))
+        .distinct()
+        .order_by("username")
+    )
+
+
+def followed_case_ids(user, case_ids) -> set[int]:
+    """Which of these cases the user follows (one query)."""
+    from medhub.cases.models import CaseFollow
+
+    return set(CaseFollow.objects.filter(user=user, case_id__in=list(case_ids)).values_list("case_id", flat=True))
+
+
 def case_board(user) -> QuerySet[Case]:
     """The cases on the coordinator's board, soonest due first (cases.filters.CaseBoardFilter narrows them)."""
     qs = cases_visible_to(user) if is_hub_staff(user) else Case.objects.none()

@@ -246,3 +246,13 @@ class DeletionRequestSerializer(serializers.ModelSerializer):
         fields = ["id", "note", "status", "requested_at", "decided_at", "reason"]
         read_only_fields = ["id", "status", "requested_at", "decided_at", "reason"]
         extra_kwargs = {"note": {"max_length": 2000}}
+class OwnerInputSerializer(serializers.Serializer):
+    """The new owner by email address (as ``owner`` reads in a case), or null for nobody."""
+
+    owner = serializers.EmailField(allow_null=True)
+
+
+class FollowSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+
+

@@ -523,3 +523,56 @@ def message_translate(*, message, target: str):
         message=message, language=target, defaults={"text": text, "backend": backend.name}
     )
     return translation
+
+
+@transaction.atomic
+def case_assign(*, case_id: int, owner_id: int | None, actor) -> Case:
+    """Gives a case an owner, another one, or none: the owner must be one of the hub's staff,
+    and a case that has ended keeps the owner it ended with. Audited; the new owner is told."""
+    from medhub.accounts.permissions import may_own_cases
+
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.state in workflow.FINAL:
+        raise CaseError(_("A case that has ended keeps its owner."), code="final")
+    owner = None
+    if owner_id is not None:
+        owner = get_user_model().objects.filter(pk=owner_id, is_active=True).first()
+        if owner is None or not may_own_cases(owner):
+            raise CaseError(_("Only a member of the hub's staff can own a case."), code="not_staff")
+    if owner_id == case.owner_id:
+        return case
+    previous = case.owner
+    case.owner = owner
+    case.save(update_fields=["owner", "updated_at"])
+    log_action(
+        case,
+        "cases.case.assigned",
+        case=case,
+        actor=actor,
+        data={"from": previous.get_username() if previous else None, "to": owner.get_username() if owner else None},
+    )
+    if owner is not None and owner.pk != getattr(actor, "pk", None):
+        _notify(case, "case_assigned", [owner.pk])
+    return case
+
+
+@transaction.atomic
+def case_follow(*, case_id: int, user, follow: bool = True) -> bool:
+    """A hub staff member follows a case (or stops): it then shows under "Following" on their
+    board. Returns whether they now follow it; a change is audited, a repeat changes nothing."""
+    from medhub.accounts.permissions import may_follow_cases
+    from medhub.cases.models import CaseFollow
+
+    case = Case.objects.get(pk=case_id)
+    if not may_follow_cases(user):
+        raise CaseError(_("Only the hub's staff follow cases."), code="not_staff")
+    if follow:
+        row, created = CaseFollow.objects.get_or_create(case=case, user=user)
+        if created:
+            log_action(row, "cases.case.followed", case=case, actor=user)
+        return True
+    row = CaseFollow.objects.filter(case=case, user=user).first()
+    if row is not None:
+        log_action(case, "cases.case.unfollowed", case=case, actor=user)
+        row.delete()
+    return False

@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -234,7 +234,16 @@ def case_board(request):
     # A bad parameter is shown on its field (400) over the unfiltered board.
     cases = list((board.qs if valid else selectors.case_board(request.user))[:200])
     now = timezone.now()
-    context = {"form": board.form, "cases": cases, "now": now, "is_hub_admin": is_hub_admin(request.user)}
+    context = {
+        "form": board.form,
+        "cases": cases,
+        "now": now,
+        "is_hub_admin": is_hub_admin(request.user),
+        "may_assign": permissions.may_assign_cases(request.user),
+        "owners": list(selectors.possible_owners()),
+        "followed": selectors.followed_case_ids(request.user, [c.id for c in cases]),
+        "back": request.get_full_path(),
+    }
     return render(request, "cases/board.html", context, status=200 if valid else 400)
 
 
@@ -257,6 +266,39 @@ def work_case(request, reference):
                 services.case_share(case_id=case.id, institution_ids=ids, actor=request.user)
                 return redirect("work-case", reference=case.reference)
             if "withdraw" in request.POST:
+def _back_to_board(request):
+    """Back to the board as it was (its filters and sort), never to another site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("case-board")
+
+
+@login_required
+@require_http_methods(["POST"])
+def case_assign(request, reference):
+    permissions.require(permissions.may_assign_cases(request.user))
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    owner = request.POST.get("owner", "")
+    try:
+        if owner and not owner.isdigit():
+            raise services.CaseError(_("Choose a member of the hub's staff."))
+        services.case_assign(case_id=case.id, owner_id=int(owner) if owner else None, actor=request.user)
+        messages.success(request, _("Case %(reference)s: owner saved.") % {"reference": case.reference})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back_to_board(request)
+
+
+@login_required
+@require_http_methods(["POST"])
+def case_follow(request, reference):
+    permissions.require(permissions.may_follow_cases(request.user))
+    case = get_object_or_404(selectors.cases_visible_to(request.user), reference=reference)
+    services.case_follow(case_id=case.id, user=request.user, follow=request.POST.get("follow") != "0")
+    return _back_to_board(request)
+
+
                 institution_id = request.POST["withdraw"]
                 if not institution_id.isdigit():
                     raise services.CaseError(_("Choose the institution to withdraw the case from."))
