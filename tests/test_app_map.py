@@ -12,6 +12,7 @@ LAYERS = [
     {"core"},
     {"accounts"},
     {"stats", "directory", "outbox"},
+    {"notifications"},
     {"cases"},
     {"scheduling"},
     {"interpreting"},

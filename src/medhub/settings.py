@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "medhub.interpreting",
     "medhub.travel",
     "medhub.privacy",
+    "medhub.notifications",
     "medhub.demo",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "medhub.core.context_processors.hub",
+                "medhub.notifications.context_processors.notifications",
             ],
         },
     },
@@ -366,6 +368,17 @@ CELERY_BEAT_SCHEDULE = {
 
 # Cases: how soon the hub promises a first answer, and what an inquiry may carry.
 MEDHUB_FIRST_RESPONSE_HOURS = env_int("MEDHUB_FIRST_RESPONSE_HOURS", 24)
+
+# Messengers for notifications (decision 0015): a channel without its token is not offered.
+MEDHUB_TELEGRAM_BOT_TOKEN = env_str("MEDHUB_TELEGRAM_BOT_TOKEN")
+MEDHUB_TELEGRAM_API_BASE = env_str("MEDHUB_TELEGRAM_API_BASE", "https://api.telegram.org")
+MEDHUB_WHATSAPP_TOKEN = env_str("MEDHUB_WHATSAPP_TOKEN")
+MEDHUB_WHATSAPP_PHONE_NUMBER_ID = env_str("MEDHUB_WHATSAPP_PHONE_NUMBER_ID")
+MEDHUB_WHATSAPP_API_BASE = env_str("MEDHUB_WHATSAPP_API_BASE", "https://graph.facebook.com")
+MEDHUB_WHATSAPP_API_VERSION = env_str("MEDHUB_WHATSAPP_API_VERSION", "v21.0")
+MEDHUB_LINE_CHANNEL_ACCESS_TOKEN = env_str("MEDHUB_LINE_CHANNEL_ACCESS_TOKEN")
+MEDHUB_LINE_API_BASE = env_str("MEDHUB_LINE_API_BASE", "https://api.line.me")
+MEDHUB_MESSENGER_TIMEOUT = env_int("MEDHUB_MESSENGER_TIMEOUT", 10)
 MEDHUB_UPLOAD_MAX_BYTES = env_int("MEDHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 MEDHUB_UPLOAD_MAX_FILES = env_int("MEDHUB_UPLOAD_MAX_FILES", 5)
 # Width times height of an uploaded image, read before it is decoded (50 MP: a phone photo fits).

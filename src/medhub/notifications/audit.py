@@ -1,0 +1,7 @@
+"""The notifications app's audit actions (medhub.core.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.audit import register
+
+register({"notifications.settings.changed": _("Notification settings changed")})

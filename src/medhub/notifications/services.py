@@ -1,0 +1,86 @@
+"""Writes to notifications. ``notify`` is the one way anyone is told of anything: in the caller's
+transaction it stores the in-app notification, worded in the recipient's language, and enqueues
+one delivery per channel the person chose (and the hub configured) through the outbox, so a
+failed send is retried and never lost, and a re-delivered task sends nothing twice."""
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from medhub.core.audit import log_action
+from medhub.core.i18n import pick
+from medhub.core.selectors import hub_settings
+from medhub.notifications import channels, tasks
+from medhub.notifications.kinds import template_base
+from medhub.notifications.models import Channel, Delivery, Notification, Preference
+from medhub.outbox import services as outbox
+
+
+def preference_of(user) -> Preference:
+    """The person's choice, or the default (email only) when they never chose."""
+    return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+def notify(user, kind: str, context: dict | None = None, link=None) -> Notification | None:
+    """Tells ``user`` of an event of ``kind`` (``<app>.<event>``, see kinds.py). ``link`` is the path of a page the
+    recipient can open, or a callable ``link(user)`` reversed here in their language. A
+    ``reason`` in the context is always in the text. Returns the notification (None for an
+    inactive user)."""
+    if user is None or not user.is_active:
+        return None
+    base = template_base(kind)
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        path = link(user) if callable(link) else (link or "")
+        context = {
+            **(context or {}),
+            "hub_name": pick(hub_settings().name, language) or "medhub",
+            "hub_zone": settings.TIME_ZONE,
+            "url": f"{settings.MEDHUB_BASE_URL}{path}" if path else settings.MEDHUB_BASE_URL,
+        }
+        title = " ".join(render_to_string(f"{base}_subject.txt", context).split())[:300]
+        body = render_to_string(f"{base}.txt", context).strip()
+        reason = str(context.get("reason") or "").strip()
+        if reason and reason not in body:
+            body = f"{_('Reason: %(reason)s') % {'reason': reason}}\n\n{body}"
+    notification = Notification.objects.create(recipient=user, kind=kind, title=title, body=body, link=path, language=language)
+    preference = preference_of(user)
+    for channel in preference.chosen():
+        address = preference.address(channel, user)
+        if not address or not channels.configured(channel):
+            continue
+        delivery = Delivery.objects.create(notification=notification, channel=channel, address=address)
+        outbox.enqueue(tasks.deliver_notification, delivery.id)
+    return notification
+
+
+@transaction.atomic
+def preferences_save(*, user, data: dict) -> Preference:
+    """Stores the channels a person chose and their addresses (already checked by the form or
+    the serializer). A channel the hub has not configured stays off."""
+    preference = Preference.objects.select_for_update().filter(user=user).first() or Preference(user=user)
+    before = {field: getattr(preference, field) for field in data}
+    for field, value in data.items():
+        setattr(preference, field, value)
+    for channel in Channel.values:
+        if not channels.configured(channel):
+            setattr(preference, channel, False)
+    preference.save()
+    changed = sorted(field for field in data if getattr(preference, field) != before[field])
+    log_action(
+        preference, "notifications.settings.changed", actor=user, data={"changed": changed, "channels": preference.chosen()}
+    )
+    return preference
+
+
+def mark_read(*, user, notification_id: int) -> bool:
+    """Marks one of the user's own notifications read. Returns whether it was theirs."""
+    mine = Notification.objects.filter(recipient=user, pk=notification_id)
+    mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return mine.exists()
+
+
+def mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
