@@ -12,7 +12,7 @@ from medhub.cases.rules import CURRENCIES, check_contact, check_desired_dates
 from medhub.cases.uploads import check_uploads
 from medhub.core.countries import country_choices
 from medhub.core.names import clean_name
-from medhub.directory.models import Specialty
+from medhub.directory.models import Offering, Organization, Specialty
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
@@ -45,6 +45,18 @@ class InquiryForm(forms.Form):
         help_text=_("Write in any language: your symptoms or the treatment you are thinking of."),
     )
     specialty = forms.ModelChoiceField(label=_("Specialty (if you know it)"), queryset=Specialty.objects.all(), required=False)
+    # "Ask for a quote" on an institution, an offering or a search result: what the patient
+    # asked about, by slug (the querysets, set below, hold only what the public may see).
+    institution = forms.ModelChoiceField(
+        label=_("Institution"),
+        queryset=Organization.objects.none(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    offering = forms.ModelChoiceField(
+        label=_("Offering"), queryset=Offering.objects.none(), to_field_name="slug", required=False, widget=forms.HiddenInput
+    )
     desired_from = forms.DateField(
         label=_("Earliest date you could come"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -87,6 +99,38 @@ class InquiryForm(forms.Form):
         self.fields["time_zone"].choices = [(z, z) for z in zones]
         self.fields["time_zone"].initial = "Asia/Seoul"
         self.fields["specialty"].label_from_instance = lambda s: str(s)
+        from medhub.directory import selectors
+
+        self.fields["institution"].queryset = selectors.published_institutions()
+        self.fields["offering"].queryset = selectors.offerings()
+
+    @staticmethod
+    def initial_from_query(query) -> dict:
+        """What "Ask for a quote" carries in the URL (``?institution=…&offering=…&specialty=…``),
+        checked: only a published institution or offering and a known specialty are kept, an
+        offering brings its institution and specialty, and anything else is left out."""
+        from medhub.directory import selectors
+
+        initial = {}
+        code, institution, offering = (str(query.get(name, ""))[:100] for name in ("specialty", "institution", "offering"))
+        if offering and (found := selectors.offerings().filter(slug=offering).first()):
+            initial.update(offering=found.slug, institution=found.organization.slug, specialty=found.specialty_id)
+        elif institution and (found := selectors.published_institutions().filter(slug=institution).first()):
+            initial["institution"] = found.slug
+        if code and "specialty" not in initial and (specialty := Specialty.objects.filter(code=code).first()):
+            initial["specialty"] = specialty.pk
+        return initial
+
+    def asked_about(self) -> dict:
+        """The institution and offering the inquiry is about, for the page to name them."""
+        if self.is_bound and hasattr(self, "cleaned_data"):
+            return {"institution": self.cleaned_data.get("institution"), "offering": self.cleaned_data.get("offering")}
+        source = self.data if self.is_bound else self.initial
+        found = {}
+        for name in ("institution", "offering"):
+            slug = str(source.get(name) or "")[:100]
+            found[name] = self.fields[name].queryset.filter(slug=slug).first() if slug else None
+        return found
 
     def clean_full_name(self):
         # The same rule as the service, here so that the error shows at the field.
@@ -108,6 +152,14 @@ class InquiryForm(forms.Form):
             self.add_error(None, error)
         if data.get("budget_amount") and not data.get("budget_currency"):
             self.add_error("budget_currency", _("Choose the currency of your budget."))
+        offering = data.get("offering")
+        if offering is not None:
+            if data.get("institution") is None:
+                data["institution"] = offering.organization
+            elif data["institution"].pk != offering.organization_id:
+                self.add_error(None, _("The offering you asked about belongs to another institution."))
+            if data.get("specialty") is None:
+                data["specialty"] = offering.specialty
         return data
 
     @property

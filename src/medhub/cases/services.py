@@ -114,6 +114,13 @@ def _store_private_file(stored, upload, content_type: str, checksum: str):
     return stored
 
 
+def _asked_about(data: dict) -> dict:
+    """The institution and offering an inquiry was sent from ("Ask for a quote"), by slug, for the
+    case's creation record (the specialty goes into ``requested_specialty``)."""
+    asked = {name: data[name].slug for name in ("institution", "offering") if data.get(name) is not None}
+    return {"asked_about": asked} if asked else {}
+
+
 @transaction.atomic
 def inquiry_submit(
     *,
@@ -184,7 +191,13 @@ def inquiry_submit(
             case.reference = _new_reference()
     for upload, content_type, checksum in documents:
         _store_private_file(CaseDocument(case=case), upload, content_type, checksum)
-    log_action(case, "cases.case.created", case=case, actor=sender, data={"to_state": case.state, "documents": len(documents)})
+    log_action(
+        case,
+        "cases.case.created",
+        case=case,
+        actor=sender,
+        data={"to_state": case.state, "documents": len(documents), **_asked_about(data)},
+    )
     outbox.enqueue(tasks.send_inquiry_received, case.id)
     return case
 

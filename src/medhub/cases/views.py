@@ -47,7 +47,13 @@ INQUIRY_SENT_KEY = "inquiry_sent"
 @require_http_methods(["GET", "POST"])
 def inquiry_new(request):
     language = translation.get_language()
-    form = InquiryForm(request.POST or None, request.FILES or None, language=language, hub_languages=hub_languages())
+    form = InquiryForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=InquiryForm.initial_from_query(request.GET) if request.method == "GET" else None,
+        language=language,
+        hub_languages=hub_languages(),
+    )
     context = {"form": form}
     if request.method == "POST":
         if form.is_bot:

@@ -74,6 +74,12 @@ class InstitutionIndex:
     offer_high: np.ndarray
     offer_kind: np.ndarray  # int8, position in KINDS
     offer_specialty: np.ndarray  # int64 specialty id
+    # The price range of each institution's offerings in each specialty it has offerings in:
+    # keys are row * SPECIALTY_KEY + specialty id, ascending, for a binary search per card.
+    matched_keys: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    matched_low: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    matched_high: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    matched_count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     # The institutions' own rows read for result pages, kept as long as this index (selectors).
     kept_rows: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
@@ -128,6 +134,8 @@ class InstitutionIndex:
         np.minimum.at(price_low, offer_row, offer_low)
         np.maximum.at(price_high, offer_row, offer_high)
         price_low[price_high < 0] = -1
+        offer_specialty = np.array(offer_specialties, dtype=np.int64)
+        matched = _prices_by_specialty(offer_row, offer_specialty, offer_low, offer_high)
         return cls(
             version=version,
             day=day,
@@ -146,7 +154,11 @@ class InstitutionIndex:
             offer_low=offer_low,
             offer_high=offer_high,
             offer_kind=np.array(kinds, dtype=np.int8),
-            offer_specialty=np.array(offer_specialties, dtype=np.int64),
+            offer_specialty=offer_specialty,
+            matched_keys=matched[0],
+            matched_low=matched[1],
+            matched_high=matched[2],
+            matched_count=matched[3],
         )
 
     # -- queries ------------------------------------------------------------------------------
@@ -206,17 +218,57 @@ class InstitutionIndex:
         page = selected[order[offset : offset + limit]]
         return list(zip(self.ids[page].tolist(), scores[page].tolist(), strict=True)), len(selected)
 
-    def card(self, pk: int) -> dict:
-        """What a result card needs besides the institution's own row."""
+    def matched_prices(self, row: int, specialty_ids) -> dict | None:
+        """The price range of the institution's offerings in the given specialties (the ones a
+        search names), or None when it has none there: a few binary searches, no query."""
+        keys = np.array([row * SPECIALTY_KEY + sid for sid in sorted(specialty_ids)], dtype=np.int64)
+        if not len(keys) or not len(self.matched_keys):
+            return None
+        positions = np.minimum(np.searchsorted(self.matched_keys, keys), len(self.matched_keys) - 1)
+        found = positions[self.matched_keys[positions] == keys]
+        if not len(found):
+            return None
+        return {
+            "specialty_ids": sorted(int(k % SPECIALTY_KEY) for k in self.matched_keys[found].tolist()),
+            "low": int(self.matched_low[found].min()),
+            "high": int(self.matched_high[found].max()),
+            "count": int(self.matched_count[found].sum()),
+        }
+
+    def card(self, pk: int, specialty_ids=()) -> dict:
+        """What a result card needs besides the institution's own row; with ``specialty_ids``
+        (the specialties a search names), also the prices of its offerings in them."""
         row = int(np.searchsorted(self.ids, pk))
         has_prices = self.price_high[row] >= 0
         return {
+            "matched_prices": self.matched_prices(row, specialty_ids) if specialty_ids else None,
             "specialty_ids": [self.specialty_ids[c] for c in np.flatnonzero(self.specialties[row]).tolist()],
             "accreditations": self.accreditations.get(row, []),
             "price_low": int(self.price_low[row]) if has_prices else None,
             "price_high": int(self.price_high[row]) if has_prices else None,
             "offering_count": int(self.offering_count[row]),
         }
+
+
+# Specialty ids are far below this; a (row, specialty) pair is one int64 key.
+SPECIALTY_KEY = 1 << 20
+
+
+def _prices_by_specialty(rows: np.ndarray, specialties: np.ndarray, lows: np.ndarray, highs: np.ndarray) -> tuple:
+    """(keys, lowest, highest, count) per (institution row, specialty), keys ascending."""
+    if not len(rows):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty, empty
+    keys = rows * SPECIALTY_KEY + specialties
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return (
+        keys[starts],
+        np.minimum.reduceat(lows[order], starts),
+        np.maximum.reduceat(highs[order], starts),
+        np.diff(np.r_[starts, len(keys)]).astype(np.int64),
+    )
 
 
 _index: InstitutionIndex | None = None

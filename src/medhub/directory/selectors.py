@@ -32,7 +32,7 @@ from medhub.directory import ranking
 from medhub.directory.index import CLASSES as INDEX_CLASSES
 from medhub.directory.index import InstitutionIndex, institution_index
 from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
-from medhub.directory.search import ParsedQuery, parse_query, text_pattern
+from medhub.directory.search import ParsedQuery, bigram_words, parse_query, text_pattern
 
 _CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
 _SPECIALTIES_CACHE_KEY = "medhub:specialties-by-id:v1"
@@ -273,6 +273,7 @@ def institutions_for_page(
         by_id = {inst.id: inst for inst in institution_page(Organization.objects.filter(id__in=[pk for pk, _s in pairs]), today)}
         institutions = [by_id[pk] for pk, _score in pairs]
         attach_card_details(institutions)
+        attach_matched_prices(institutions, search.specialty_ids)
     else:
         index = institution_index()
         specialties_by_id = specialty_by_id()
@@ -281,7 +282,7 @@ def institutions_for_page(
         institutions = []
         for pk, _score in pairs:
             inst = by_id[pk]
-            card = index.card(pk)
+            card = index.card(pk, search.specialty_ids)
             inst.specialty_list = sorted(
                 (specialties_by_id[sid] for sid in card["specialty_ids"] if sid in specialties_by_id),
                 key=lambda s: (s.position, s.code),
@@ -289,6 +290,7 @@ def institutions_for_page(
             inst.valid_accreditations = [ValidAccreditation(*item) for item in card["accreditations"]]
             inst.price_low, inst.price_high = card["price_low"], card["price_high"]
             inst.offering_count = card["offering_count"]
+            inst.matched_prices = _matched(card["matched_prices"], specialties_by_id)
             institutions.append(inst)
     labels: dict = {}
     for inst, (_pk, score) in zip(institutions, pairs, strict=True):
@@ -404,6 +406,56 @@ def attach_card_details(
     return institutions
 
 
+@dataclass(frozen=True)
+class MatchedPrices:
+    """What an institution charges for the treatment searched: its offerings in the specialties
+    the search names (filter or words), not its whole range."""
+
+    low: int
+    high: int
+    count: int
+    specialties: list[Specialty]
+
+
+def _matched(found: dict | None, specialties_by_id: dict[int, Specialty]) -> MatchedPrices | None:
+    if not found:
+        return None
+    named = [specialties_by_id[sid] for sid in found["specialty_ids"] if sid in specialties_by_id]
+    return MatchedPrices(low=found["low"], high=found["high"], count=found["count"], specialties=named)
+
+
+def attach_matched_prices(institutions: list[Organization], specialty_ids) -> None:
+    """Sets ``matched_prices`` on each institution from one grouped query (the database backend;
+    the memory backend reads the same from its index)."""
+    for inst in institutions:
+        inst.matched_prices = None
+    if not specialty_ids or not institutions:
+        return
+    by_org: dict[int, dict] = {}
+    rows = (
+        Offering.objects.filter(
+            organization_id__in=[inst.id for inst in institutions], is_published=True, specialty_id__in=list(specialty_ids)
+        )
+        .values("organization_id", "specialty_id")
+        .annotate(low=Min("price_min_krw"), high=Max("price_max_krw"), count=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        found = by_org.setdefault(
+            row["organization_id"], {"specialty_ids": [], "low": row["low"], "high": row["high"], "count": 0}
+        )
+        found["specialty_ids"].append(row["specialty_id"])
+        found["low"] = min(found["low"], row["low"])
+        found["high"] = max(found["high"], row["high"])
+        found["count"] += row["count"]
+    specialties_by_id = specialty_by_id()
+    for inst in institutions:
+        found = by_org.get(inst.id)
+        if found:
+            found["specialty_ids"].sort()
+        inst.matched_prices = _matched(found, specialties_by_id)
+
+
 def institution_detail(slug: str, today: datetime.date | None = None) -> Organization | None:
     today = today or timezone.localdate()
     return (
@@ -438,6 +490,41 @@ def offerings(*, specialty_id: int | None = None, kind: str = "", institution_id
 
 def offering_detail(slug: str) -> Offering | None:
     return offerings().filter(slug=slug).first()
+
+
+SIMILAR_CANDIDATES = 60
+
+
+def _name_words(offering: Offering) -> set[str]:
+    from medhub.core.i18n import all_texts, normalize_text
+
+    words = set()
+    for text in all_texts(offering.name):
+        folded = normalize_text(text)
+        words.update(w for w in folded.split() if len(w) >= 3)
+        words.update(bigram_words(folded))  # scripts without spaces compare by two-character pieces
+    return words
+
+
+def similar_offerings(offering: Offering, limit: int = 6) -> list[Offering]:
+    """The same treatment at other institutions: offerings of the same specialty and kind, not
+    of this institution, ranked by how much their names share (in any language), then by how
+    close the price is, then cheapest. One query; no treatment code exists to compare yet."""
+    candidates = list(
+        offerings(specialty_id=offering.specialty_id, kind=offering.kind)
+        .exclude(organization_id=offering.organization_id)
+        .order_by("price_min_krw", "id")[:SIMILAR_CANDIDATES]
+    )
+    mine = _name_words(offering)
+    middle = (offering.price_min_krw + offering.price_max_krw) / 2
+
+    def key(other: Offering):
+        theirs = _name_words(other)
+        overlap = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
+        distance = abs((other.price_min_krw + other.price_max_krw) / 2 - middle) / max(middle, 1)
+        return (-round(overlap, 2), round(distance, 2), other.price_min_krw, other.id)
+
+    return sorted(candidates, key=key)[:limit]
 
 
 def partner_services(*, kind: str = "", district_id: int | None = None) -> QuerySet[Organization]:

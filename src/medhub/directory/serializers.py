@@ -61,10 +61,20 @@ class RankSerializer(serializers.Serializer):
     reasons = RankReasonSerializer(many=True)
 
 
+class MatchedPriceSerializer(serializers.Serializer):
+    """The prices of the institution's offerings in the specialties the search names."""
+
+    specialties = serializers.ListField(child=serializers.CharField())
+    min_krw = serializers.IntegerField()
+    max_krw = serializers.IntegerField()
+    offerings = serializers.IntegerField()
+
+
 class PriceSerializer(serializers.Serializer):
     min_krw = serializers.IntegerField(allow_null=True)
     max_krw = serializers.IntegerField(allow_null=True)
     offerings = serializers.IntegerField()
+    matched = MatchedPriceSerializer(allow_null=True, help_text="Only when the search names a specialty.")
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -142,10 +152,19 @@ class InstitutionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PriceSerializer())
     def get_prices(self, obj):
+        matched = getattr(obj, "matched_prices", None)
         return {
             "min_krw": getattr(obj, "price_low", None),
             "max_krw": getattr(obj, "price_high", None),
             "offerings": getattr(obj, "offering_count", 0),
+            "matched": {
+                "specialties": [s.code for s in matched.specialties],
+                "min_krw": matched.low,
+                "max_krw": matched.high,
+                "offerings": matched.count,
+            }
+            if matched
+            else None,
         }
 
     @extend_schema_field(RankSerializer(allow_null=True))

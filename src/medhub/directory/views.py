@@ -1,9 +1,10 @@
 """The public portal: home, search, institutions, offerings, specialties and partner services."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from medhub.core import throttle
 from medhub.core.i18n import pick
@@ -11,6 +12,7 @@ from medhub.core.money import CURRENCY_COOKIE, visitor_currency
 from medhub.directory import selectors
 from medhub.directory.filters import InstitutionSearchFilter, PartnerFilter
 from medhub.directory.models import Organization
+from medhub.directory.suggest import suggest_specialties
 
 PAGE_SIZE = 12
 
@@ -89,7 +91,7 @@ def offering_detail(request, slug):
     offering = selectors.offering_detail(slug)
     if offering is None:
         raise Http404
-    others = list(selectors.offerings(specialty_id=offering.specialty_id).exclude(pk=offering.pk)[:6])
+    others = selectors.similar_offerings(offering)
     return _render(request, "directory/offering_detail.html", {"offering": offering, "others": others})
 
 
@@ -124,3 +126,29 @@ def partner_list(request):
     partners = list(partners_filter.qs if valid else selectors.partner_services())
     kinds = [(k.value, k.label) for k in Organization.PARTNER_KINDS]
     return _render(request, "directory/partner_list.html", {"partners": partners, "kind": kind, "kinds": kinds})
+
+
+@require_POST
+@throttle.limit("search", methods=("POST",))
+def specialty_suggest(request):
+    """The inquiry form's suggestion while the patient writes: ``text`` (POST, so that health
+    words stay out of URLs and logs) → the specialties it sounds like, in the page's language."""
+    language = translation.get_language()
+    by_code = {s.code: s.id for s in selectors.specialty_by_id().values()}
+    suggestions = suggest_specialties(request.POST.get("text", ""), language)
+    return JsonResponse(
+        {
+            "suggestions": [
+                {
+                    "id": by_code.get(s.code),
+                    "code": s.code,
+                    "name": s.name,
+                    "score": s.score,
+                    "words": list(s.words),
+                    "message": _("This sounds like: %(specialty)s") % {"specialty": s.name},
+                }
+                for s in suggestions
+            ],
+            "use": _("Use it"),
+        }
+    )
