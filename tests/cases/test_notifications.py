@@ -39,8 +39,9 @@ def test_share_quote_and_acceptance_notify_the_right_people_in_their_languages(
 
     with django_capture_on_commit_callbacks(execute=True):
         services.case_share(case_id=case.id, institution_ids=[directory["derm"].id], actor=coordinator)
-    assert [m.to for m in mail.outbox] == [[staff.email]]
-    shared = mail.outbox[0]
+    # The institution's staff are asked to answer; the patient hears where their case went.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([staff.email, patient.email])
+    shared = next(m for m in mail.outbox if m.to == [staff.email])
     assert case.reference in shared.subject
     assert any("\uac00" <= ch <= "\ud7a3" for ch in shared.subject), shared.subject  # Korean
     assert f"/ko/work/inbox/{case.reference}/" in shared.body

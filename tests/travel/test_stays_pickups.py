@@ -149,7 +149,8 @@ def test_hotel_sees_and_confirms_its_own_bookings_only(world, client, settings, 
         client.post(f"/en/work/bookings/stays/{stay.id}/", {"answer": "confirm", "note": "Late check-in is fine"})
     stay.refresh_from_db()
     assert (stay.status, stay.partner_note) == ("confirmed", "Late check-in is fine")
-    assert [m.to for m in mail.outbox] == [[world["coordinator"].email]]
+    # The coordinator, and the patient whose stay it is.
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world["coordinator"].email, world["case"].patient.email])
 
 
 def test_pickup_is_booked_and_confirmed_with_a_driver(world, client):

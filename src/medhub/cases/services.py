@@ -33,10 +33,19 @@ def _staff_of(institution_ids) -> list[int]:
     )
 
 
-def _notify(case: Case, kind: str, user_ids) -> None:
-    """One outbox row per recipient, in this transaction; a task takes ids only."""
-    for pk in sorted({pk for pk in user_ids if pk}):
-        outbox.enqueue(tasks.send_case_notification, case.id, kind, [pk])
+def _notify(case: Case, kind: str, user_ids, detail: dict | None = None) -> None:
+    """Tells each person concerned who may open the case, in this transaction: an in-app
+    notification and one outbox delivery per channel they chose (``notifications.notify``), in
+    their language, linking to the page of their standing in the case; ``detail`` (such as a
+    reason) goes into the text."""
+    from medhub.cases.access import page_of, rights_for
+    from medhub.notifications.services import notify
+
+    for user in get_user_model().objects.filter(pk__in={pk for pk in user_ids if pk}).order_by("pk"):
+        rights = rights_for(user, case)
+        if rights is not None:
+            link = lambda _user, rights=rights: page_of(rights, case)  # noqa: E731 - reversed in their language
+            notify(user, f"cases.{kind}", {"case": case, **(detail or {})}, link=link)
 
 
 DEFAULT_CONVERSATION = "default"
@@ -324,6 +333,8 @@ def case_share(*, case_id: int, institution_ids: list[int], actor, reasons: dict
     if case.state == CaseState.TRIAGED:
         case_transition(case_id=case.id, to_state=CaseState.SHARED, actor=actor)
     _notify(case, "case_shared", _staff_of(newly_shared))
+    if newly_shared:
+        _notify(case, "case_shared_patient", [case.patient_id], {"institutions": len(newly_shared)})
     case.refresh_from_db()
     return case
 

@@ -26,7 +26,6 @@ from medhub.interpreting.models import (
     SubsidyProgram,
 )
 from medhub.interpreting.workflow import BOOKING, CLAIM
-from medhub.outbox import services as outbox
 from medhub.scheduling.models import Appointment
 
 HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -50,7 +49,25 @@ def interpreter_save(*, interpreter: Interpreter, actor=None) -> Interpreter:
 
 
 def _email(booking_id: int, kind: str) -> None:
-    outbox.enqueue(tasks.send_booking_notification, booking_id, kind)
+    """Tells the person a booking event concerns (``tasks.TO_INTERPRETER``/``TO_COORDINATOR``), in
+    this transaction through ``notifications.notify``: in-app, by email and on their channels."""
+    from django.urls import reverse
+    from django.utils.functional import lazy
+
+    from medhub.core.i18n import pick
+    from medhub.notifications.services import notify
+
+    booking = InterpreterBooking.objects.select_related(
+        "interpreter__user", "appointment__case__owner", "appointment__slot__institution", "booked_by"
+    ).get(pk=booking_id)
+    case = booking.appointment.case
+    if kind in tasks.TO_INTERPRETER:
+        recipient, url_name, kwargs = booking.interpreter.user, "interpreter-home", {}
+    else:
+        recipient, url_name, kwargs = case.owner or booking.booked_by, "case-interpreters", {"reference": case.reference}
+    names = booking.appointment.slot.institution.name
+    context = {"booking": booking, "case": case, "institution": lazy(lambda: pick(names), str)()}
+    notify(recipient, f"interpreting.booking_{kind}", context, link=lambda _user: reverse(url_name, kwargs=kwargs))
 
 
 def _overlapping(interpreter_id: int, starts_at, ends_at):

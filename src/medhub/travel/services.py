@@ -17,8 +17,7 @@ from medhub.core.audit import log_action
 from medhub.core.names import clean_latin_name, clean_name
 from medhub.core.phones import to_e164
 from medhub.directory.models import Organization
-from medhub.outbox import services as outbox
-from medhub.travel import rules, tasks
+from medhub.travel import rules
 from medhub.travel.models import (
     ACTIVE_BOOKINGS,
     BookingStatus,
@@ -40,9 +39,48 @@ def _partner_staff(organization_id: int) -> list[int]:
     )
 
 
-def _notify(case: Case, kind: str, user_ids) -> None:
-    for pk in sorted({pk for pk in user_ids if pk}):
-        outbox.enqueue(tasks.send_travel_notification, case.id, kind, [pk])
+def _notify(case: Case, kind: str, user_ids, detail: dict | None = None) -> None:
+    """Tells each person in this transaction (``notifications.notify``: in-app and the channels
+    they chose), linking to where they see it: partner staff their bookings, the patient the
+    itinerary, the coordinator the case's travel page. ``detail`` (a reason) goes into the text."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from medhub.accounts.selectors import roles
+    from medhub.notifications.services import notify
+
+    def path_for(user) -> str:
+        if user.pk == case.patient_id:
+            return reverse("itinerary", kwargs={"reference": case.reference})
+        if Role.PARTNER_STAFF in roles(user):
+            return reverse("partner-bookings")
+        return reverse("case-travel", kwargs={"reference": case.reference})
+
+    for user in get_user_model().objects.filter(pk__in={pk for pk in user_ids if pk}).order_by("pk"):
+        notify(user, f"travel.{kind}", {"case": case, **(detail or {})}, link=path_for)
+
+
+def _declined(booking) -> dict:
+    """A partner's reason for declining, which the people it affects are told."""
+    return {"reason": booking.partner_note} if booking.status == BookingStatus.DECLINED else {}
+
+
+def _tell_patient(booking, kind: str) -> None:
+    """The patient hears that a hotel or a driver confirmed or declined (with the partner's reason)."""
+    confirmed = booking.status == BookingStatus.CONFIRMED
+    detail = {"booking": booking, "booking_kind": kind, "partner": _partner_name(booking, kind)}
+    if not confirmed:
+        detail["reason"] = booking.partner_note
+    _notify(booking.case, "booking_confirmed" if confirmed else "booking_declined", [booking.case.patient_id], detail)
+
+
+def _partner_name(booking, kind: str):
+    from django.utils.functional import lazy
+
+    from medhub.core.i18n import pick
+
+    names = booking.room.hotel.name if kind == "stay" else booking.company.name
+    return lazy(lambda: pick(names), str)()  # worded in the recipient's language when rendered
 
 
 # -- trip and visa ---------------------------------------------------------------------------
@@ -154,7 +192,7 @@ def visa_status_set(*, case_id: int, status: str, on: datetime.date | None, acto
     visa.save()
     moved = {"status": status, "previous": previous, "on": on.isoformat()}
     log_action(visa, "travel.visa.status_changed", actor=actor, data=moved)
-    _notify(visa.case, "visa_status", [visa.case.patient_id])
+    _notify(visa.case, "visa_status", [visa.case.patient_id], {"reason": visa.refusal_reason})
     return visa
 
 
@@ -348,7 +386,8 @@ def stay_respond(*, stay_id: int, organization_ids, confirm: bool, actor, note: 
     stay.partner_note = note.strip()
     stay.save(update_fields=["status", "partner_note", "updated_at"])
     log_action(stay, "travel.stay.answered", actor=actor, data={"stay": stay.id, "status": stay.status})
-    _notify(stay.case, "booking_answered", [stay.case.owner_id, stay.booked_by_id])
+    _notify(stay.case, "booking_answered", [stay.case.owner_id, stay.booked_by_id], _declined(stay))
+    _tell_patient(stay, "stay")
     return stay
 
 
@@ -372,7 +411,8 @@ def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, da
     pickup.partner_note = note
     pickup.save()
     log_action(pickup, "travel.pickup.answered", actor=actor, data={"pickup": pickup.id, "status": pickup.status})
-    _notify(pickup.case, "booking_answered", [pickup.case.owner_id, pickup.booked_by_id])
+    _notify(pickup.case, "booking_answered", [pickup.case.owner_id, pickup.booked_by_id], _declined(pickup))
+    _tell_patient(pickup, "pickup")
     return pickup
 
 
