@@ -38,6 +38,7 @@ NOT_WRITES = {
         "case_access_log": "the access log of reads (CaseAccess) itself",
         "case_page_opened": "the access log of reads (CaseAccess) itself",
         "message_translate": "stores the machine translation of a message, a copy for the next reader",
+        "check_reason": "a check",
     },
     "scheduling": {},
     "interpreting": {"qualifying_program": "a read", "program_check": "a check"},
@@ -103,6 +104,7 @@ def test_every_service_that_changes_something_logs_it(traced, world, client):  #
     cases.case_triage(case_id=other.id, specialty=directory["specialties"]["dermatology"], actor=coordinator)
     cases.case_share(case_id=other.id, institution_ids=[directory["derm"].id], actor=coordinator)
     cases.case_share_withdraw(case_id=other.id, institution_id=directory["derm"].id, actor=coordinator)
+    cases.case_end(case_id=other.id, to_state="declined", actor=coordinator, reason="No other institution fits")
 
     # scheduling: slots published, an appointment booked.
     slot = tomorrow_slots(directory["derm"], count=1)[0]

@@ -109,7 +109,7 @@ def test_patient_compares_side_by_side_in_their_currency_and_accepts_one(client,
     assert "₩500,000" in page and "₩700,000" in page  # written the reader's way (CLDR), not "500000 KRW"
     assert "$357" in page and "$500" in page  # at the fixture's 1,400 KRW per USD
     bora_quote = Quote.objects.get(institution=shared["bora"])
-    response = client.post(f"/en/cases/{case.reference}/", {"accept": str(bora_quote.id)})
+    response = client.post(f"/en/cases/{case.reference}/", {"accept": str(bora_quote.id), "confirmed": "yes"})
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.state == CaseState.ACCEPTED
@@ -123,7 +123,7 @@ def test_an_expired_quote_cannot_be_accepted(client, shared, coordinator):
     version = services.quote_submit(case_id=case.id, institution_id=shared["derm"].id, actor=coordinator, data=quote_data())
     type(version).objects.filter(pk=version.pk).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
     client.force_login(shared["patient"])
-    response = client.post(f"/en/cases/{case.reference}/", {"accept": str(version.quote_id)})
+    response = client.post(f"/en/cases/{case.reference}/", {"accept": str(version.quote_id), "confirmed": "yes"})
     assert response.status_code == 400
     assert "expired" in response.content.decode()
 

@@ -83,7 +83,10 @@ def test_coordinator_moves_a_case_and_an_illegal_move_gets_a_message(coordinator
     response = coordinator_client.post(f"/en/work/cases/{case.reference}/", {"to_state": "closed"})
     assert response.status_code == 400
     assert "cannot become" in response.content.decode()
-    response = coordinator_client.post(f"/en/work/cases/{case.reference}/", {"to_state": "declined"})
+    # Declining is confirmed on a second page, with a reason the patient is told (tests/cases/test_confirm.py).
+    response = coordinator_client.post(
+        f"/en/work/cases/{case.reference}/", {"to_state": "declined", "confirmed": "yes", "reason": "Not a treatment we offer"}
+    )
     assert response.status_code == 302
 
 

@@ -158,12 +158,14 @@ class CaseDetail(CaseAPIView):
     @extend_schema(responses=case_detail_views_schema())
     def get(self, request, reference):
         case = self.case(reference)
-        self.log_opening(case, self.rights(case), CaseAccess.What.PAGE)
+        rights = self.rights(case)
+        self.log_opening(case, rights, CaseAccess.What.PAGE)
         versions = QuoteVersion.objects.filter(quote__case=case).select_related("quote__institution")
+        context = {"quotes": versions, "rights": rights}
         if self.is_provider():
-            versions = versions.filter(quote__institution_id__in=permissions.institution_ids(request.user))
-            return Response(CaseDetailForInstitutionSerializer(case, context={"quotes": versions}).data)
-        return Response(CaseDetailSerializer(case, context={"quotes": versions}).data)
+            context["quotes"] = versions.filter(quote__institution_id__in=permissions.institution_ids(request.user))
+            return Response(CaseDetailForInstitutionSerializer(case, context=context).data)
+        return Response(CaseDetailSerializer(case, context=context).data)
 
 
 class CaseShare(CaseAPIView):

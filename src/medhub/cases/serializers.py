@@ -5,6 +5,7 @@ from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from medhub.cases.journey import STEP_CODES, WAITING_LABELS, journey
 from medhub.cases.models import Case, DeletionRequest, Message, QuoteVersion
 from medhub.cases.rules import CURRENCIES
 from medhub.cases.selectors import case_timeline
@@ -157,6 +158,33 @@ class QuoteVersionSerializer(serializers.ModelSerializer):
         ]
 
 
+class JourneyStepSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(choices=STEP_CODES, read_only=True)
+    label = serializers.CharField(read_only=True, help_text="The step in the reader's language.")
+    status = serializers.ChoiceField(choices=["done", "current", "todo"], read_only=True)
+
+
+class JourneySerializer(serializers.Serializer):
+    """Where the case stands (cases.journey): the steps, the current one and who it waits on."""
+
+    step = serializers.CharField(read_only=True, help_text="The current step's code; empty once the case is over.")
+    steps = JourneyStepSerializer(many=True, read_only=True)
+    waiting_on = serializers.ChoiceField(choices=list(WAITING_LABELS), read_only=True)
+    waiting = serializers.CharField(read_only=True, help_text="Who the case waits on, in the reader's language.")
+    next = serializers.CharField(read_only=True, help_text="What happens next, in the reader's language.")
+    ended = serializers.BooleanField(read_only=True)
+
+
+class JourneyInContextMixin(serializers.Serializer):
+    """The case's journey as the caller may read it (``context["rights"]``, given by the view)."""
+
+    journey = serializers.SerializerMethodField()
+
+    @extend_schema_field(JourneySerializer)
+    def get_journey(self, case) -> dict:
+        return journey(case, self.context.get("rights")).as_data()
+
+
 class QuotesInContextMixin(serializers.Serializer):
     """The quote versions the caller may see, given by the view in ``context["quotes"]``."""
 
@@ -167,20 +195,20 @@ class QuotesInContextMixin(serializers.Serializer):
         return QuoteVersionSerializer(self.context["quotes"], many=True).data
 
 
-class CaseDetailForInstitutionSerializer(QuotesInContextMixin, CaseForInstitutionSerializer):
+class CaseDetailForInstitutionSerializer(JourneyInContextMixin, QuotesInContextMixin, CaseForInstitutionSerializer):
     """One case as an institution sees it, with its own quotes."""
 
     class Meta(CaseForInstitutionSerializer.Meta):
-        fields = [*CASE_FIELDS_FOR_INSTITUTIONS, "quotes"]
+        fields = [*CASE_FIELDS_FOR_INSTITUTIONS, "journey", "quotes"]
 
 
-class CaseDetailSerializer(QuotesInContextMixin, CaseSerializer):
+class CaseDetailSerializer(JourneyInContextMixin, QuotesInContextMixin, CaseSerializer):
     """One case with its timeline and every quote, for the hub, the patient and the facilitator."""
 
     events = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "events", "quotes"]
+        fields = [*CaseSerializer.Meta.fields, "journey", "events", "quotes"]
 
     @extend_schema_field(EventSerializer(many=True))
     def get_events(self, case) -> list:

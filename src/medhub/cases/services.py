@@ -282,6 +282,40 @@ def case_transition(*, case_id: int, to_state: str, actor, detail: dict | None =
     return case
 
 
+# The moves that end a case early and affect the patient (and the institutions still in it): they
+# need a reason, which goes into the audit entry and the email each of them gets.
+ENDINGS = (CaseState.DECLINED, CaseState.CANCELLED, CaseState.LOST)
+REASON_MAX_LENGTH = 300
+
+
+def check_reason(reason: str) -> str:
+    """A reason someone else will read: required, and short enough for an email."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError({"reason": _("Give a reason: the people this affects are told it.")}, code="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise CaseError(
+            {"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX_LENGTH}}, code="reason"
+        )
+    return reason
+
+
+@transaction.atomic
+def case_end(*, case_id: int, to_state: str, actor, reason: str) -> Case:
+    """The hub declines, cancels or closes as lost a case, with a reason. The patient and the
+    staff of the institutions still in the case are told it by email; it is in the audit entry."""
+    from medhub.cases.selectors import institutions_in_case
+
+    if to_state not in ENDINGS:
+        raise CaseError(_("Only declining, cancelling or losing a case ends it with a reason."))
+    reason = check_reason(reason)
+    case = Case.objects.get(pk=case_id)
+    told = _staff_of(institutions_in_case(case))
+    case = case_transition(case_id=case_id, to_state=to_state, actor=actor, detail={"reason": reason})
+    _notify(case, f"case_{to_state}", [case.patient_id, *told], detail={"reason": reason})
+    return case
+
+
 @transaction.atomic
 def case_triage(*, case_id: int, specialty: Specialty, actor, suggested_code: str = "") -> Case:
     """The coordinator confirms (or overrides) the specialty; the case becomes triaged."""

@@ -17,8 +17,10 @@ from medhub.accounts.models import Role
 from medhub.accounts.permissions import is_hub_admin
 from medhub.accounts.selectors import roles
 from medhub.cases import access, selectors, services, workflow
+from medhub.cases.confirm import Reason, confirm_page, confirmed
 from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.forms import InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
+from medhub.cases.journey import journey
 from medhub.cases.links import case_from_token
 from medhub.cases.models import CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core import throttle
@@ -139,6 +141,8 @@ def case_detail(request, reference):
         try:
             if not quote_id.isdigit():
                 raise services.CaseError(_("Choose the quote you accept."))
+            if not confirmed(request):
+                return _confirm_accept(request, case, int(quote_id))
             services.quote_accept(case_id=case.id, quote_id=int(quote_id), actor=request.user)
             return redirect("case", reference=case.reference)
         except ValidationError as exc:
@@ -149,6 +153,7 @@ def case_detail(request, reference):
         "events": selectors.case_timeline(case),
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
+        "journey": journey(case, rights),
         **_thread_context(case, rights, request),
         "error": error,
         "now": timezone.now(),
@@ -322,8 +327,19 @@ def case_follow(request, reference):
                     return redirect("work-case", reference=case.reference)
             else:
                 transition = TransitionForm(request.POST)
-                if transition.is_valid() and transition.cleaned_data["to_state"] in CaseState.values:
-                    services.case_transition(case_id=case.id, to_state=transition.cleaned_data["to_state"], actor=request.user)
+                to_state = transition.cleaned_data["to_state"] if transition.is_valid() else ""
+                if to_state in services.ENDINGS and workflow.allowed(case.state, to_state):
+                    # Ends the case for the patient: confirmed on a second page, with a reason they are told.
+                    reason = request.POST.get("reason", "")
+                    if not confirmed(request):
+                        return _confirm_end(request, case, to_state, reason)
+                    try:
+                        services.case_end(case_id=case.id, to_state=to_state, actor=request.user, reason=reason)
+                    except ValidationError as exc:
+                        return _confirm_end(request, case, to_state, reason, error=" ".join(exc.messages), status=400)
+                    return redirect("work-case", reference=case.reference)
+                if to_state in CaseState.values:
+                    services.case_transition(case_id=case.id, to_state=to_state, actor=request.user)
                     return redirect("work-case", reference=case.reference)
         except ValidationError as exc:
             error = " ".join(exc.messages)
@@ -340,6 +356,7 @@ def case_follow(request, reference):
         "shares": case.shares.select_related("institution"),
         "in_case": selectors.institutions_in_case(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
+        "journey": journey(case, rights),
         **_thread_context(case, rights, request),
         "error": error,
         "now": timezone.now(),
@@ -348,6 +365,46 @@ def case_follow(request, reference):
     context["accesses"] = CaseAccess.objects.filter(case=case).select_related("user")[:RECENT_ACCESSES]
     context["recent_accesses"] = RECENT_ACCESSES
     return render(request, "cases/work_case.html", context, status=400 if error else 200)
+
+
+def _confirm_accept(request, case, quote_id: int):
+    """Accepting a quote cannot be undone and declines the others: asked once more."""
+    quote = get_object_or_404(Quote.objects.select_related("institution"), case=case, pk=quote_id)
+    return confirm_page(
+        request,
+        title=_("Accept this quote?"),
+        consequence=_(
+            "You accept the quote of %(institution)s. This cannot be undone: every other quote is declined "
+            "and those institutions are told you chose another."
+        )
+        % {"institution": quote.institution},
+        told=_("The institution and your coordinator are told, and the hub starts booking your appointment."),
+        button=_("Yes, accept this quote"),
+        back=reverse("case", kwargs={"reference": case.reference}),
+        fields=request.POST,
+    )
+
+
+def _confirm_end(request, case, to_state: str, reason: str, *, error: str = "", status: int = 200):
+    """Declining, cancelling or losing a case: confirmed, with the reason the patient is told."""
+    titles = {
+        CaseState.DECLINED: _("Decline this case?"),
+        CaseState.CANCELLED: _("Cancel this case?"),
+        CaseState.LOST: _("Close this case as lost?"),
+    }
+    return confirm_page(
+        request,
+        title=titles[to_state],
+        consequence=_("The case becomes “%(state)s”. This cannot be undone: the case takes no further step.")
+        % {"state": CaseState(to_state).label},
+        told=_("The patient and the institutions still in the case are told by email, with the reason you give."),
+        button=_("Yes: %(state)s") % {"state": CaseState(to_state).label},
+        back=reverse("work-case", kwargs={"reference": case.reference}),
+        fields=request.POST,
+        reason=Reason("reason", _("Reason (sent to the patient)"), reason),
+        error=error,
+        status=status,
+    )
 
 
 def _provider_only(request) -> set[int]:
@@ -391,6 +448,7 @@ def inbox_case(request, reference):
         "quote": own,
         "versions": own.versions.order_by("number") if own else [],
         "referred": bool(case.referred_by_id),
+        "journey": journey(case, rights),
         **_thread_context(case, rights, request),
         "error": error,
     }
@@ -484,6 +542,7 @@ def referral(request, reference):
         "case": case,
         "events": selectors.case_timeline(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
+        "journey": journey(case, rights),
         **_thread_context(case, rights, request),
     }
     _log_opening(request, case, rights, CaseAccess.What.PAGE)
