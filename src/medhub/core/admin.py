@@ -24,6 +24,7 @@ class HubSettingsForm(forms.ModelForm):
             "default_language",
             "contact_email",
             "contact_phone",
+            "emergency_phone",
             "address",
         ]
 

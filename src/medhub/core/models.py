@@ -38,6 +38,12 @@ class HubSettings(models.Model):
     default_language = models.CharField(_("default language"), max_length=10, default="ko")
     contact_email = models.EmailField(_("contact email"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    emergency_phone = models.CharField(
+        _("emergency phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("Answered at any hour; printed on every patient's itinerary."),
+    )
     address = TranslatedField(verbose_name=_("address"))
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -58,6 +64,11 @@ class HubSettings(models.Model):
             raise ValidationError({"default_language": _("The default language must be one of the hub's languages.")})
         if not ExchangeRate.is_known_currency(self.default_currency):
             raise ValidationError({"default_currency": _("Enter a three-letter currency code such as USD.")})
+        from medhub.core.phones import to_e164
+
+        for field in ("contact_phone", "emergency_phone"):
+            if getattr(self, field).strip():
+                setattr(self, field, to_e164(getattr(self, field), field=field))
 
 
 class ExchangeRate(models.Model):

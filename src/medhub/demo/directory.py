@@ -124,7 +124,8 @@ class DemoBuilder:
         hub.default_language = "ko"
         hub.default_currency = "USD"
         hub.contact_email = "help@hanbit-hub.example"
-        hub.contact_phone = "+82-2-0000-0000"
+        hub.contact_phone = "+82-2-2000-1000"  # fictional; checked like any phone number
+        hub.emergency_phone = "+82-10-2000-1119"
         hub.address = fill(dict.fromkeys(CONTENT_LANGUAGES, "{d}"), d=self.world["districts"][0]["name"])
         hub.full_clean()
         hub.save()

@@ -16,6 +16,7 @@ from medhub.core.i18n import pick
 from medhub.interpreting.selectors import certificate_number
 
 HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+DATE_FORMAT = "yyyy-mm-dd"
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -50,7 +51,7 @@ def payment_report(claims, *, language: str) -> Report:
                 certificate_number(booking.interpreter, booking.language),
                 claim.case.reference,
                 pick(booking.appointment.slot.institution.name, language),
-                booking.starts_at.astimezone(HUB_ZONE).date().isoformat(),
+                booking.starts_at.astimezone(HUB_ZONE).date(),
                 str(booking.get_purpose_display()),
                 claim.hours,
                 claim.amount_krw,
@@ -70,7 +71,7 @@ def as_csv(report: Report) -> bytes:
     writer = csv.writer(out)
     writer.writerow(report.headings)
     for row in report.rows:
-        writer.writerow([*row[:6], f"{row[6]:f}", row[7]])
+        writer.writerow([*row[:4], row[4].isoformat(), row[5], f"{row[6]:f}", row[7]])
     writer.writerow([_("Total"), "", "", "", "", "", f"{report.total_hours:f}", report.total_krw])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -92,6 +93,10 @@ def as_xlsx(report: Report, *, title: str) -> bytes:
             cell.number_format = "0.00"
     for cell in sheet["H"][1:]:
         cell.number_format = "#,##0"
+    # Dates are date cells (sortable, filterable, shown the reader's way by the spreadsheet),
+    # written with an unambiguous ISO pattern rather than text.
+    for cell in sheet["E"][1:-1]:
+        cell.number_format = DATE_FORMAT
     for letter, width in zip("ABCDEFGH", (24, 18, 14, 30, 14, 16, 8, 14), strict=True):
         sheet.column_dimensions[letter].width = width
     out = io.BytesIO()

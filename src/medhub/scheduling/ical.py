@@ -2,10 +2,14 @@
 
 Feed URLs carry a signed token instead of a login (calendar applications cannot sign in)."""
 
+import zoneinfo
+
+from django.conf import settings
 from django.core import signing
 from icalendar import Calendar, Event
 
 from medhub.core.i18n import pick
+from medhub.core.ical import with_timezones
 
 SALT = "medhub.scheduling.ical"
 
@@ -27,14 +31,17 @@ def calendar_for(appointments, *, name: str, language: str) -> bytes:
     calendar.add("prodid", "-//medhub//appointments//EN")
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
+    # Appointments happen in Korea: their times are written in Korean time, with its VTIMEZONE.
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
     for appointment in appointments:
         slot = appointment.slot
         event = Event()
         event.add("uid", f"appointment-{appointment.pk}@medhub")
-        event.add("dtstart", slot.starts_at)
-        event.add("dtend", slot.ends_at)
+        event.add("dtstart", slot.starts_at.astimezone(zone))
+        event.add("dtend", slot.ends_at.astimezone(zone))
         event.add("dtstamp", appointment.created_at)
         event.add("summary", f"{appointment.case.reference} · {pick(slot.institution.name, language)}")
         event.add("location", pick(slot.institution.address, language))
         calendar.add_component(event)
-    return calendar.to_ical()
+    return with_timezones(calendar)

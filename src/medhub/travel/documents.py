@@ -6,6 +6,8 @@ Arabic, Thai, Cyrillic or CJK letters prints as written. WeasyPrint is imported 
 the rest of medhub runs on a machine without Pango.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -13,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from medhub.cases.models import Case
 from medhub.cases.selectors import accepted_institution_id
+from medhub.core.formats import korean_address, place_map_url
 from medhub.core.i18n import pick
+from medhub.core.qr import qr_data_uri
 from medhub.core.selectors import hub_settings
 from medhub.directory.models import Organization
 from medhub.travel import selectors
@@ -79,7 +83,78 @@ def invitation_letter(case: Case, *, language: str, user) -> bytes:
     return _render("travel/pdf/invitation_letter.html", context, language)
 
 
+@dataclass(frozen=True)
+class Place:
+    """Where the patient goes, printed so a taxi driver can read it: the name and address in
+    Korean script beside the reader's, the phone, and a QR code of the map link."""
+
+    kind: str
+    name: str
+    name_ko: str
+    address: str
+    address_ko: str
+    phone: str
+    map_url: str
+    qr: str
+
+
+# Numbers that work from any phone in Korea, for everyone: ambulance and fire, police, and the
+# Korea Tourism Organization's travel helpline, which interprets (also in emergencies).
+KOREAN_EMERGENCY_NUMBERS = (("119", "ambulance"), ("112", "police"), ("1330", "helpline"))
+
+
+def _places(case: Case, language: str) -> list[Place]:
+    """The hotels of the active stays and the institutions of in-person appointments (the
+    accepted institution when there is none yet), each once, in that order."""
+    from medhub.scheduling.models import AppointmentKind
+    from medhub.scheduling.selectors import appointments_for_case
+    from medhub.travel.models import ACTIVE_BOOKINGS, Stay
+
+    organizations: list[tuple[str, Organization]] = []
+    for stay in Stay.objects.filter(case=case, status__in=ACTIVE_BOOKINGS).select_related("room__hotel").order_by("check_in"):
+        organizations.append(("hotel", stay.room.hotel))
+    clinics = [
+        a.slot.institution
+        for a in appointments_for_case(case).order_by("slot__starts_at")
+        if a.slot.kind != AppointmentKind.TELECONSULT
+    ]
+    if not clinics:
+        accepted = accepted_institution_id(case)
+        clinics = list(Organization.objects.filter(pk=accepted)) if accepted else []
+    organizations += [("institution", o) for o in clinics]
+    seen: set[int] = set()
+    places = []
+    for kind, organization in organizations:
+        if organization.pk in seen:
+            continue
+        seen.add(organization.pk)
+        url = place_map_url(organization, language)
+        places.append(
+            Place(
+                kind=kind,
+                name=pick(organization.name, language),
+                name_ko=(organization.name or {}).get("ko", ""),
+                address=pick(organization.address, language),
+                address_ko=korean_address(organization.address),
+                phone=organization.phone,
+                map_url=url,
+                qr=qr_data_uri(url) if url else "",
+            )
+        )
+    return places
+
+
 def itinerary_pdf(case: Case, *, language: str) -> bytes:
     with translation.override(language):
         plan = selectors.itinerary(case, language=language)
-    return _render("travel/pdf/itinerary.html", {"case": case, "plan": plan, "now": timezone.now()}, language)
+        places = _places(case, language)
+    hub = hub_settings()
+    context = {
+        "case": case,
+        "plan": plan,
+        "now": timezone.now(),
+        "places": places,
+        "hub": hub,
+        "emergency_numbers": KOREAN_EMERGENCY_NUMBERS,
+    }
+    return _render("travel/pdf/itinerary.html", context, language)

@@ -6,6 +6,7 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from medhub.core.ical import with_timezones
 from medhub.travel.selectors import Itinerary
 
 
@@ -39,4 +40,4 @@ def itinerary_calendar(plan: Itinerary, *, name: str) -> bytes:
         if entry.details:
             event.add("description", "\n".join(entry.details))
         calendar.add_component(event)
-    return calendar.to_ical()
+    return with_timezones(calendar)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from medhub.accounts.permissions import partner_ids
 from medhub.cases.models import Case
+from medhub.core.formats import phone_international
 from medhub.core.i18n import pick
 from medhub.directory.models import Organization
 from medhub.travel.models import ACTIVE_BOOKINGS, ChecklistItem, Pickup, Room, Stay, Traveller, Trip, VisaApplication
@@ -176,7 +177,9 @@ def itinerary(case: Case, *, language: str) -> Itinerary:
         ) % {"flight": pickup.flight, "airport": pickup.airport}
         details = [pick(pickup.company.name, language), pickup.destination]
         if pickup.driver_name:
-            details.append(_("Driver: %(name)s, %(phone)s") % {"name": pickup.driver_name, "phone": pickup.driver_phone})
+            details.append(
+                _("Driver: %(name)s, %(phone)s") % {"name": pickup.driver_name, "phone": phone_international(pickup.driver_phone)}
+            )
         if pickup.vehicle:
             details.append(pickup.vehicle)
         details.append(pickup.get_status_display())
