@@ -76,8 +76,8 @@ def test_language_switcher_keeps_the_page(browser, live_server, live_directory):
     context = browser.new_context(viewport=DESKTOP, locale="en")
     page = context.new_page()
     page.goto(f"{live_server.url}/en/institutions/sora-dermatology/")
-    page.locator("details.lang-switch summary").click()
-    page.locator("details.lang-switch a[hreflang=ja]").click()
+    page.locator("details.menu summary").click()  # the language list is in the header's menu
+    page.locator("details.menu .lang-list a[hreflang=ja]").click()
     page.wait_for_url("**/ja/institutions/sora-dermatology/")
     assert page.locator("h1").inner_text() == "ソラ皮膚科クリニック"
     context.close()
@@ -87,6 +87,7 @@ def test_currency_choice_shows_converted_prices(browser, live_server, live_direc
     context = browser.new_context(viewport=PHONE, locale="en")
     page = context.new_page()
     page.goto(f"{live_server.url}/en/offerings/sora-laser-toning/")
+    page.locator("details.menu summary").click()  # on a phone the currency is in the header's menu
     page.select_option("#currency-select", "JPY")
     page.locator("form.currency-switch button").click()
     page.wait_for_url("**currency=JPY**")

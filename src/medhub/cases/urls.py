@@ -5,6 +5,7 @@ from medhub.cases import views
 urlpatterns = [
     path("inquiry/", views.inquiry_new, name="inquiry"),
     path("inquiry/sent/", views.inquiry_sent, name="inquiry-sent"),
+    path("cases/", views.my_cases, name="my-cases"),
     path("cases/verify/<str:token>/", views.case_verify, name="case-verify"),
     path("cases/<str:reference>/", views.case_detail, name="case"),
     path("cases/<str:reference>/documents/<int:document_id>/", views.document_download, name="case-document"),

@@ -175,6 +175,14 @@ def document_download(request, reference, document_id):
 
 @login_required
 @require_GET
+def my_cases(request):
+    """Every case of the signed-in patient, newest first, with where each stands."""
+    cases = selectors.cases_visible_to(request.user).filter(patient=request.user).select_related("specialty")
+    return render(request, "cases/my_cases.html", {"cases": cases})
+
+
+@login_required
+@require_GET
 def work_home(request):
     if permissions.is_hub_staff(request.user):
         return redirect("case-board")
