@@ -15,11 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases import services as case_services
+from medhub.cases.confirm import Reason, confirm_page, confirmed
 from medhub.core.forms import form_errors
 from medhub.core.views import private_download
 from medhub.interpreting import reports, selectors, services
 from medhub.interpreting.forms import BookingForm, DeclineForm, HoursForm, LanguageForm, ProgramForm, RejectForm
-from medhub.interpreting.models import SubsidyClaim
+from medhub.interpreting.models import InterpreterBooking, SubsidyClaim
+from medhub.interpreting.workflow import BOOKING
 
 
 def _int(value) -> int | None:
@@ -87,6 +89,26 @@ def case_interpreters(request, reference):
     return render(request, "interpreting/case_interpreters.html", context, status=400 if error else 200)
 
 
+def _may_decline(user, booking_id: int) -> bool:
+    """The interpreter's own booking, still open to a decline (else the service says why not)."""
+    booking = selectors.own_bookings(user).filter(pk=booking_id).first()
+    return booking is not None and BOOKING.allowed(booking.status, InterpreterBooking.Status.DECLINED)
+
+
+def _confirm_decline(request, reason: str):
+    """Declining cannot be undone: asked once more, with the reason the coordinator is told."""
+    return confirm_page(
+        request,
+        title=_("Decline this booking?"),
+        consequence=_("A declined booking cannot be accepted later: the coordinator has to find another interpreter."),
+        told=_("The case's coordinator is told, with the reason you give."),
+        button=_("Yes, decline"),
+        back=reverse("interpreter-home"),
+        fields=request.POST,
+        reason=Reason("reason", _("Why you decline (sent to the coordinator)"), reason),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def interpreter_home(request):
@@ -106,6 +128,8 @@ def interpreter_home(request):
                 form = DeclineForm(request.POST)
                 if not form.is_valid():
                     raise services.InterpretingError(form_errors(form))
+                if not confirmed(request) and _may_decline(request.user, form.cleaned_data["booking"]):
+                    return _confirm_decline(request, form.cleaned_data["reason"])
                 services.booking_decline(
                     booking_id=form.cleaned_data["booking"], actor=request.user, reason=form.cleaned_data["reason"]
                 )

@@ -385,7 +385,7 @@ def stay_respond(*, stay_id: int, organization_ids, confirm: bool, actor, note: 
     BOOKING.move(stay, answer, error=CaseError)
     stay.partner_note = note.strip()
     stay.save(update_fields=["status", "partner_note", "updated_at"])
-    log_action(stay, "travel.stay.answered", actor=actor, data={"stay": stay.id, "status": stay.status})
+    log_action(stay, "travel.stay.answered", actor=actor, data={"stay": stay.id, "status": stay.status, **_declined(stay)})
     _notify(stay.case, "booking_answered", [stay.case.owner_id, stay.booked_by_id], _declined(stay))
     _tell_patient(stay, "stay")
     return stay
@@ -410,7 +410,8 @@ def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, da
         BOOKING.move(pickup, BookingStatus.DECLINED, error=CaseError)
     pickup.partner_note = note
     pickup.save()
-    log_action(pickup, "travel.pickup.answered", actor=actor, data={"pickup": pickup.id, "status": pickup.status})
+    answered = {"pickup": pickup.id, "status": pickup.status, **_declined(pickup)}
+    log_action(pickup, "travel.pickup.answered", actor=actor, data=answered)
     _notify(pickup.case, "booking_answered", [pickup.case.owner_id, pickup.booked_by_id], _declined(pickup))
     _tell_patient(pickup, "pickup")
     return pickup

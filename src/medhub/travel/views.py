@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases import services as case_services
+from medhub.cases.confirm import Reason, confirm_page, confirmed
 from medhub.cases.models import Case
 from medhub.core.forms import form_errors
 from medhub.core.i18n import pick
@@ -32,8 +34,8 @@ from medhub.travel.forms import (
     VisaForm,
     VisaStatusForm,
 )
-from medhub.travel.models import Room, SensitiveAccess, Traveller, VisaApplication
-from medhub.travel.workflow import VISA
+from medhub.travel.models import BookingStatus, Pickup, Room, SensitiveAccess, Stay, Traveller, VisaApplication
+from medhub.travel.workflow import BOOKING, VISA
 
 
 def _hub_case(request, reference) -> Case:
@@ -294,11 +296,37 @@ def _partner_bookings_page(request, organizations, *, refused_stay=None, refused
     return render(request, "travel/partner_bookings.html", context, status=400 if failed else 200)
 
 
+def _asks_to_confirm_decline(request, model, pk: int, field: str, organizations) -> bool:
+    """A decline not yet confirmed, of a booking of the partner's that can still be declined (an
+    answer that cannot happen goes on to the service, which says why)."""
+    if request.POST.get("answer") != "decline" or confirmed(request):
+        return False
+    booking = model.objects.filter(pk=pk, **{f"{field}__in": list(organizations)}).first()
+    return booking is not None and BOOKING.allowed(booking.status, BookingStatus.DECLINED)
+
+
+def _confirm_decline(request, note: str):
+    """Declining a booking cannot be undone and leaves the patient without it: asked once more,
+    with the reason the coordinator and the patient are told."""
+    return confirm_page(
+        request,
+        title=_("Decline this booking?"),
+        consequence=_("A declined booking cannot be confirmed later: the coordinator has to book elsewhere."),
+        told=_("The coordinator and the patient are told, with the reason you give."),
+        button=_("Yes, decline"),
+        back=reverse("partner-bookings"),
+        fields=request.POST,
+        reason=Reason("note", _("Why you decline (sent to the coordinator and the patient)"), note),
+    )
+
+
 @login_required
 @require_POST
 def partner_stay_answer(request, stay_id):
     organizations = _partner_only(request)
     form = AnswerForm(request.POST)
+    if _asks_to_confirm_decline(request, Stay, stay_id, "room__hotel_id", organizations):
+        return _confirm_decline(request, form.data.get("note", ""))
     try:
         if not form.is_valid():
             raise ValidationError(form_errors(form))
@@ -320,6 +348,8 @@ def partner_stay_answer(request, stay_id):
 def partner_pickup_answer(request, pickup_id):
     organizations = _partner_only(request)
     form = PickupAnswerForm(request.POST)
+    if _asks_to_confirm_decline(request, Pickup, pickup_id, "company_id", organizations):
+        return _confirm_decline(request, form.data.get("note", ""))
     try:
         if not form.is_valid():
             raise ValidationError(form_errors(form))
