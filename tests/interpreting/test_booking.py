@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.db import connection
-from django.utils import timezone
 
+from medhub.core.formats import format_datetime_local
 from medhub.core.models import LogEntry
 from medhub.interpreting import selectors, services
 from medhub.interpreting.models import InterpreterBooking
@@ -30,7 +30,9 @@ def test_coordinator_books_a_suggested_interpreter_from_the_case_page(
     html = page.content.decode()
     assert interpreter.display_name in html
     assert "Interpreter no-japanese" not in html and "Interpreter not-available" not in html
-    assert timezone.localtime(appointment.slot.starts_at).strftime("%Y-%m-%d %H:%M") in html
+    assert (
+        format_datetime_local(appointment.slot.starts_at, "en", zone="Asia/Seoul") in html
+    )  # Korean time, written the English way
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(
             f"/en/work/cases/{case.reference}/interpreters/?language=ja",

@@ -11,6 +11,7 @@ from medhub.accounts.models import Role
 from medhub.cases import services
 from medhub.cases.models import CaseState
 from medhub.cases.services import CaseError
+from medhub.core.formats import format_datetime_local
 from medhub.scheduling import ical
 from medhub.scheduling import services as schedule
 from medhub.scheduling.models import Appointment, Slot
@@ -82,8 +83,10 @@ def test_patient_books_a_slot_and_sees_both_time_zones(client, directory, coordi
     slot = tomorrow_slots(directory["derm"])[0]
     client.force_login(patient)
     page = client.get(f"/en/cases/{case.reference}/").content.decode()
-    korean = timezone.localtime(slot.starts_at).strftime("%Y-%m-%d %H:%M")
-    almaty = slot.starts_at.astimezone(datetime.timezone(datetime.timedelta(hours=5))).strftime("%Y-%m-%d %H:%M")
+    # Both written the reader's way (tests/core/test_formats.py pins the formats): "Dec 5, 2026, 10:00 AM".
+    korean = format_datetime_local(slot.starts_at, "en", zone="Asia/Seoul")
+    almaty = format_datetime_local(slot.starts_at, "en", zone="Asia/Almaty")
+    assert korean.endswith("10:00\u202fAM") and almaty.endswith("6:00\u202fAM")
     assert korean in page and almaty in page
     assert client.post(f"/en/cases/{case.reference}/book/", {"slot": str(slot.id)}).status_code == 302
     case.refresh_from_db()
