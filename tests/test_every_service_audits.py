@@ -15,6 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from medhub.accounts.models import Role
 from medhub.cases.links import verify_token
@@ -23,7 +24,7 @@ from medhub.core.models import LogEntry
 from medhub.interpreting.models import SubsidyClaim
 from tests.cases.conftest import coordinator, inquiry_fields, make_case, make_user  # noqa: F401 - shared fixtures
 from tests.interpreting.conftest import book, make_interpreter, make_program, move_to_past
-from tests.scheduling.test_booking import tomorrow_slots
+from tests.scheduling.test_booking import accepted_case, tomorrow_slots
 from tests.travel.conftest import add_patient_traveller, with_trip, world  # noqa: F401 - shared fixtures
 
 APPS = ["cases", "scheduling", "interpreting", "travel", "privacy"]
@@ -40,7 +41,7 @@ NOT_WRITES = {
         "message_translate": "stores the machine translation of a message, a copy for the next reader",
         "check_reason": "a check",
     },
-    "scheduling": {},
+    "scheduling": {"occurrence_days": "a computation of dates"},
     "interpreting": {"qualifying_program": "a read", "program_check": "a check"},
     "travel": {"sensitive_reveal": "the access log of reads (SensitiveAccess) itself", "rooms_taken": "a read"},
     "privacy": {"retention_years": "settings", "outcome_lines": "labels", "patient_export": "a copy for the patient"},
@@ -105,15 +106,27 @@ def test_every_service_that_changes_something_logs_it(traced, world, client):  #
     cases.case_share(case_id=other.id, institution_ids=[directory["derm"].id], actor=coordinator)
     cases.case_share_withdraw(case_id=other.id, institution_id=directory["derm"].id, actor=coordinator)
     cases.case_end(case_id=other.id, to_state="declined", actor=coordinator, reason="No other institution fits")
+    cases.case_assign(case_id=case.id, owner_id=boss.id, actor=coordinator)
+    cases.case_follow(case_id=case.id, user=coordinator)
+    cases.case_follow(case_id=case.id, user=coordinator, follow=False)
 
     # scheduling: slots published, an appointment booked.
     slot = tomorrow_slots(directory["derm"], count=1)[0]
     appointment = scheduling.appointment_book(case_id=case.id, slot_id=slot.id, actor=patient)
+    spare = tomorrow_slots(directory["spine"], count=1)[0]
+    scheduling.slot_delete(slot_id=spare.id, institution_ids=[directory["spine"].id], actor=None)
+    again, again_patient = accepted_case(directory, coordinator, reference="HB-SLOT-CANCELLED")
+    extra = tomorrow_slots(directory["derm"], count=1)[0]
+    scheduling.appointment_book(case_id=again.id, slot_id=extra.id, actor=again_patient)
+    scheduling.slot_cancel(slot_id=extra.id, institution_ids=[directory["derm"].id], actor=None, reason="The doctor is ill")
 
     # interpreting: a program, four bookings (accepted twice, declined, cancelled), hours, claims.
     make_program()
     people = [make_interpreter(f"int-{n}") for n in range(4)]
     interpreting.interpreter_save(interpreter=people[0], actor=boss)
+    later = timezone.now() + datetime.timedelta(days=20)
+    window = interpreting.availability_add(actor=people[0].user, starts_at=later, ends_at=later + datetime.timedelta(hours=4))
+    interpreting.availability_remove(actor=people[0].user, availability_id=window.id)
     worked, paid, declined, cancelled = (book(appointment, person, coordinator) for person in people)
     for booking in (worked, paid):
         interpreting.booking_accept(booking_id=booking.id, actor=booking.interpreter.user)

@@ -24,8 +24,9 @@ CASE = Workflow(
         S.SHARED: {S.QUOTED, S.DECLINED, *_ANYTIME},
         S.QUOTED: {S.ACCEPTED, S.SHARED, S.DECLINED, *_ANYTIME},
         S.ACCEPTED: {S.SCHEDULED, *_ANYTIME},
-        S.SCHEDULED: {S.PRE_ARRIVAL, S.IN_TREATMENT, *_ANYTIME},
-        S.PRE_ARRIVAL: {S.IN_TREATMENT, *_ANYTIME},
+        # Back to "accepted" when the institution cancels the booked consultation: the patient books another.
+        S.SCHEDULED: {S.PRE_ARRIVAL, S.IN_TREATMENT, S.ACCEPTED, *_ANYTIME},
+        S.PRE_ARRIVAL: {S.IN_TREATMENT, S.ACCEPTED, *_ANYTIME},
         S.IN_TREATMENT: {S.AFTERCARE, S.CLOSED},
         S.AFTERCARE: {S.CLOSED},
         **{state: set() for state in _CLOSED},

@@ -20,6 +20,7 @@ from medhub.interpreting import reports, selectors, services
 from medhub.interpreting.filters import ClaimFilter, InterpreterFilter
 from medhub.interpreting.models import Interpreter, SubsidyClaim
 from medhub.interpreting.serializers import (
+    AvailabilitySerializer,
     BookingDeclineInputSerializer,
     BookingHoursInputSerializer,
     ClaimRejectInputSerializer,
@@ -154,8 +155,35 @@ class OwnBookingHours(InterpreterMixin, CaseAPIView):
             actor=request.user,
             hours=payload.validated_data["hours"],
             note=payload.validated_data.get("note", ""),
+            over_reason=payload.validated_data.get("over_reason", ""),
         )
         return Response(OwnInterpreterBookingSerializer(self.own_booking(booking_id)).data)
+
+
+class OwnAvailability(InterpreterMixin, CaseAPIView):
+    """The interpreter's windows of availability that have not ended; POST adds one."""
+
+    @extend_schema(responses=AvailabilitySerializer(many=True))
+    def get(self, request):
+        self.check_interpreter()
+        return Response(AvailabilitySerializer(selectors.own_availability(request.user), many=True).data)
+
+    @extend_schema(request=AvailabilitySerializer, responses={201: AvailabilitySerializer})
+    def post(self, request):
+        self.check_interpreter()
+        payload = AvailabilitySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        window = services.availability_add(actor=request.user, **payload.validated_data)
+        return Response(AvailabilitySerializer(window).data, status=status.HTTP_201_CREATED)
+
+
+class OwnAvailabilityWindow(InterpreterMixin, CaseAPIView):
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, availability_id):
+        self.check_interpreter()
+        window = get_object_or_404(selectors.own_availability(request.user), pk=availability_id)
+        services.availability_remove(actor=request.user, availability_id=window.id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ProgramList(SubsidyAdminMixin, CaseAPIView, generics.ListAPIView):

@@ -10,6 +10,12 @@ urlpatterns = [
     path("interpreting/my/bookings/<int:booking_id>/accept/", api.OwnBookingAccept.as_view(), name="api-own-booking-accept"),
     path("interpreting/my/bookings/<int:booking_id>/decline/", api.OwnBookingDecline.as_view(), name="api-own-booking-decline"),
     path("interpreting/my/bookings/<int:booking_id>/hours/", api.OwnBookingHours.as_view(), name="api-own-booking-hours"),
+    path("interpreting/my/availability/", api.OwnAvailability.as_view(), name="api-own-availability"),
+    path(
+        "interpreting/my/availability/<int:availability_id>/",
+        api.OwnAvailabilityWindow.as_view(),
+        name="api-own-availability-window",
+    ),
     path("interpreting/subsidy/programs/", api.ProgramList.as_view(), name="api-subsidy-programs"),
     path("interpreting/subsidy/programs/<int:program_id>/report/", api.ProgramReport.as_view(), name="api-subsidy-report"),
     path("interpreting/subsidy/claims/", api.ClaimList.as_view(), name="api-subsidy-claims"),

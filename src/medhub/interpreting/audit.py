@@ -16,5 +16,7 @@ register(
         "interpreting.claim.rejected": _("Claim rejected"),
         "interpreting.program.saved": _("Subsidy program saved"),
         "interpreting.interpreter.saved": _("Interpreter registry entry saved"),
+        "interpreting.availability.added": _("Availability entered"),
+        "interpreting.availability.removed": _("Availability removed"),
     }
 )

@@ -46,6 +46,15 @@ class HoursForm(forms.Form):
         label=_("Hours worked"), max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_HOURS
     )
     note = forms.CharField(label=_("Note (optional)"), max_length=500, required=False)
+    over_reason = forms.CharField(label=_("Reason for hours beyond the booking"), max_length=300, required=False)
+
+
+class AvailabilityForm(forms.Form):
+    """A window in which the interpreter can work, on one day, in Korean time."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.TimeField(label=_("From (Korean time)"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end = forms.TimeField(label=_("Until (Korean time)"), widget=forms.TimeInput(attrs={"type": "time"}))
 
 
 class RejectForm(forms.Form):

@@ -137,6 +137,12 @@ class InterpreterBooking(models.Model):
     hours_logged = models.DecimalField(_("hours worked"), max_digits=5, decimal_places=2, null=True, blank=True)
     logged_at = models.DateTimeField(_("hours logged"), null=True, blank=True)
     log_note = models.CharField(_("note on the hours"), max_length=500, blank=True)
+    hours_over_reason = models.CharField(
+        _("reason for hours beyond the booking"),
+        max_length=300,
+        blank=True,
+        help_text=_("Required when more hours are logged than were booked (rounded up to the hour)."),
+    )
     created_at = models.DateTimeField(_("booked"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

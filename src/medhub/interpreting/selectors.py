@@ -180,3 +180,10 @@ def certificate_number(interpreter: Interpreter, language: str) -> str:
         key=lambda c: (c.language != language, c.kind != Certification.Kind.NATIONAL, -c.year),
     )
     return certificates[0].number if certificates else ""
+
+
+def own_availability(user) -> QuerySet[Availability]:
+    """The interpreter's own windows that have not ended, soonest first."""
+    if not is_interpreter(user):
+        return Availability.objects.none()
+    return Availability.objects.filter(interpreter__user=user, ends_at__gt=timezone.now()).order_by("starts_at", "id")

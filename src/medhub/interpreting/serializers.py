@@ -75,6 +75,7 @@ class InterpreterBookingSerializer(serializers.ModelSerializer):
             "decline_reason",
             "hours_logged",
             "logged_at",
+            "hours_over_reason",
             "claim",
         ]
 
@@ -108,6 +109,7 @@ class OwnInterpreterBookingSerializer(serializers.ModelSerializer):
             "hours_logged",
             "logged_at",
             "log_note",
+            "hours_over_reason",
             "max_hours",
             "claim",
         ]
@@ -140,6 +142,17 @@ class BookingDeclineInputSerializer(serializers.Serializer):
 class BookingHoursInputSerializer(serializers.Serializer):
     hours = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"), max_value=MAX_HOURS)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    over_reason = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="Required when the hours exceed max_hours."
+    )
+
+
+class AvailabilitySerializer(serializers.Serializer):
+    """A window in which the interpreter can work (at most 24 hours)."""
+
+    id = serializers.IntegerField(read_only=True)
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
 
 
 class ClaimRejectInputSerializer(serializers.Serializer):

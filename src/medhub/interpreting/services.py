@@ -20,6 +20,8 @@ from medhub.core.money import format_amount
 from medhub.core.phones import to_e164
 from medhub.interpreting import tasks
 from medhub.interpreting.models import (
+    MAX_HOURS,
+    Availability,
     Interpreter,
     InterpreterBooking,
     SubsidyClaim,
@@ -209,9 +211,11 @@ def booking_cancel(*, booking_id: int, actor) -> InterpreterBooking:
 
 
 @transaction.atomic
-def hours_log(*, booking_id: int, actor, hours: Decimal, note: str = "") -> InterpreterBooking:
+def hours_log(*, booking_id: int, actor, hours: Decimal, note: str = "", over_reason: str = "") -> InterpreterBooking:
     """The interpreter logs the hours worked once the appointment is over; a subsidy claim
-    follows when the booking qualifies."""
+    follows when the booking qualifies. More hours than were booked (the booked time rounded
+    up to the hour) are allowed, up to a day, with a reason, which the hub and the claim's
+    decider read."""
     booking = _lock_own_booking(booking_id, actor)
     slot = Appointment.objects.select_related("slot").get(pk=booking.appointment_id).slot
     if booking.status != InterpreterBooking.Status.ACCEPTED:
@@ -228,24 +232,37 @@ def hours_log(*, booking_id: int, actor, hours: Decimal, note: str = "") -> Inte
         raise InterpretingError(_("Enter more than 0 hours."))
     if hours != hours.quantize(Decimal("0.01")):
         raise InterpretingError(_("Enter the hours with at most two decimals."))
-    if hours > booking.max_hours:
+    if hours > MAX_HOURS:
+        raise InterpretingError(_("At most %(max)d hours can be logged for one booking.") % {"max": int(MAX_HOURS)})
+    over_reason = (over_reason or "").strip()
+    if hours > booking.max_hours and not over_reason:
         limit = int(booking.max_hours)
         raise InterpretingError(
             ngettext(
-                "At most %(max)d hour can be logged for this booking.",
-                "At most %(max)d hours can be logged for this booking.",
+                "%(max)d hour was booked. Say why you worked longer.",
+                "%(max)d hours were booked. Say why you worked longer.",
                 limit,
             )
-            % {"max": limit}
+            % {"max": limit},
+            code="over_reason",
         )
+    if hours <= booking.max_hours:
+        over_reason = ""
+    if len(over_reason) > 300:
+        raise InterpretingError(_("Keep the reason under 300 characters."))
     note = (note or "").strip()
     if len(note) > 500:
         raise InterpretingError(_("Keep the note under 500 characters."))
     booking.hours_logged = hours
     booking.logged_at = timezone.now()
     booking.log_note = note
-    booking.save(update_fields=["hours_logged", "logged_at", "log_note", "updated_at"])
-    log_action(booking, "interpreting.booking.hours_logged", case=_case_of(booking), actor=actor, data={"hours": str(hours)})
+    booking.hours_over_reason = over_reason
+    booking.save(update_fields=["hours_logged", "logged_at", "log_note", "hours_over_reason", "updated_at"])
+    data = {
+        "hours": str(hours),
+        **({"over_booking": str(hours - booking.max_hours), "reason": over_reason} if over_reason else {}),
+    }
+    log_action(booking, "interpreting.booking.hours_logged", case=_case_of(booking), actor=actor, data=data)
     claim_for_booking(booking=booking)
     return booking
 
@@ -405,3 +422,72 @@ def program_save(*, program: SubsidyProgram, actor, institutions=None) -> Subsid
         data={"created": created, "budget": program.total_budget_krw, "remaining": program.remaining_krw},
     )
     return program
+
+
+# The longest window of availability entered at once, and how far ahead one may be.
+MAX_WINDOW = datetime.timedelta(hours=24)
+MAX_AHEAD = datetime.timedelta(days=366)
+
+
+def _own_profile(user) -> Interpreter:
+    interpreter = Interpreter.objects.select_for_update().filter(user=user).first()
+    if interpreter is None:
+        raise InterpretingError(_("Your interpreter profile has not been set up yet."))
+    return interpreter
+
+
+@transaction.atomic
+def availability_add(*, actor, starts_at: datetime.datetime, ends_at: datetime.datetime) -> Availability:
+    """An interpreter says when they can work: a window of at most a day, in the future, not
+    overlapping another of their windows. Hub staff then find them for appointments inside it
+    (``selectors.suggest_interpreters``), and a booking outside every window is refused."""
+    interpreter = _own_profile(actor)
+    if ends_at <= starts_at:
+        raise InterpretingError(_("The window must end after it starts."), code="order")
+    if ends_at - starts_at > MAX_WINDOW:
+        raise InterpretingError(_("Enter one day at a time: a window may last at most 24 hours."), code="length")
+    now = timezone.now()
+    if ends_at <= now:
+        raise InterpretingError(_("This time has already passed."), code="past")
+    if starts_at > now + MAX_AHEAD:
+        raise InterpretingError(_("Enter availability for the coming year only."), code="ahead")
+    clash = interpreter.availability.filter(starts_at__lt=ends_at, ends_at__gt=starts_at).order_by("starts_at").first()
+    if clash is not None:
+        raise InterpretingError(
+            _("This overlaps the window you already entered from %(start)s to %(end)s.")
+            % {
+                "start": f"{timezone.localtime(clash.starts_at, HUB_ZONE):%Y-%m-%d %H:%M}",
+                "end": f"{timezone.localtime(clash.ends_at, HUB_ZONE):%H:%M}",
+            },
+            code="overlap",
+        )
+    window = Availability.objects.create(interpreter=interpreter, starts_at=starts_at, ends_at=ends_at)
+    log_action(
+        window,
+        "interpreting.availability.added",
+        actor=actor,
+        data={"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
+    )
+    return window
+
+
+@transaction.atomic
+def availability_remove(*, actor, availability_id: int) -> None:
+    """An interpreter takes back a window, unless they are booked (requested or accepted) in it:
+    they decline the booking first, so that the coordinator is told."""
+    interpreter = _own_profile(actor)
+    window = interpreter.availability.filter(pk=availability_id).first()
+    if window is None:
+        raise InterpretingError(_("This window does not exist."), code="missing")
+    if _overlapping(interpreter.id, window.starts_at, window.ends_at).exists():
+        raise InterpretingError(
+            _("You are booked in this window. Decline the booking first, so that the coordinator can find someone else."),
+            code="booked",
+        )
+    log_action(
+        window,
+        "interpreting.availability.removed",
+        actor=actor,
+        data={"starts_at": window.starts_at.isoformat(), "ends_at": window.ends_at.isoformat()},
+    )
+    window.delete()

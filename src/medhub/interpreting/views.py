@@ -1,6 +1,7 @@
 """Interpretation pages: the coordinator books interpreters for a case's appointments, the
 interpreter answers and logs hours, the administrator decides subsidy claims."""
 
+import datetime
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -19,7 +20,15 @@ from medhub.cases.confirm import Reason, confirm_page, confirmed
 from medhub.core.forms import form_errors
 from medhub.core.views import private_download
 from medhub.interpreting import reports, selectors, services
-from medhub.interpreting.forms import BookingForm, DeclineForm, HoursForm, LanguageForm, ProgramForm, RejectForm
+from medhub.interpreting.forms import (
+    AvailabilityForm,
+    BookingForm,
+    DeclineForm,
+    HoursForm,
+    LanguageForm,
+    ProgramForm,
+    RejectForm,
+)
 from medhub.interpreting.models import InterpreterBooking, SubsidyClaim
 from medhub.interpreting.workflow import BOOKING
 
@@ -76,6 +85,11 @@ def case_interpreters(request, reference):
             error = " ".join(exc.messages)
     for appointment in appointments:
         appointment.suggested = suggestions.get(appointment.id, [])
+        # The window each suggested interpreter entered that covers the appointment (shown beside them).
+        appointment.suggested_windows = [
+            (i, next(b for b in i.blocks if b.starts_at <= appointment.slot.starts_at and b.ends_at >= appointment.slot.ends_at))
+            for i in appointment.suggested
+        ]
     context = {
         "case": case,
         "appointments": appointments,
@@ -143,6 +157,7 @@ def interpreter_home(request):
                     hours=form.cleaned_data["hours"],
                     note=form.cleaned_data["note"],
                 )
+                    over_reason=form.cleaned_data["over_reason"],
             else:
                 raise services.InterpretingError(_("Choose what to do."))
             return redirect("interpreter-home")
@@ -160,6 +175,42 @@ def interpreter_home(request):
 
 
 @login_required
+@login_required
+@require_http_methods(["GET", "POST"])
+def availability(request):
+    """The interpreter enters the windows in which they can work, and takes them back."""
+    permissions.require(permissions.is_interpreter(request.user))
+    interpreter = selectors.interpreter_for(request.user)
+    form = AvailabilityForm(request.POST if request.method == "POST" and "remove" not in request.POST else None)
+    error = None
+    if request.method == "POST" and interpreter is not None:
+        try:
+            if "remove" in request.POST:
+                window_id = _int(request.POST.get("remove"))
+                if window_id is None:
+                    raise services.InterpretingError(_("This window does not exist."))
+                services.availability_remove(actor=request.user, availability_id=window_id)
+                return redirect("interpreter-availability")
+            if form.is_valid():
+                data = form.cleaned_data
+                services.availability_add(
+                    actor=request.user,
+                    starts_at=datetime.datetime.combine(data["day"], data["start"], tzinfo=services.HUB_ZONE),
+                    ends_at=datetime.datetime.combine(data["day"], data["end"], tzinfo=services.HUB_ZONE),
+                )
+                return redirect("interpreter-availability")
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    context = {
+        "interpreter": interpreter,
+        "form": form,
+        "windows": selectors.own_availability(request.user),
+        "error": error,
+    }
+    failed = request.method == "POST" and (error or form.errors)
+    return render(request, "interpreting/availability.html", context, status=400 if failed else 200)
+
+
 @require_http_methods(["GET", "POST"])
 def subsidy_claims(request):
     if not permissions.may_decide_subsidies(request.user):

@@ -3,6 +3,8 @@
 Same doors and rules as the case API (it is a case API view); the booking rule lives in
 ``scheduling.services.appointment_book``."""
 
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -12,17 +14,38 @@ from medhub.cases import selectors
 from medhub.cases.api import CaseAPIView
 from medhub.scheduling import selectors as schedule_selectors
 from medhub.scheduling import services as schedule_services
-from medhub.scheduling.serializers import BookingInputSerializer, SlotSerializer, SlotsPublishSerializer
+from medhub.scheduling.models import Slot
+from medhub.scheduling.serializers import (
+    BookingInputSerializer,
+    DaySerializer,
+    InstitutionSlotSerializer,
+    SlotCancelSerializer,
+    SlotSerializer,
+    SlotsPublishSerializer,
+)
+
+
+def _institutions(request) -> set[int]:
+    permissions.require(permissions.may_publish_slots(request.user))
+    return permissions.institution_ids(request.user)
 
 
 class SlotsPublish(CaseAPIView):
-    """An institution's staff publish slots, as on the slots page (the same service)."""
+    """An institution's staff publish slots (repeated weekly if asked), as on the slots page
+    (the same service); GET lists their slots of one day (``?day=``, Korean time), as the
+    calendar by day does."""
+
+    @extend_schema(parameters=[DaySerializer], responses=InstitutionSlotSerializer(many=True))
+    def get(self, request):
+        institutions = _institutions(request)
+        query = DaySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("day") or timezone.localdate()
+        return Response(InstitutionSlotSerializer(schedule_selectors.day_slots(institutions, day), many=True).data)
 
     @extend_schema(request=SlotsPublishSerializer, responses={201: SlotSerializer(many=True)})
     def post(self, request):
-        institutions = permissions.institution_ids(request.user)
-        if not institutions:
-            raise exceptions.PermissionDenied
+        institutions = _institutions(request)
         payload = SlotsPublishSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         slots = schedule_services.slots_publish(institution_id=min(institutions), actor=request.user, **payload.validated_data)
@@ -52,3 +75,29 @@ class CaseBook(CaseAPIView):
             case_id=case.id, slot_id=payload.validated_data["slot"], actor=request.user
         )
         return Response(SlotSerializer(appointment.slot).data, status=status.HTTP_201_CREATED)
+
+
+class SlotDetail(CaseAPIView):
+    """An institution deletes a slot nobody booked (a booked one is cancelled instead)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, slot_id):
+        institutions = _institutions(request)
+        slot = get_object_or_404(Slot, pk=slot_id, institution_id__in=list(institutions))
+        schedule_services.slot_delete(slot_id=slot.id, institution_ids=institutions, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SlotCancel(CaseAPIView):
+    """An institution cancels a booked slot with a reason the patient is told."""
+
+    @extend_schema(request=SlotCancelSerializer, responses=InstitutionSlotSerializer)
+    def post(self, request, slot_id):
+        institutions = _institutions(request)
+        slot = get_object_or_404(Slot, pk=slot_id, institution_id__in=list(institutions))
+        payload = SlotCancelSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        slot = schedule_services.slot_cancel(
+            slot_id=slot.id, institution_ids=institutions, actor=request.user, reason=payload.validated_data["reason"]
+        )
+        return Response(InstitutionSlotSerializer(slot).data)

@@ -4,6 +4,8 @@ from medhub.scheduling import api
 
 urlpatterns = [
     path("slots/", api.SlotsPublish.as_view(), name="api-slots-publish"),
+    path("slots/<int:slot_id>/", api.SlotDetail.as_view(), name="api-slot"),
+    path("slots/<int:slot_id>/cancel/", api.SlotCancel.as_view(), name="api-slot-cancel"),
     path("cases/<str:reference>/slots/", api.CaseSlots.as_view(), name="api-case-slots"),
     path("cases/<str:reference>/appointments/", api.CaseBook.as_view(), name="api-case-book"),
 ]

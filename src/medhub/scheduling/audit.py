@@ -4,5 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from medhub.core.audit import register
 
-register({"scheduling.appointment.booked": _("Appointment booked")}, timeline=True)
-register({"scheduling.slots.published": _("Slots published")})
+register(
+    {"scheduling.appointment.booked": _("Appointment booked"), "scheduling.appointment.cancelled": _("Appointment cancelled")},
+    timeline=True,
+)
+register({"scheduling.slots.published": _("Slots published"), "scheduling.slot.deleted": _("Slot deleted")})

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from medhub.scheduling.models import AppointmentKind
+from medhub.scheduling.services import MAX_WEEKS
 
 
 class SlotForm(forms.Form):
@@ -10,3 +11,26 @@ class SlotForm(forms.Form):
     minutes = forms.IntegerField(label=_("Minutes per slot"), min_value=10, max_value=480, initial=30)
     count = forms.IntegerField(label=_("Number of slots"), min_value=1, max_value=24, initial=4)
     kind = forms.ChoiceField(label=_("Kind"), choices=AppointmentKind.choices)
+    weeks = forms.IntegerField(
+        label=_("Repeat every week, for how many weeks"),
+        min_value=1,
+        max_value=MAX_WEEKS,
+        initial=1,
+        required=False,
+        help_text=_("1 publishes this day only."),
+    )
+    until = forms.DateField(
+        label=_("Or repeat every week until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Leave empty to use the number of weeks."),
+    )
+
+    def clean_weeks(self):
+        return self.cleaned_data.get("weeks") or 1
+
+
+class SlotCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (the patient is told)"), max_length=300, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+    )

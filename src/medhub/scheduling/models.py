@@ -17,6 +17,10 @@ class Slot(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     kind = models.CharField(_("kind"), max_length=20, choices=AppointmentKind.choices, default=AppointmentKind.IN_PERSON)
+    # A booked slot the institution cancelled: kept (nobody books it again), with the reason the
+    # patient was told; its appointment is gone and the case may book another slot.
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from medhub.core.api import id_field
 from medhub.scheduling.models import AppointmentKind
+from medhub.scheduling.services import MAX_WEEKS
 
 
 class BookingInputSerializer(serializers.Serializer):
@@ -16,6 +17,16 @@ class SlotsPublishSerializer(serializers.Serializer):
     minutes = serializers.IntegerField(min_value=10, max_value=480)
     count = serializers.IntegerField(min_value=1, max_value=24)
     kind = serializers.ChoiceField(choices=AppointmentKind.choices)
+    weeks = serializers.IntegerField(min_value=1, max_value=MAX_WEEKS, default=1, help_text="Weekly occurrences in all.")
+    until = serializers.DateField(required=False, allow_null=True, default=None, help_text="Weekly up to this day.")
+
+
+class SlotCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, help_text="Told to the patient.")
+
+
+class DaySerializer(serializers.Serializer):
+    day = serializers.DateField(required=False, help_text="A day in Korean time; today when left out.")
 
 
 class SlotSerializer(serializers.Serializer):
@@ -23,3 +34,15 @@ class SlotSerializer(serializers.Serializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     kind = serializers.CharField()
+
+
+class InstitutionSlotSerializer(SlotSerializer):
+    """A slot as its institution sees it: booked by which case, or cancelled and why."""
+
+    case = serializers.SerializerMethodField()
+    cancelled_at = serializers.DateTimeField()
+    cancel_reason = serializers.CharField()
+
+    def get_case(self, slot) -> str | None:
+        appointment = getattr(slot, "appointment", None)
+        return appointment.case.reference if appointment else None

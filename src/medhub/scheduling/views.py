@@ -1,11 +1,14 @@
 """Schedule pages: institutions publish slots; patients book; calendars subscribe."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts import permissions
@@ -13,16 +16,19 @@ from medhub.cases import selectors as case_selectors
 from medhub.cases.models import Case
 from medhub.core import throttle
 from medhub.scheduling import ical, selectors, services
-from medhub.scheduling.forms import SlotForm
-from medhub.scheduling.models import Appointment
+from medhub.scheduling.forms import SlotCancelForm, SlotForm
+from medhub.scheduling.models import Appointment, Slot
+
+
+def _institutions(request) -> set[int]:
+    permissions.require(permissions.may_publish_slots(request.user))
+    return permissions.institution_ids(request.user)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def slots(request):
-    institutions = permissions.institution_ids(request.user)
-    if not institutions:
-        raise PermissionDenied
+    institutions = _institutions(request)
     institution_id = min(institutions)
     form = SlotForm(request.POST or None)
     status = 200
@@ -37,9 +43,76 @@ def slots(request):
     context = {
         "form": form,
         "slots": selectors.institution_slots(institutions),
+        "today": timezone.localdate(),
         "feed_url": request.build_absolute_uri(f"/ical/{ical.feed_token('institution', institution_id)}.ics"),
     }
     return render(request, "scheduling/slots.html", context, status=status)
+
+
+@login_required
+@require_GET
+def slots_day(request, day=None):
+    """The institution's slots of one day (Korean time), with the days before and after."""
+    institutions = _institutions(request)
+    if day is None:
+        day = timezone.localdate()
+    else:
+        try:
+            day = datetime.date.fromisoformat(day)
+        except ValueError as exc:
+            raise Http404 from exc
+    context = {
+        "day": day,
+        "previous": day - datetime.timedelta(days=1),
+        "next": day + datetime.timedelta(days=1),
+        "slots": selectors.day_slots(institutions, day),
+        "now": timezone.now(),
+    }
+    return render(request, "scheduling/slots_day.html", context)
+
+
+def _back(request, slot):
+    """Back to the day of the slot, or to the list it was acted on from."""
+    if request.POST.get("from") == "day":
+        return redirect("slots-day", day=timezone.localtime(slot.starts_at).date().isoformat())
+    return redirect("slots")
+
+
+@login_required
+@require_http_methods(["POST"])
+def slot_delete(request, slot_id):
+    institutions = _institutions(request)
+    slot = get_object_or_404(Slot, pk=slot_id, institution_id__in=list(institutions))
+    try:
+        services.slot_delete(slot_id=slot.id, institution_ids=institutions, actor=request.user)
+        messages.success(request, _("Slot deleted."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return _back(request, slot)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def slot_cancel(request, slot_id):
+    """Cancelling a booked slot: asked once more, with the reason the patient is told."""
+    institutions = _institutions(request)
+    slot = get_object_or_404(Slot.objects.select_related("appointment__case"), pk=slot_id, institution_id__in=list(institutions))
+    form = SlotCancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.slot_cancel(
+                    slot_id=slot.id, institution_ids=institutions, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Booking cancelled. The patient is told the reason."))
+                return _back(request, slot)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+    booked = getattr(slot, "appointment", None)
+    context = {"slot": slot, "form": form, "case": booked.case if booked else None, "from": request.GET.get("from", "")}
+    return render(request, "scheduling/slot_cancel.html", context, status=status)
 
 
 @login_required
