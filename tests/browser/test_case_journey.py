@@ -119,7 +119,7 @@ def test_inquiry_then_coordinator_triage(browser, live_server, live_directory, s
     page.wait_for_load_state()
     # Accepting cannot be undone: a second page asks once more.
     screenshot(page, "case-accept-confirm-ru-phone")
-    page.locator("form.confirm-form button.primary").click()
+    page.locator("form.confirm-form button[type=submit]").click()
     page.wait_for_load_state()
     case.refresh_from_db()
     assert case.state == "accepted"

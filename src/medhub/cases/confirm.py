@@ -36,6 +36,7 @@ def confirm_page(
     fields: dict,
     reason: Reason | None = None,
     told: str = "",
+    danger: bool = False,
     error: str = "",
     status: int = 200,
 ):
@@ -53,6 +54,7 @@ def confirm_page(
         ],
         "reason": reason,
         "told": told,
+        "danger": danger,
         "error": error,
         "confirm_field": CONFIRM_FIELD,
         "action": request.get_full_path(),

@@ -410,6 +410,7 @@ def _confirm_end(request, case, to_state: str, reason: str, *, error: str = "", 
         back=reverse("work-case", kwargs={"reference": case.reference}),
         fields=request.POST,
         reason=Reason("reason", _("Reason (sent to the patient)"), reason),
+        danger=True,
         error=error,
         status=status,
     )

@@ -120,6 +120,7 @@ def _confirm_decline(request, reason: str):
         back=reverse("interpreter-home"),
         fields=request.POST,
         reason=Reason("reason", _("Why you decline (sent to the coordinator)"), reason),
+        danger=True,
     )
 
 

@@ -317,6 +317,7 @@ def _confirm_decline(request, note: str):
         back=reverse("partner-bookings"),
         fields=request.POST,
         reason=Reason("note", _("Why you decline (sent to the coordinator and the patient)"), note),
+        danger=True,
     )
 
 
