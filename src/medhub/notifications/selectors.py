@@ -1,4 +1,9 @@
+from django.core.cache import cache
+
 from medhub.notifications.models import Notification
+
+# The header shows the unread count on every page: kept in the cache, forgotten whenever it changes.
+UNREAD_SECONDS = 600
 
 
 def notifications_of(user):
@@ -6,7 +11,19 @@ def notifications_of(user):
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
 
 
+def unread_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(user) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    count = cache.get(unread_key(user.pk))
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(unread_key(user.pk), count, UNREAD_SECONDS)
+    return count
+
+
+def forget_unread(user_id: int) -> None:
+    cache.delete(unread_key(user_id))

@@ -3,6 +3,8 @@ transaction it stores the in-app notification, worded in the recipient's languag
 one delivery per channel the person chose (and the hub configured) through the outbox, so a
 failed send is retried and never lost, and a re-delivered task sends nothing twice."""
 
+import functools
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -15,6 +17,7 @@ from medhub.core.selectors import hub_settings
 from medhub.notifications import channels, tasks
 from medhub.notifications.kinds import template_base
 from medhub.notifications.models import Channel, Delivery, Notification, Preference
+from medhub.notifications.selectors import forget_unread
 from medhub.outbox import services as outbox
 
 
@@ -46,6 +49,9 @@ def notify(user, kind: str, context: dict | None = None, link=None) -> Notificat
         if reason and reason not in body:
             body = f"{_('Reason: %(reason)s') % {'reason': reason}}\n\n{body}"
     notification = Notification.objects.create(recipient=user, kind=kind, title=title, body=body, link=path, language=language)
+    # Now, and again after commit: a page read in between must not keep the old count.
+    forget_unread(user.pk)
+    transaction.on_commit(functools.partial(forget_unread, user.pk))
     preference = preference_of(user)
     for channel in preference.chosen():
         address = preference.address(channel, user)
@@ -78,9 +84,12 @@ def preferences_save(*, user, data: dict) -> Preference:
 def mark_read(*, user, notification_id: int) -> bool:
     """Marks one of the user's own notifications read. Returns whether it was theirs."""
     mine = Notification.objects.filter(recipient=user, pk=notification_id)
-    mine.filter(read_at__isnull=True).update(read_at=timezone.now())
+    if mine.filter(read_at__isnull=True).update(read_at=timezone.now()):
+        forget_unread(user.pk)
     return mine.exists()
 
 
 def mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread(user.pk)
+    return marked
