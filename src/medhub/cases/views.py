@@ -266,25 +266,6 @@ def case_board(request):
     return render(request, "cases/board.html", context, status=200 if valid else 400)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def work_case(request, reference):
-    _hub_staff_only(request)
-    case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty", "owner"), reference=reference)
-    rights = access.rights_for(request.user, case)
-    suggestions = selectors.triage_suggestions(case.problem)
-    by_id = specialty_by_id()
-    suggested = suggestions[0] if suggestions else None
-    initial = case.specialty_id or (suggested.specialty_id if suggested else case.requested_specialty_id)
-    triage_form = TriageForm(initial={"specialty": initial})
-    error = None
-    if request.method == "POST":
-        try:
-            if "share" in request.POST:
-                ids = [int(pk) for pk in request.POST.getlist("institution") if pk.isdigit()]
-                services.case_share(case_id=case.id, institution_ids=ids, actor=request.user)
-                return redirect("work-case", reference=case.reference)
-            if "withdraw" in request.POST:
 def _back_to_board(request):
     """Back to the board as it was (its filters and sort), never to another site."""
     target = request.POST.get("next", "")
@@ -318,6 +299,25 @@ def case_follow(request, reference):
     return _back_to_board(request)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_case(request, reference):
+    _hub_staff_only(request)
+    case = get_object_or_404(selectors.cases_visible_to(request.user).select_related("specialty", "owner"), reference=reference)
+    rights = access.rights_for(request.user, case)
+    suggestions = selectors.triage_suggestions(case.problem)
+    by_id = specialty_by_id()
+    suggested = suggestions[0] if suggestions else None
+    initial = case.specialty_id or (suggested.specialty_id if suggested else case.requested_specialty_id)
+    triage_form = TriageForm(initial={"specialty": initial})
+    error = None
+    if request.method == "POST":
+        try:
+            if "share" in request.POST:
+                ids = [int(pk) for pk in request.POST.getlist("institution") if pk.isdigit()]
+                services.case_share(case_id=case.id, institution_ids=ids, actor=request.user)
+                return redirect("work-case", reference=case.reference)
+            if "withdraw" in request.POST:
                 institution_id = request.POST["withdraw"]
                 if not institution_id.isdigit():
                     raise services.CaseError(_("Choose the institution to withdraw the case from."))
