@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medhub.directory import api
+from medhub.directory import api, api_triage
 
 urlpatterns = [
     path("institutions/", api.InstitutionList.as_view(), name="api-institutions"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("specialties/<slug:code>/", api.SpecialtyDetail.as_view(), name="api-specialty"),
     path("practitioners/", api.PractitionerList.as_view(), name="api-practitioners"),
     path("partners/", api.PartnerList.as_view(), name="api-partners"),
+    path("triage/", api_triage.TriageView.as_view(), name="api-triage"),
 ]

@@ -1,8 +1,24 @@
-"""Understanding a free-text query in any supported language.
+"""Understanding a free-text query in any supported language: the lexicon.
 
-Specialties are found by their names and synonyms in every language. Scripts written without
+Specialties are found by their names and synonyms, kept per language. Scripts written without
 spaces between words (Chinese, Japanese, Korean, Thai) match on substrings; other scripts match
 whole words or, for four letters or more, the start of a word ("derma" finds dermatology).
+
+Synonyms know their language. A word only Chinese characters spell is read in the text's
+language: 整形外科 is orthopedics in Japanese but plastic surgery in Chinese (整形), so Han words
+are looked up among the Japanese terms when the text is Japanese (kana in it, or ``lang="ja"``) and
+among the Chinese terms otherwise, the other language only when the first names nothing. Words of
+other scripts are not ambiguous between the hub's languages and are looked up in all of them.
+
+A general word ("treatment", "치료", "лечение", "clinic") names no specialty: it is in
+``GENERAL_WORDS`` or it would name three specialties or more. It is not required of an
+institution's text either.
+
+When a query names a specialty, its other words narrow the results only if some institution's
+text contains them ("소라 피부과"); words found nowhere describe the problem ("knee pain") and are
+left out. A query whose words name nothing in the lexicon and are found nowhere is handed to the
+embedding model (``directory/triage.py``), which names the specialty when it is confident
+("dermatolgy", "болят зубы"); filter-only and name searches never load the model.
 """
 
 import functools
@@ -10,17 +26,212 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from medhub.core.i18n import all_texts, normalize_text
+from medhub.core.i18n import normalize_text
 from medhub.directory.models import Specialty
 
 _UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_KAZAKH = re.compile(r"[әғқңұһі]")
+_MONGOLIAN = re.compile(r"[өү]")
+_VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
 MAX_TERMS = 8
 MAX_QUERY_LENGTH = 200
+# A query of more words than this is read as a description when triage names its specialty.
+DESCRIPTION_TERMS = 3
+# A word that would name this many specialties or more names none ("clinic", "外科").
+TOO_MANY_SPECIALTIES = 3
+_PUNCTUATION = ".,;:!?()[]\"'«»“”、。，！？：；"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words too general to name a specialty, per language (folded). Each is also not required of an
+# institution's text in search: "treatment" narrows nothing.
+GENERAL_WORDS: dict[str, frozenset[str]] = {
+    "en": _words(
+        "treatment treatments treat clinic clinics hospital hospitals doctor doctors surgery surgeries surgeon "
+        "operation center centre care medical medicine health therapy procedure procedures consultation "
+        "consult exam test tests cost price prices cheap best good korea korean seoul help pain problem "
+        "problems disease diseases specialist i my me need want have has with for the a an and of in to "
+        "on at is are be it after since from about please how much what which"
+    ),
+    "ko": _words(
+        "치료 치료를 치료가 치료는 치료하고 병원 병원을 병원이 의원 클리닉 센터 의사 진료 진료를 수술 수술을 "
+        "상담 검사 비용 가격 한국 서울 추천 문제 통증 질환 전문 전문의 시술 시술을 받고 싶어요 싶습니다 "
+        "외과 내과의 있어요 합니다"
+    ),
+    "zh-hans": _words("治疗 医院 诊所 医生 中心 手术 咨询 检查 费用 价格 韩国 首尔 推荐 问题 疼痛 疾病 专科 外科 科"),
+    "ja": _words("治療 病院 クリニック 医院 医者 センター 手術 相談 検査 費用 料金 韓国 ソウル 問題 痛み 病気 専門 外科 科"),
+    "ru": _words(
+        "лечение лечения лечить лечением клиника клиники клинику больница больницы больницу врач врача врачи "
+        "центр операция операции операцию хирургия хирург консультация обследовать помощь цена цены стоимость "
+        "корея корее сеул боль болит болят болезнь проблема проблемы я у меня мне хочу нужно нужна нужен в на и с "
+        "после для по уже"
+    ),
+    "mn": _words(
+        "эмчилгээ эмчилгээний эмнэлэг эмнэлгийн эмч төв мэс засал хагалгаа зөвлөгөө шинжилгээ үнэ зардал "
+        "солонгос сөүл өвдөлт өвчин асуудал би миний надад хүсч байна"
+    ),
+    "kk": _words(
+        "емдеу ем емі емхана аурухана дәрігер орталық операция хирургия кеңес тексеру баға құны корея сеул "
+        "ауырсыну ауру мәселе мен менің маған керек"
+    ),
+    "vi": _words(
+        "điều trị chữa bệnh viện phòng khám bác sĩ trung tâm phẫu thuật tư vấn khám giá chi phí hàn quốc "
+        "seoul đau vấn đề tôi của muốn cần"
+    ),
+    "th": _words("รักษา การรักษา โรงพยาบาล คลินิก แพทย์ หมอ ศูนย์ ผ่าตัด ปรึกษา ตรวจ ราคา ค่าใช้จ่าย เกาหลี โซล ปวด โรค"),
+    "ar": _words(
+        "علاج العلاج مستشفى المستشفى عيادة طبيب الطبيب مركز جراحة عملية استشارة فحص سعر تكلفة كوريا سيول ألم "
+        "مرض مشكلة أريد أنا لدي في من على"
+    ),
+}
+ALL_GENERAL_WORDS = frozenset().union(*GENERAL_WORDS.values())
+
+# Everyday words patients use for a body part or a complaint, by language and specialty code,
+# added to the specialties' own synonyms (which the hub edits) when the lexicon is built.
+EVERYDAY_TERMS: dict[str, dict[str, str]] = {
+    "en": {
+        "orthopedics": "knees|joint pain|meniscus|cartilage|ligament",
+        "spine": "lower back|disc|disk|sciatica",
+        "cardiology": "palpitations|blood pressure|heart attack",
+        "otolaryngology": "ear nose throat|sinus|tonsillitis",
+        "korean-medicine": "acupuncture",
+        "fertility": "conceive|pregnant",
+        "rehabilitation": "physiotherapist|walk again",
+        "health-checkup": "screening|check up|medical check",
+        "urology": "urination|urinary",
+        "dermatology": "melasma|freckles|eczema|moles",
+        "neurosurgery": "brain",
+    },
+    "ko": {
+        "cardiology": "가슴|두근거림|혈압",
+        "orthopedics": "연골|인대",
+        "spine": "허리|디스크",
+        "korean-medicine": "침|뜸",
+        "dermatology": "잡티|주근깨|습진",
+        "plastic-surgery": "눈매|쌍커풀|코 성형",
+        "otolaryngology": "코막힘",
+        "health-checkup": "내시경 검진",
+    },
+    "zh-hans": {
+        "orthopedics": "膝盖|半月板|韧带",
+        "spine": "腰疼|腰痛|椎间盘",
+        "cardiology": "胸闷|心慌|心悸",
+        "dermatology": "色斑|痘印|祛痘",
+        "otolaryngology": "打呼噜|鼻塞",
+        "health-checkup": "全面体检|肠镜",
+    },
+    "ja": {
+        "orthopedics": "膝|ひざ|半月板",
+        "spine": "腰|ヘルニア",
+        "cardiology": "動悸|胸の痛み|血圧",
+        "dermatology": "ひふか|そばかす",
+        "otolaryngology": "扁桃腺|鼻づまり",
+    },
+    "ru": {
+        "orthopedics": "колени|коленного|коленный|сустав|сустава|мениск",
+        "spine": "поясница|поясницы|спина|позвоночника|грыжа",
+        "cardiology": "давление|груди",
+        "fertility": "забеременеть|ребёнка|ребенка",
+        "otolaryngology": "нос|синусит",
+        "plastic-surgery": "пластическая",
+        "urology": "простатит|мочеиспускании",
+    },
+    "mn": {
+        "orthopedics": "өвдөг|өвдөгний|үе мөчний",
+        "spine": "нурууны|нуруу өвдөж",
+        "cardiology": "цээж|зүрх дэлсэх|даралт",
+        "dermatology": "арьсны|толбо|толботой",
+        "otolaryngology": "хурхирах|хурхирдаг|гүйлсэн",
+        "urology": "шээх",
+        "plastic-surgery": "хамрын гоо сайхан",
+    },
+    "kk": {
+        "orthopedics": "тізе|тізем|буын|буынын",
+        "spine": "бел|белім|омыртқа|омыртқа жарығы",
+        "cardiology": "жүрек|жүрегім|кардиолог|қан қысымы",
+        "dermatology": "тері|терімді|дақтар",
+        "plastic-surgery": "пластикалық|ринопластика",
+        "ophthalmology": "көз|көзінде|катаракта",
+        "urology": "бүйрек|бүйрегімде|зәр|уролог",
+        "otolaryngology": "қорылдау|қорылдаймын|бадамша|лор",
+        "neurosurgery": "ми|миында|нейрохирург",
+        "oncology": "онколог|химиотерапия",
+        "rehabilitation": "оңалту",
+        "fertility": "бедеулік|бедеулікті|ұрықтандыру",
+        "obstetrics-gynecology": "гинеколог|жатыр",
+        "dentistry": "тіс|тісім",
+        "korean-medicine": "инемен",
+    },
+    "vi": {
+        "orthopedics": "đầu gối|khớp gối",
+        "spine": "đau lưng|đĩa đệm",
+        "otolaryngology": "ngáy|amidan",
+        "dermatology": "da lieu|tàn nhang",
+        "neurosurgery": "u não",
+    },
+    "th": {
+        "orthopedics": "เข่า|ปวดเข่า|ข้อเข่า",
+        "spine": "ปวดหลัง|หมอนรองกระดูก",
+        "cardiology": "ใจสั่น|เจ็บหน้าอก",
+        "neurosurgery": "สมอง|ประสาทศัลยแพทย์",
+        "otolaryngology": "นอนกรน|ทอนซิล",
+    },
+    "ar": {
+        "orthopedics": "ركبتي|الركبة|مفصل",
+        "spine": "الظهر|غضروفي",
+        "cardiology": "الصدر|خفقان|ضغط الدم",
+        "dermatology": "كلف|نمش|البشرة",
+        "fertility": "الأنابيب|أطفال الأنابيب",
+        "oncology": "سرطان|بسرطان|الكيميائي",
+        "otolaryngology": "أشخر|اللوزتين",
+        "health-checkup": "فحص طبي|فحصا صحيا",
+        "urology": "الكلى|التبول",
+    },
+}
 
 
 def is_unspaced(text: str) -> bool:
     """True for text in a script that does not separate words with spaces."""
     return bool(_UNSPACED.search(text))
+
+
+def is_general(word: str) -> bool:
+    return word in ALL_GENERAL_WORDS
+
+
+def detect_language(text: str, hint: str | None = None) -> str:
+    """The hub language a text is written in, by its script; ``hint`` (the page's or the asked
+    language) settles what the script leaves open (Chinese characters without kana, Cyrillic
+    without Kazakh or Mongolian letters, Latin without Vietnamese marks)."""
+    folded = normalize_text(text or "")
+    if _HANGUL.search(folded):
+        return "ko"
+    if _KANA.search(folded):
+        return "ja"
+    if _HAN.search(folded):
+        return hint if hint in ("ja", "zh-hans") else "zh-hans"
+    if _THAI.search(folded):
+        return "th"
+    if _ARABIC.search(folded):
+        return "ar"
+    if _CYRILLIC.search(folded):
+        if _KAZAKH.search(folded):
+            return "kk"
+        if _MONGOLIAN.search(folded):
+            return "mn"
+        return hint if hint in ("ru", "mn", "kk") else "ru"
+    if _VIETNAMESE.search(folded):
+        return "vi"
+    return hint if hint in ("en", "vi") else "en"
 
 
 @dataclass(frozen=True)
@@ -33,11 +244,17 @@ class SpecialtyTerms:
 @dataclass
 class ParsedQuery:
     text: str
+    lang: str = "en"
     terms: list[str] = field(default_factory=list)
     # For each term, the ids of the specialties it names (empty when it names none).
     specialty_ids_by_term: dict[str, set[int]] = field(default_factory=dict)
     # For each specialty id, the words of the query that named it: shown as the reason.
     matched_words: dict[int, set[str]] = field(default_factory=dict)
+    # Words too general to name anything, and words that only describe (found in no institution's text).
+    general: set[str] = field(default_factory=set)
+    described: set[str] = field(default_factory=set)
+    # True when the embedding model named the specialty (no word of the lexicon did).
+    by_model: bool = False
 
     @property
     def specialty_ids(self) -> set[int]:
@@ -46,63 +263,123 @@ class ParsedQuery:
     @property
     def text_terms(self) -> list[str]:
         """Words that name no specialty: they must appear in an institution's own text."""
-        return [term for term in self.terms if not self.specialty_ids_by_term.get(term)]
+        return [
+            term
+            for term in self.terms
+            if not self.specialty_ids_by_term.get(term) and term not in self.general and term not in self.described
+        ]
 
 
 @dataclass(frozen=True)
-class _Catalog:
-    """Specialty names and synonyms prepared for fast matching, kept per process."""
+class _Terms:
+    """One language's terms (or every language's), prepared for fast matching."""
 
-    rows: tuple[SpecialtyTerms, ...]
-    loaded_at: float
     exact: dict[str, frozenset[int]]
     unspaced: tuple[tuple[str, int], ...]
     spaced_words: tuple[tuple[str, int], ...]
 
     @classmethod
-    def load(cls) -> "_Catalog":
-        rows = []
-        for specialty in Specialty.objects.only("id", "code", "name", "synonyms"):
-            texts = {normalize_text(t) for t in [*all_texts(specialty.name), *all_texts(specialty.synonyms)]}
-            texts.add(specialty.code.replace("-", " "))
-            rows.append(SpecialtyTerms(specialty.id, specialty.code, tuple(sorted(t for t in texts if t))))
+    def build(cls, pairs) -> "_Terms":
         exact: dict[str, set[int]] = {}
         unspaced, spaced_words = [], []
-        for row in rows:
-            for term in row.terms:
-                exact.setdefault(term, set()).add(row.id)
-                if is_unspaced(term):
-                    unspaced.append((term, row.id))
-                else:
-                    spaced_words.extend((word, row.id) for word in term.split())
+        for term, sid in pairs:
+            exact.setdefault(term, set()).add(sid)
+            if is_unspaced(term):
+                unspaced.append((term, sid))
+            else:
+                spaced_words.extend((word, sid) for word in term.split())
         return cls(
-            rows=tuple(rows),
-            loaded_at=time.monotonic(),
             exact={term: frozenset(ids) for term, ids in exact.items()},
-            unspaced=tuple(unspaced),
+            unspaced=tuple(dict.fromkeys(unspaced)),
             spaced_words=tuple(dict.fromkeys(spaced_words)),
         )
 
-    def names_inflected(self, word: str) -> set[int]:
-        """Like ``names``, also forgiving a changed last letter or two (Russian "коже" for
-        "кожа"): used on inquiry texts, where words come inflected."""
-        ids = self.names(word)
-        if not is_unspaced(word) and len(word) >= 4:
-            for candidate, sid in self.spaced_words:
-                stem = len(candidate) - 1 if len(candidate) <= 5 else len(candidate) - 2
-                if stem >= 3 and word[:stem] == candidate[:stem] and abs(len(word) - len(candidate)) <= 2:
-                    ids.add(sid)
-        return ids
-
-    def names(self, word: str) -> set[int]:
-        """Ids of the specialties a single word names."""
-        ids = set(self.exact.get(word, ()))
+    def names(self, word: str, *, inflected: bool = False) -> set[int]:
+        if word in self.exact:
+            return set(self.exact[word])  # a whole term: exactly what it names ("内科")
+        ids: set[int] = set()
         if is_unspaced(word):
             if len(word) >= 2:
                 ids.update(sid for term, sid in self.unspaced if word in term or term in word)
         elif len(word) >= 4:
-            ids.update(sid for candidate, sid in self.spaced_words if candidate.startswith(word))
+            ids.update(sid for candidate, sid in self.spaced_words if candidate == word or candidate.startswith(word))
+            if inflected and not ids:
+                # Forgiving a changed last letter or two (Russian "коже" for "кожа").
+                for candidate, sid in self.spaced_words:
+                    stem = len(candidate) - 1 if len(candidate) <= 5 else len(candidate) - 2
+                    if stem >= 3 and word[:stem] == candidate[:stem] and abs(len(word) - len(candidate)) <= 2:
+                        ids.add(sid)
         return ids
+
+
+@dataclass(frozen=True)
+class _Catalog:
+    """Specialty names and synonyms by language, prepared for fast matching, kept per process."""
+
+    rows: tuple[SpecialtyTerms, ...]
+    loaded_at: float
+    by_language: dict[str, _Terms]
+    every: _Terms
+    phrases: tuple[tuple[str, int], ...]
+
+    @classmethod
+    def load(cls) -> "_Catalog":
+        rows, pairs_by_language = [], {}
+        for specialty in Specialty.objects.only("id", "code", "name", "synonyms"):
+            texts = set()
+            languages = set(specialty.name or {}) | set(specialty.synonyms or {})
+            for language in languages:
+                values = [(specialty.name or {}).get(language), *((specialty.synonyms or {}).get(language) or [])]
+                folded = {normalize_text(v) for v in values if isinstance(v, str) and v.strip()}
+                pairs_by_language.setdefault(language, []).extend((t, specialty.id) for t in folded)
+                texts |= folded
+            code = specialty.code.replace("-", " ")
+            pairs_by_language.setdefault("en", []).append((code, specialty.id))
+            texts.add(code)
+            rows.append(SpecialtyTerms(specialty.id, specialty.code, tuple(sorted(t for t in texts if t))))
+        by_code = {row.code: row.id for row in rows}
+        for language, terms in EVERYDAY_TERMS.items():
+            for code, words in terms.items():
+                if code in by_code:
+                    pairs_by_language.setdefault(language, []).extend(
+                        (normalize_text(w), by_code[code]) for w in words.split("|")
+                    )
+        every = [(t, sid) for pairs in pairs_by_language.values() for t, sid in pairs]
+        return cls(
+            rows=tuple(rows),
+            loaded_at=time.monotonic(),
+            by_language={language: _Terms.build(pairs) for language, pairs in pairs_by_language.items()},
+            every=_Terms.build(every),
+            phrases=tuple(dict.fromkeys((t, sid) for t, sid in every if " " in t)),
+        )
+
+    def names(self, word: str, lang: str = "en", *, inflected: bool = False) -> set[int]:
+        """Ids of the specialties a single word names (none for a general word)."""
+        if is_general(word):
+            return set()
+        if _HAN.search(word) and not _HANGUL.search(word):
+            # Chinese characters: the text's language first, the other one if it names nothing.
+            first = "ja" if lang == "ja" or _KANA.search(word) else "zh-hans"
+            second = "zh-hans" if first == "ja" else "ja"
+            ids: set[int] = set()
+            for language in (first, second):
+                terms = self.by_language.get(language)
+                if terms and (ids := terms.names(word, inflected=inflected)):
+                    break
+        else:
+            ids = self.every.names(word, inflected=inflected)
+        return ids if len(ids) < TOO_MANY_SPECIALTIES else set()
+
+    def names_inflected(self, word: str, lang: str = "en") -> set[int]:
+        return self.names(word, lang, inflected=True)
+
+    def phrases_in(self, folded: str) -> dict[int, set[str]]:
+        """Multi-word names ("plastic surgery", "пластическая хирургия") found in the text."""
+        found: dict[int, set[str]] = {}
+        for candidate, sid in self.phrases:
+            if candidate in folded and re.search(rf"(^|\s){re.escape(candidate)}(\s|$)", folded):
+                found.setdefault(sid, set()).add(candidate)
+        return found
 
 
 _catalog: _Catalog | None = None
@@ -126,43 +403,83 @@ def forget_specialty_terms() -> None:
     _parse_cached.cache_clear()
 
 
-def parse_query(text: str) -> ParsedQuery:
+def words_of(folded: str, catalog_rows) -> list[str]:
+    """The words of a folded text, punctuation stripped, CJK compounds split around specialty names."""
+    words = []
+    for raw in folded.split():
+        word = raw.strip(_PUNCTUATION)
+        words.extend(_split_compound(word, catalog_rows) if is_unspaced(word) else [word])
+    return [w for w in words if w]
+
+
+def parse_query(text: str, lang: str | None = None) -> ParsedQuery:
     folded = normalize_text(text or "")[:MAX_QUERY_LENGTH]
     prepared = catalog()
-    return _parse_cached(folded, prepared.loaded_at)
+    return _parse_cached(folded, detect_language(folded, lang), prepared.loaded_at)
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_cached(folded: str, _catalog_stamp: float) -> ParsedQuery:
+def _parse_cached(folded: str, lang: str, _catalog_stamp: float) -> ParsedQuery:
     prepared = catalog()
-    parsed = ParsedQuery(text=folded)
+    parsed = ParsedQuery(text=folded, lang=lang)
     if not folded:
         return parsed
-    catalog_rows = prepared.rows
-    # Multi-word names ("plastic surgery", "пластическая хирургия") are matched on the whole
-    # query first, and their words are then not required to match again one by one.
-    consumed: set[str] = set()
-    for row in catalog_rows:
-        for candidate in row.terms:
-            if " " in candidate and re.search(rf"(^|\s){re.escape(candidate)}(\s|$)", folded):
-                parsed.matched_words.setdefault(row.id, set()).add(candidate)
-                consumed.update(candidate.split())
+    # Multi-word names are matched on the whole query first, and their words are then not
+    # required to match again one by one.
+    parsed.matched_words = prepared.phrases_in(folded)
+    consumed = {word for words in parsed.matched_words.values() for phrase in words for word in phrase.split()}
     phrase_ids = set(parsed.matched_words)
-    words = []
-    for raw in folded.split():
-        word = raw.strip(".,;:!?()[]\"'«»“”、。，")
-        words.extend(_split_compound(word, catalog_rows) if is_unspaced(word) else [word])
-    for word in dict.fromkeys(w for w in words if w):
+    for word in dict.fromkeys(words_of(folded, prepared.rows)):
         if len(parsed.terms) >= MAX_TERMS:
             break
         parsed.terms.append(word)
-        ids = prepared.names(word)
+        ids = prepared.names(word, lang)
         if word in consumed:
             ids |= {sid for sid in phrase_ids if any(word in c.split() for c in parsed.matched_words[sid])}
+        if not ids and (is_general(word) or prepared.every.names(word)):
+            parsed.general.add(word)  # general, or naming too many specialties
         parsed.specialty_ids_by_term[word] = ids
         for sid in ids:
             parsed.matched_words.setdefault(sid, set()).add(word)
+    others = parsed.text_terms
+    if not others:
+        return parsed
+    from medhub.directory import triage
+
+    if not parsed.matched_words:
+        # Nothing named: a name ("소라"), nonsense ("xyzzy"), a misspelling ("dermatolgy") or a
+        # description. Only if the model names a specialty are the words looked up in the directory.
+        best = triage.best_specialty(folded, lang)
+        if best is None:
+            return parsed
+        unknown = [term for term in others if not _in_some_institution(term)]
+        if not unknown:
+            return parsed  # every word is found in some institution's text: a name search
+    else:
+        unknown = [term for term in others if not _in_some_institution(term)]
+        named_sets = {frozenset(ids) for ids in parsed.specialty_ids_by_term.values() if ids}
+        if not unknown and len(named_sets) <= 1:
+            return parsed  # a specialty and names ("소라 피부과"): the lexicon is enough
+        # Free text describing a problem, or words naming different specialties: triage (the
+        # lexicon and the embedding model) picks the one specialty the query is about.
+        best = triage.best_specialty(folded, lang)
+        if best is None:
+            parsed.described.update(unknown)
+            return parsed
+    parsed.by_model = True
+    naming = [term for term in parsed.terms if parsed.specialty_ids_by_term.get(term) or term in unknown]
+    for term in naming:
+        parsed.specialty_ids_by_term[term] = {best}
+    parsed.matched_words = {best: set(parsed.matched_words.get(best, set())) | set(naming)}
+    if len(parsed.terms) > DESCRIPTION_TERMS:
+        parsed.described.update(parsed.text_terms)  # a sentence: its other words describe, not name
     return parsed
+
+
+def _in_some_institution(term: str) -> bool:
+    from medhub.directory.models import Organization
+
+    return Organization.objects.filter(search_text__contains=text_pattern(term)).exists()
 
 
 def _split_compound(word: str, catalog: tuple[SpecialtyTerms, ...]) -> list[str]:
@@ -203,23 +520,26 @@ def institution_search_text(*, names, address, district_names, extra=()) -> str:
     return f"{folded} | {' '.join(bigrams)} " if bigrams else folded
 
 
-def specialties_named_in(text: str, *, max_length: int = 4000) -> dict[int, set[str]]:
-    """For a longer text (an inquiry): every specialty its words name, with those words.
-
-    The same matching as search, without search's limit on the number of words.
-    """
+def lexicon_hits(text: str, lang: str | None = None, *, max_length: int = 4000) -> tuple[dict[int, set[str]], set[str]]:
+    """For a longer text (an inquiry): every specialty its words name, with those words, and the
+    words too general to name any. The same matching as search, forgiving inflected endings,
+    without search's limit on the number of words."""
     folded = normalize_text(text or "")[:max_length]
+    lang = detect_language(folded, lang)
     prepared = catalog()
-    named: dict[int, set[str]] = {}
-    for row in prepared.rows:
-        for candidate in row.terms:
-            if " " in candidate and re.search(rf"(^|\s){re.escape(candidate)}(\s|$)", folded):
-                named.setdefault(row.id, set()).add(candidate)
-    for raw in folded.split():
-        word = raw.strip(".,;:!?()[]\"'«»“”、。，")
-        for piece in _split_compound(word, prepared.rows) if is_unspaced(word) else [word]:
-            if len(piece) < 2:
-                continue
-            for sid in prepared.names_inflected(piece):
-                named.setdefault(sid, set()).add(piece)
-    return named
+    named = prepared.phrases_in(folded)
+    general: set[str] = set()
+    for piece in dict.fromkeys(words_of(folded, prepared.rows)):
+        if len(piece) < 2:
+            continue
+        ids = prepared.names_inflected(piece, lang)
+        if not ids and (is_general(piece) or prepared.every.names(piece)):
+            general.add(piece)
+        for sid in ids:
+            named.setdefault(sid, set()).add(piece)
+    return named, general
+
+
+def specialties_named_in(text: str, *, max_length: int = 4000, lang: str | None = None) -> dict[int, set[str]]:
+    """For a longer text (an inquiry): every specialty its words name, with those words."""
+    return lexicon_hits(text, lang, max_length=max_length)[0]

@@ -126,7 +126,9 @@ class InstitutionSearch:
 def search_institutions(criteria: SearchCriteria, today: datetime.date | None = None) -> InstitutionSearch:
     """Understands the criteria; ``ranked_page`` then finds and ranks the institutions."""
     specialty_ids_by_code, district_ids_by_code = specialty_and_district_index()
-    search = InstitutionSearch(parsed=parse_query(criteria.q), criteria=criteria, today=today or timezone.localdate())
+    search = InstitutionSearch(
+        parsed=parse_query(criteria.q, criteria.visitor_language), criteria=criteria, today=today or timezone.localdate()
+    )
     search.named_sets = [ids for term in search.parsed.terms if (ids := search.parsed.specialty_ids_by_term.get(term))]
     search.specialty_ids = set(search.parsed.specialty_ids)
     if criteria.specialty:

@@ -1,0 +1,122 @@
+"""`make bench`, first part: how well medhub understands what patients write, in every language.
+
+Reads the evaluation set bench/triage_eval.txt (30 items per hub language: short search queries
+and free-text inquiries, with typos and inflected forms, each labelled with the right specialty)
+and measures, in-process against the given database (the bench's own, built by bench/run.py's
+`ensure_database`, or with --sqlite a demo hub of 60 institutions in a temporary SQLite file):
+
+- triage top 1: the share of items whose first specialty from `POST /api/v1/triage/` (text and
+  language) is the labelled one;
+- search top 3: the share of items for which at least one of the first three institutions that
+  `GET /api/v1/institutions/?q=<text>&lang=<language>` returns treats the labelled specialty.
+
+It prints a line per language, the misses, and then the two figures on their own lines:
+`triage top1 P %` and `search top3 Q %` (targets: 95 % and 98 %).
+"""
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EVAL = ROOT / "bench" / "triage_eval.txt"
+
+
+def items() -> list[tuple[str, str, str, str]]:
+    rows = []
+    for line in EVAL.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            lang, kind, code, text = line.split("|", 3)
+            rows.append((lang, kind, code, text))
+    return rows
+
+
+def evaluate() -> None:
+    sys.path.insert(0, str(ROOT / "src"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medhub.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.MEDHUB_THROTTLES = {**settings.MEDHUB_THROTTLES, "api": (10**9, 60), "triage": (10**9, 60)}
+    client = Client()
+    data = items()
+    started = time.perf_counter()
+    client.post("/api/v1/triage/", {"text": "warm-up", "lang": "en"}, content_type="application/json")
+    warm = time.perf_counter() - started
+    per_language: dict[str, list[int]] = {}
+    misses = []
+    triage_times, search_times = [], []
+    for lang, kind, code, text in data:
+        t0 = time.perf_counter()
+        answer = client.post("/api/v1/triage/", {"text": text, "lang": lang}, content_type="application/json")
+        triage_times.append(time.perf_counter() - t0)
+        ranked = [m["code"] for m in answer.json().get("specialties", [])] if answer.status_code == 200 else []
+        first = bool(ranked) and ranked[0] == code
+        t0 = time.perf_counter()
+        found = client.get("/api/v1/institutions/", {"q": text[:200], "lang": lang, "page_size": 3})
+        search_times.append(time.perf_counter() - t0)
+        top = found.json().get("results", [])[:3] if found.status_code == 200 else []
+        in_top3 = any(code in result.get("specialties", []) for result in top)
+        counts = per_language.setdefault(lang, [0, 0, 0])
+        counts[0] += 1
+        counts[1] += first
+        counts[2] += in_top3
+        if not first or not in_top3:
+            misses.append(f"  {lang} {kind} {code:22} triage {ranked[:2]} search {'ok' if in_top3 else 'MISS'}: {text}")
+    total = len(data)
+    top1 = sum(c[1] for c in per_language.values())
+    top3 = sum(c[2] for c in per_language.values())
+    print(f"triage evaluation: {total} items in {len(per_language)} languages (bench/triage_eval.txt)")
+    for lang, (n, first, in_top3) in per_language.items():
+        print(f"  {lang:8} {n:3} items  triage top1 {100 * first / n:5.1f} %  search top3 {100 * in_top3 / n:5.1f} %")
+    if misses:
+        print("misses:")
+        print("\n".join(misses))
+    ms = lambda values: 1000 * sorted(values)[len(values) // 2]  # noqa: E731
+    print(
+        f"model and specialty vectors ready in {warm:.1f} s; median triage {ms(triage_times):.0f} ms, search {ms(search_times):.0f} ms"
+    )
+    print("targets: triage top1 >= 95 %, search top3 >= 98 %")
+    print(f"triage top1 {100 * top1 / total:.1f} %")
+    print(f"search top3 {100 * top3 / total:.1f} %")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url", help="PostgreSQL database (built with the bench's directory if missing)")
+    parser.add_argument("--institutions", type=int, default=20_000)
+    parser.add_argument("--sqlite", action="store_true", help="a demo hub of 60 institutions in a temporary SQLite file")
+    parser.add_argument("--evaluate", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.evaluate:
+        evaluate()
+        return
+    env = dict(os.environ, MEDHUB_LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore::UserWarning")
+    if args.sqlite or not args.database_url:
+        var = tempfile.mkdtemp(prefix="medhub-triage-")
+        env.update(MEDHUB_VAR_DIR=var, MEDHUB_CACHE_DIR=os.path.join(var, "cache"))
+        env.pop("DATABASE_URL", None)
+        manage = [sys.executable, "manage.py"]
+        subprocess.run([*manage, "migrate", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([*manage, "demo", "--institutions", "60"], cwd=ROOT, env=env, check=True, capture_output=True)
+    else:
+        sys.path.insert(0, str(ROOT))
+        from bench.run import ensure_database
+
+        ensure_database(args.database_url, args.institutions)
+        env["DATABASE_URL"] = args.database_url
+    # The specialty vectors are kept under the repository's var/ (same content, same file).
+    env.setdefault("MEDHUB_TRIAGE_VECTORS_DIR", str(ROOT / "var" / "triage"))
+    subprocess.run([sys.executable, __file__, "--evaluate"], cwd=ROOT, env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()

