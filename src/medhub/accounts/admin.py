@@ -11,7 +11,7 @@ from medhub.accounts.models import ApiToken, Membership, User
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
 
 
 class UserAddForm(AdminUserCreationForm):
@@ -39,13 +39,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ["wide"], "fields": ["username", "email", "usable_password", "password1", "password2"]}),)
     fieldsets = (*BaseUserAdmin.fieldsets, (_("Preferences"), {"fields": ["preferred_language"]}))
     list_display = ["username", "email", "is_staff", "preferred_language"]
+    # Other admins pick a user by typing a name or an address (autocomplete_fields).
+    search_fields = ["username", "email", "first_name", "last_name"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "organization", "created_at"]
     list_filter = ["role"]
-    raw_id_fields = ["user", "organization"]
+    search_fields = ["user__username", "user__email", "organization__slug"]
+    autocomplete_fields = ["user", "organization"]
 
 
 # TOTP secrets and recovery-code seeds never appear in the admin: allauth's own page shows the

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from medhub.cases.models import CaseAccess, DeletionRequest
+from medhub.cases.models import Case, CaseAccess, CaseFollow, DeletionRequest
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -17,6 +17,35 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Case)
+class CaseAdmin(ReadOnlyAdmin):
+    """Cases, to look up and read: a case changes only through its services (the staff pages
+    and the API), which check the workflow and write the audit log, so nothing here saves."""
+
+    list_display = ["reference", "state", "nationality", "preferred_language", "specialty", "owner", "created_at", "work_page"]
+    list_filter = ["state", "preferred_language", "specialty"]
+    search_fields = ["reference", "full_name", "contact_email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["specialty", "owner"]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Case._meta.fields]
+
+    @admin.display(description=_("staff page"))
+    def work_page(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("work-case", kwargs={"reference": obj.reference}), _("open"))
+
+
+@admin.register(CaseFollow)
+class CaseFollowAdmin(ReadOnlyAdmin):
+    """Who follows which case on the board (they follow and stop on the board)."""
+
+    list_display = ["case", "user", "created_at"]
+    search_fields = ["case__reference", "user__username", "user__email"]
+    list_select_related = ["case", "user"]
 
 
 @admin.register(CaseAccess)

@@ -1,10 +1,31 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from medhub.core.models import ExchangeRate, HubSettings, LogEntry
 from medhub.core.selectors import clear_caches
+
+
+def _hub_name() -> str:
+    """The hub's name in the reader's language, read at each page (the settings may change)."""
+    from medhub.core.i18n import pick
+    from medhub.core.selectors import hub_settings
+
+    return pick(hub_settings().name) or "medhub"
+
+
+def _admin_title() -> str:
+    return gettext("%(hub)s administration") % {"hub": _hub_name()}
+
+
+# The admin carries the hub's name: lazy texts, worked out again on every page in the
+# reader's language (never Django's "Django administration").
+admin.site.site_header = lazy(_admin_title, str)()
+admin.site.site_title = lazy(_admin_title, str)()
+admin.site.index_title = _("What the hub keeps")
 
 
 class HubSettingsForm(forms.ModelForm):

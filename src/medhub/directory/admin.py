@@ -118,7 +118,7 @@ class OfferingAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
     list_display = ["display_name", "organization", "kind", "specialty", "price_min_krw", "price_max_krw", "is_published"]
     list_filter = ["kind", "specialty", "is_published"]
     search_fields = ["slug"]
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     list_select_related = ["organization", "specialty"]
 
 
@@ -140,5 +140,5 @@ class PractitionerAdmin(TranslatedNameMixin, admin.ModelAdmin):
     form = PractitionerForm
     list_display = ["display_name", "organization", "specialty"]
     list_filter = ["specialty"]
-    raw_id_fields = ["organization"]
+    autocomplete_fields = ["organization"]
     list_select_related = ["organization", "specialty"]

@@ -57,7 +57,7 @@ class InterpreterAdmin(admin.ModelAdmin):
     list_display = ["display_name", "user", "languages", "is_active", "hourly_rate_krw"]
     list_filter = ["is_active"]
     search_fields = ["display_name", "user__email", "phone"]
-    raw_id_fields = ["user"]
+    autocomplete_fields = ["user"]
 
     def save_model(self, request, obj, form, change):
         services.interpreter_save(interpreter=obj, actor=request.user)
@@ -68,13 +68,13 @@ class CertificationAdmin(admin.ModelAdmin):
     list_display = ["interpreter", "kind", "language", "number", "year"]
     list_filter = ["kind", "language"]
     search_fields = ["number", "interpreter__display_name"]
-    raw_id_fields = ["interpreter"]
+    autocomplete_fields = ["interpreter"]
 
 
 @admin.register(Availability)
 class AvailabilityAdmin(admin.ModelAdmin):
     list_display = ["interpreter", "starts_at", "ends_at"]
-    raw_id_fields = ["interpreter"]
+    autocomplete_fields = ["interpreter"]
     date_hierarchy = "starts_at"
 
 

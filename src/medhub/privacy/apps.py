@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PrivacyConfig(AppConfig):
@@ -10,6 +11,7 @@ class PrivacyConfig(AppConfig):
 
     name = "medhub.privacy"
     label = "privacy"
+    verbose_name = _("Personal data")
 
     def ready(self):
         from medhub.privacy import audit  # noqa: F401  (registers the app's audit actions)

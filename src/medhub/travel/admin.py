@@ -35,7 +35,7 @@ class ChecklistItemAdmin(admin.ModelAdmin):
 @admin.register(Trip)
 class TripAdmin(admin.ModelAdmin):
     list_display = ["case", "arrival_date", "departure_date", "treatment"]
-    raw_id_fields = ["case"]
+    autocomplete_fields = ["case"]
     readonly_fields = ["updated_by"]
 
 
@@ -43,7 +43,7 @@ class TripAdmin(admin.ModelAdmin):
 class VisaApplicationAdmin(admin.ModelAdmin):
     list_display = ["case", "visa_type", "entries", "status", "submitted_on", "decided_on"]
     list_filter = ["visa_type", "status"]
-    raw_id_fields = ["case"]
+    autocomplete_fields = ["case"]
     readonly_fields = ["status", "updated_by"]  # moved on the travel page, by its workflow (decision 0010)
 
 
@@ -84,14 +84,15 @@ class SensitiveAccessAdmin(admin.ModelAdmin):
 class RoomAdmin(admin.ModelAdmin):
     list_display = ["__str__", "capacity", "rooms_available", "rack_rate_krw", "medical_rate_krw", "is_active"]
     list_filter = ["is_active"]
-    raw_id_fields = ["hotel"]
+    search_fields = ["hotel__slug", "hotel__search_text"]
+    autocomplete_fields = ["hotel"]
 
 
 @admin.register(Stay)
 class StayAdmin(admin.ModelAdmin):
     list_display = ["case", "room", "check_in", "check_out", "status"]
     list_filter = ["status"]
-    raw_id_fields = ["case", "room"]
+    autocomplete_fields = ["case", "room"]
     readonly_fields = ["status"]  # moved by the hotel and the hub, by its workflow (decision 0010)
 
 
@@ -99,5 +100,5 @@ class StayAdmin(admin.ModelAdmin):
 class PickupAdmin(admin.ModelAdmin):
     list_display = ["case", "company", "direction", "flight", "pickup_at", "status"]
     list_filter = ["status", "direction"]
-    raw_id_fields = ["case", "company"]
+    autocomplete_fields = ["case", "company"]
     readonly_fields = ["status"]  # moved by the transport company and the hub, by its workflow
