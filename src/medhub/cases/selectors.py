@@ -1,6 +1,5 @@
 """Reads of cases, always starting from what the requesting user may see."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -11,7 +10,7 @@ from medhub.accounts.permissions import is_hub_staff
 from medhub.cases.models import Case, CaseShare, CaseState, Quote
 from medhub.core.audit import timeline_actions
 from medhub.core.models import LogEntry
-from medhub.directory.search import specialties_named_in
+from medhub.directory import triage
 from medhub.directory.selectors import specialty_by_id
 
 
@@ -122,11 +121,10 @@ class Suggestion:
 
 
 def triage_suggestions(text: str) -> list[Suggestion]:
-    """Specialties the inquiry's words name, in any language, most named first, with the words."""
-    named = specialties_named_in(text)
+    """Specialties the inquiry is about, in any language, best first, with the words that named
+    them: directory.triage (the lexicon and the embedding model, decision 0019)."""
     by_id = specialty_by_id()
-    counts = Counter({sid: len(words) for sid, words in named.items()})
-    return [Suggestion(sid, by_id[sid].code, tuple(sorted(named[sid]))) for sid, _count in counts.most_common() if sid in by_id]
+    return [Suggestion(m.specialty_id, m.code, m.words) for m in triage.triage(text).matches if m.specialty_id in by_id]
 
 
 @dataclass
