@@ -52,6 +52,7 @@ check-messages: install
 	$(BIN)/python scripts/check_messages.py
 
 bench: install
+	$(BIN)/python bench/triage.py --database-url $(PG_URL)
 	$(BIN)/python bench/run.py --database-url $(PG_URL)
 
 lighthouse:
