@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from medhub.accounts.views import admin_login
 from medhub.core import throttle
 from medhub.core import views as core_views
+from medhub.directory import views as directory_views
 from medhub.directory.sitemaps import SITEMAPS
 from medhub.scheduling import views as scheduling_views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("medhub.travel.api_urls")),
     path("api/v1/", include("medhub.notifications.api_urls")),
     path("ical/<str:token>.ics", scheduling_views.feed, name="ical-feed"),
+    path("photos/<str:name>", directory_views.photo_file, name="photo-file"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -51,6 +51,8 @@ PUBLIC = {
     "api-partners",
     "api-inquiries",
     "ical-feed",
+    "specialty-suggest",
+    "photo-file",
     "healthz",
     "robots",
     "django.contrib.sitemaps.views.sitemap",
@@ -92,6 +94,7 @@ def _url(name, kwargs, world, directory):  # noqa: F811
         "document_id": case.documents.first().id,
         "message_id": case.messages.first().id,
         "attachment_id": case.messages.first().attachments.first().id,
+        "name": "0123456789abcdef0123-640.jpg",
     }
     missing = [k for k in kwargs if k not in values and not k.endswith("_id")]
     assert not missing, f"route {name} takes {missing}: give the walk a value for it"

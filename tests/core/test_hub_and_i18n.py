@@ -95,7 +95,7 @@ def test_admin_edit_of_an_institution_reindexes_its_search_text(admin_client, di
         elif value is not None:
             data[name] = value.pk if hasattr(value, "pk") else value
     data["name_en"] = "Miso Smile Dental Clinic"
-    for prefix in ("accreditations", "practitioners"):
+    for prefix in ("photos", "accreditations", "practitioners"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

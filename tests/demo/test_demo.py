@@ -15,6 +15,17 @@ pytestmark = pytest.mark.django_db
 OTHER_CONTENT_LANGUAGES = ("zh-hans", "ja", "ru", "mn", "ar")
 
 
+@pytest.fixture(autouse=True)
+def _demo_files(settings, tmp_path):
+    # The demo's generated photos go to this test's own folders, and only a few are drawn.
+    settings.MEDHUB_PHOTOS_DIR = tmp_path / "photos"
+    settings.MEDHUB_DEMO_PHOTOS = 2
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "private"}},
+    }
+
+
 @pytest.fixture
 def demo(capsys):
     call_command("demo")
@@ -139,3 +150,22 @@ def test_demo_trip_goes_to_an_institution_the_product_recommends(monkeypatch, ca
     assert share.institution_id == provider.organization_id
     assert share.institution.insurance_valid(share.institution.insurance_expires)
     assert share.institution_id in {rec.institution.id for rec in recommend_institutions(case, limit=200)}
+
+
+def test_demo_has_generated_photos_with_alt_text_in_every_language(demo, client):
+    from medhub.directory.models import Photo
+    from medhub.directory.photos import public_root
+
+    photos = list(Photo.objects.all())
+    assert {bool(p.organization_id) for p in photos} == {True, False}  # institutions, and offerings or doctors
+    assert Photo.objects.filter(organization__isnull=False).count() == 2
+    assert Photo.objects.filter(offering__isnull=False).count() == 2
+    assert Photo.objects.filter(practitioner__isnull=False).count() == 2
+    for photo in photos:
+        assert len(photo.alt) == 10 and all(photo.alt.values())
+        for width in photo.sizes:
+            assert (public_root() / f"{photo.key}-{width}.webp").is_file()
+    institution = Photo.objects.filter(organization__isnull=False).first().organization
+    page = client.get(f"/ar/institutions/{institution.slug}/").content.decode()
+    assert "<picture" in page and "srcset=" in page and 'loading="lazy"' in page
+    assert 'alt="رسم لمبنى' in page

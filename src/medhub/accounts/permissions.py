@@ -53,6 +53,13 @@ def partner_ids(user) -> set[int]:
 # -- what a user may do -----------------------------------------------------------------------
 
 
+def may_manage_photos(user, organization_id: int | None) -> bool:
+    """Photos of an institution, its offerings and its doctors: the hub's staff for any, the
+    institution's own staff for theirs."""
+    return is_hub_staff(user) or (organization_id is not None and organization_id in institution_ids(user))
+
+
+
 def may_run_cases(user) -> bool:
     """The case board, triage, sharing, travel and interpreter bookings of any case."""
     return is_hub_staff(user)

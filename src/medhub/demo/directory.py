@@ -27,6 +27,7 @@ from medhub.core.models import ExchangeRate, HubSettings
 from medhub.core.selectors import clear_caches
 from medhub.demo.cases import build_demo_cases
 from medhub.demo.interpreting import build_demo_interpreting
+from medhub.demo.photos import build_demo_photos, clear_demo_photos
 from medhub.demo.travel import build_demo_travel, create_travel_case, travel_institution
 from medhub.directory.models import (
     Accreditation,
@@ -441,6 +442,7 @@ class DemoBuilder:
             institution=institution,
             interpreter_user=User.objects.get(username="interpreter"),
         )
+        build_demo_photos()
         directory_changed()
         transaction.on_commit(clear_caches)
         return DemoSummary(
@@ -468,6 +470,7 @@ def demo_clear() -> None:
     Appointment.objects.all().delete()
     Slot.objects.all().delete()
     Case.objects.all().delete()
+    clear_demo_photos()
     Offering.objects.all().delete()
     Practitioner.objects.all().delete()
     Accreditation.objects.all().delete()

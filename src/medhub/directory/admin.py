@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from medhub.core.i18n import LANGUAGE_CODES, languages_from_db, languages_to_db, pick
@@ -9,9 +10,11 @@ from medhub.directory.models import (
     District,
     Offering,
     Organization,
+    Photo,
     Practitioner,
     Specialty,
 )
+from medhub.directory.photos import check_photo, public_name
 
 
 class LanguagesFormMixin(forms.ModelForm):
@@ -80,6 +83,74 @@ class ChangesDirectory:
         services.directory_changed()
 
 
+class PhotoForm(forms.ModelForm):
+    """A photo in the admin: a file to add one (checked by content), its alt text per language."""
+
+    upload = forms.FileField(
+        label=_("Photo file"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP. Resized copies are made for phones and large screens."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = Photo
+        fields = ["alt", "position"]
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload:
+            if self.instance.pk:
+                raise forms.ValidationError(_("A saved photo cannot be replaced: delete it and add a new one."))
+            self.checked = check_photo(upload)
+        elif not self.instance.pk:
+            raise forms.ValidationError(_("Choose a photo file."))
+        return upload
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    form = PhotoForm
+    extra = 0
+    fields = ["preview", "upload", "alt", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("preview"))
+    def preview(self, obj):
+        if not obj.pk or not obj.sizes:
+            return "—"
+        return format_html(
+            '<img src="/photos/{}" width="160" alt="{}" loading="lazy">', public_name(obj.key, obj.sizes[0], "jpg"), pick(obj.alt)
+        )
+
+
+class SavesPhotos:
+    """Saves photo inlines through the directory services: new files are checked and resized
+    (services.photo_add), deleted photos lose their files too (services.photo_remove)."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Photo:
+            return super().save_formset(request, form, formset, change)
+        for photo_form in formset.forms:
+            if not photo_form.has_changed() and not photo_form.instance.pk:
+                continue
+            if formset.can_delete and formset._should_delete_form(photo_form):
+                if photo_form.instance.pk:
+                    services.photo_remove(photo=photo_form.instance, actor=request.user)
+            elif photo_form.instance.pk:
+                photo_form.save()
+            elif getattr(photo_form, "checked", None):
+                services.photo_add(
+                    target=form.instance,
+                    upload=photo_form.cleaned_data["upload"],
+                    alt=photo_form.cleaned_data.get("alt") or {},
+                    actor=request.user,
+                    checked=photo_form.checked,
+                )
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        services.directory_changed()
+
+
 class TranslatedNameMixin:
     @admin.display(description=_("name"))
     def display_name(self, obj):
@@ -98,13 +169,13 @@ class PractitionerInline(admin.StackedInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
+class OrganizationAdmin(SavesPhotos, ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
     form = OrganizationForm
     list_display = ["display_name", "kind", "institution_class", "district", "registration_expires", "is_published"]
     list_filter = ["kind", "institution_class", "district", "is_published", "specialties"]
     search_fields = ["slug", "search_text", "registration_number"]
     filter_horizontal = ["specialties"]
-    inlines = [AccreditationInline, PractitionerInline]
+    inlines = [PhotoInline, AccreditationInline, PractitionerInline]
     list_select_related = ["district"]
     prepopulated_fields = {}
 
@@ -114,7 +185,8 @@ class OrganizationAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin)
 
 
 @admin.register(Offering)
-class OfferingAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
+class OfferingAdmin(SavesPhotos, ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
+    inlines = [PhotoInline]
     list_display = ["display_name", "organization", "kind", "specialty", "price_min_krw", "price_max_krw", "is_published"]
     list_filter = ["kind", "specialty", "is_published"]
     search_fields = ["slug"]
@@ -136,8 +208,9 @@ class DistrictAdmin(ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(TranslatedNameMixin, admin.ModelAdmin):
+class PractitionerAdmin(SavesPhotos, ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
     form = PractitionerForm
+    inlines = [PhotoInline]
     list_display = ["display_name", "organization", "specialty"]
     list_filter = ["specialty"]
     autocomplete_fields = ["organization"]

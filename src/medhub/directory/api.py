@@ -1,5 +1,6 @@
 """API v1 of the directory: read-only, public, in the language the client asks for."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -7,15 +8,20 @@ from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics
+from rest_framework import exceptions, generics, status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
+from rest_framework.views import APIView
 
+from medhub.accounts import permissions
+from medhub.accounts.authentication import StaffHaveMFA
 from medhub.core.api import LanguageMixin, Pagination
 from medhub.core.i18n import LANGUAGE_CODES
-from medhub.directory import answers, selectors
+from medhub.directory import answers, selectors, services
 from medhub.directory.filters import InstitutionSearchFilter, OfferingFilter, PartnerFilter, PractitionerFilter
-from medhub.directory.models import Offering, Organization
+from medhub.directory.models import Offering, Organization, Practitioner
+from medhub.directory.photos import describe
 from medhub.directory.serializers import (
     InstitutionSerializer,
     OfferingSerializer,
@@ -128,7 +134,7 @@ class OfferingList(DirectoryAPIView, generics.ListAPIView):
     filterset_class = OfferingFilter
 
     def get_queryset(self):
-        return selectors.offerings()
+        return selectors.offerings().prefetch_related("photos")
 
 
 @extend_schema(parameters=[LANG_PARAM])
@@ -167,7 +173,7 @@ class PractitionerList(DirectoryAPIView, generics.ListAPIView):
     filterset_class = PractitionerFilter
 
     def get_queryset(self):
-        return selectors.practitioners()
+        return selectors.practitioners().prefetch_related("photos")
 
 
 @extend_schema(parameters=[LANG_PARAM])
@@ -178,3 +184,56 @@ class PartnerList(DirectoryAPIView, generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.partner_services()
+
+
+@extend_schema(
+    request={
+        "multipart/form-data": {
+            "type": "object",
+            "properties": {
+                "file": {"type": "string", "format": "binary", "description": "JPEG, PNG or WebP."},
+                "institution": {"type": "string", "description": "Slug: a photo of the institution."},
+                "offering": {"type": "string", "description": "Slug: a photo of the offering."},
+                "practitioner": {"type": "integer", "description": "Id: a photo of the doctor."},
+                **{f"alt_{code}": {"type": "string"} for code in LANGUAGE_CODES},
+            },
+            "required": ["file"],
+        }
+    },
+    responses={201: OpenApiTypes.OBJECT},
+)
+class PhotoUpload(APIView):
+    """Adds a photo to an institution, one of its offerings or doctors (exactly one of
+    ``institution``, ``offering``, ``practitioner``): the hub's staff for any, an institution's
+    staff for theirs. The file is checked by content; alt text per language as ``alt_<code>``."""
+
+    permission_classes = [StaffHaveMFA]
+    parser_classes = [MultiPartParser]
+
+    def post(self, request):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated
+        named = [name for name in ("institution", "offering", "practitioner") if request.data.get(name)]
+        if len(named) != 1:
+            raise exceptions.ValidationError({"detail": [_("Name exactly one of institution, offering or practitioner.")]})
+        value = str(request.data[named[0]])
+        if named[0] == "institution":
+            target = Organization.objects.filter(kind=Organization.Kind.INSTITUTION, slug=value).first()
+            organization_id = target.pk if target else None
+        elif named[0] == "offering":
+            target = Offering.objects.filter(slug=value).first()
+            organization_id = target.organization_id if target else None
+        else:
+            target = Practitioner.objects.filter(pk=int(value)).first() if value.isdigit() else None
+            organization_id = target.organization_id if target else None
+        if target is None or not permissions.may_manage_photos(request.user, organization_id):
+            raise exceptions.NotFound  # what one may not manage is not said to exist
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise exceptions.ValidationError({"file": [_("Choose a photo file.")]})
+        alt = {code: str(request.data[f"alt_{code}"]).strip()[:300] for code in LANGUAGE_CODES if request.data.get(f"alt_{code}")}
+        try:
+            photo = services.photo_add(target=target, upload=upload, alt=alt, actor=request.user)
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError({"file": error.messages}) from error
+        return Response(describe(photo, request.LANGUAGE_CODE), status=status.HTTP_201_CREATED)

@@ -11,5 +11,6 @@ urlpatterns = [
     path("specialties/<slug:code>/", api.SpecialtyDetail.as_view(), name="api-specialty"),
     path("practitioners/", api.PractitionerList.as_view(), name="api-practitioners"),
     path("partners/", api.PartnerList.as_view(), name="api-partners"),
+    path("photos/", api.PhotoUpload.as_view(), name="api-photos"),
     path("triage/", api_triage.TriageView.as_view(), name="api-triage"),
 ]

@@ -6,3 +6,6 @@ class DirectoryConfig(AppConfig):
     name = "medhub.directory"
     label = "directory"
     verbose_name = _("Directory")
+
+    def ready(self):
+        from medhub.directory import audit  # noqa: F401  (registers the app's audit actions)

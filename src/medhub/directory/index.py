@@ -23,7 +23,8 @@ import numpy as np
 from django.utils import timezone
 
 from medhub.core.i18n import LANGUAGE_CODES, languages_from_db
-from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization
+from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization, Photo
+from medhub.directory.photos import PhotoRef
 
 CLASSES = [value for value, _label in Organization.InstitutionClass.choices]
 KINDS = [value for value, _label in Offering.Kind.choices]
@@ -80,6 +81,8 @@ class InstitutionIndex:
     matched_low: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     matched_high: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
     matched_count: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64), repr=False)
+    # The first photo of each institution that has one (row → photo), for the cards.
+    covers: dict = field(default_factory=dict, repr=False)
     # The institutions' own rows read for result pages, kept as long as this index (selectors).
     kept_rows: OrderedDict = field(default_factory=OrderedDict, repr=False)
 
@@ -136,6 +139,15 @@ class InstitutionIndex:
         price_low[price_high < 0] = -1
         offer_specialty = np.array(offer_specialties, dtype=np.int64)
         matched = _prices_by_specialty(offer_row, offer_specialty, offer_low, offer_high)
+        covers: dict[int, PhotoRef] = {}
+        for org_id, key, sizes, width, height, alt in (
+            Photo.objects.filter(organization__isnull=False)
+            .order_by("organization_id", "position", "id")
+            .values_list("organization_id", "key", "sizes", "width", "height", "alt")
+        ):
+            row = row_of.get(org_id)
+            if row is not None and row not in covers:
+                covers[row] = PhotoRef(key=key, sizes=tuple(sizes), width=width, height=height, alt=alt or {})
         return cls(
             version=version,
             day=day,
@@ -159,6 +171,7 @@ class InstitutionIndex:
             matched_low=matched[1],
             matched_high=matched[2],
             matched_count=matched[3],
+            covers=covers,
         )
 
     # -- queries ------------------------------------------------------------------------------
@@ -242,6 +255,7 @@ class InstitutionIndex:
         has_prices = self.price_high[row] >= 0
         return {
             "matched_prices": self.matched_prices(row, specialty_ids) if specialty_ids else None,
+            "cover": self.covers.get(row),
             "specialty_ids": [self.specialty_ids[c] for c in np.flatnonzero(self.specialties[row]).tolist()],
             "accreditations": self.accreditations.get(row, []),
             "price_low": int(self.price_low[row]) if has_prices else None,

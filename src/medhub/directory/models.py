@@ -281,3 +281,54 @@ class DirectoryVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+def photo_original_path(instance: "Photo", filename: str) -> str:
+    """Originals are kept privately (the default storage, outside the web root), named by content."""
+    return f"photos/{instance.checksum[:2]}/{instance.checksum}"
+
+
+class Photo(models.Model):
+    """A photo of an institution, an offering or a practitioner (exactly one of the three).
+
+    The uploaded original stays private; what the public sees are resized copies (WebP and a
+    JPEG fallback at a few widths) in the public photo folder, named ``<key>-<width>.<ext>``
+    (directory/photos.py). See docs/decisions/0018-photos.md."""
+
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("organization"), on_delete=models.CASCADE, related_name="photos", null=True, blank=True
+    )
+    offering = models.ForeignKey(
+        Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="photos", null=True, blank=True
+    )
+    practitioner = models.ForeignKey(
+        Practitioner, verbose_name=_("practitioner"), on_delete=models.CASCADE, related_name="photos", null=True, blank=True
+    )
+    original = models.FileField(_("original"), upload_to=photo_original_path, editable=False)
+    content_type = models.CharField(_("type"), max_length=20, editable=False)
+    checksum = models.CharField(_("SHA-256"), max_length=64, editable=False)
+    key = models.CharField(max_length=24, editable=False, help_text="Name stem of the public copies.")
+    width = models.PositiveIntegerField(_("width"), editable=False)
+    height = models.PositiveIntegerField(_("height"), editable=False)
+    sizes = models.JSONField(default=list, editable=False, help_text="Widths of the public copies, ascending.")
+    alt = TranslatedField(verbose_name=_("description (alt text)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(organization__isnull=False, offering__isnull=True, practitioner__isnull=True)
+                    | models.Q(organization__isnull=True, offering__isnull=False, practitioner__isnull=True)
+                    | models.Q(organization__isnull=True, offering__isnull=True, practitioner__isnull=False)
+                ),
+                name="photo_of_exactly_one",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return pick(self.alt) or self.key

@@ -31,7 +31,7 @@ from medhub.core.i18n import pick
 from medhub.directory import ranking
 from medhub.directory.index import CLASSES as INDEX_CLASSES
 from medhub.directory.index import InstitutionIndex, institution_index
-from medhub.directory.models import Accreditation, District, Offering, Organization, Practitioner, Specialty
+from medhub.directory.models import Accreditation, District, Offering, Organization, Photo, Practitioner, Specialty
 from medhub.directory.search import ParsedQuery, bigram_words, parse_query, text_pattern
 
 _CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
@@ -276,6 +276,7 @@ def institutions_for_page(
         institutions = [by_id[pk] for pk, _score in pairs]
         attach_card_details(institutions)
         attach_matched_prices(institutions, search.specialty_ids)
+        attach_covers(institutions)
     else:
         index = institution_index()
         specialties_by_id = specialty_by_id()
@@ -293,6 +294,7 @@ def institutions_for_page(
             inst.price_low, inst.price_high = card["price_low"], card["price_high"]
             inst.offering_count = card["offering_count"]
             inst.matched_prices = _matched(card["matched_prices"], specialties_by_id)
+            inst.photo_list = [card["cover"]] if card["cover"] else []
             institutions.append(inst)
     labels: dict = {}
     for inst, (_pk, score) in zip(institutions, pairs, strict=True):
@@ -426,6 +428,18 @@ def _matched(found: dict | None, specialties_by_id: dict[int, Specialty]) -> Mat
     return MatchedPrices(low=found["low"], high=found["high"], count=found["count"], specialties=named)
 
 
+def attach_covers(institutions: list[Organization]) -> None:
+    """Sets ``photo_list`` to each institution's first photo, if any (one query: the database
+    backend; the memory backend keeps the covers in its index)."""
+    covers: dict[int, Photo] = {}
+    for photo in Photo.objects.filter(organization_id__in=[inst.id for inst in institutions]).order_by(
+        "organization_id", "position", "id"
+    ):
+        covers.setdefault(photo.organization_id, photo)
+    for inst in institutions:
+        inst.photo_list = [covers[inst.id]] if inst.id in covers else []
+
+
 def attach_matched_prices(institutions: list[Organization], specialty_ids) -> None:
     """Sets ``matched_prices`` on each institution from one grouped query (the database backend;
     the memory backend reads the same from its index)."""
@@ -466,8 +480,15 @@ def institution_detail(slug: str, today: datetime.date | None = None) -> Organiz
         .select_related("district")
         .prefetch_related(
             *_prefetch_for_cards(today),
-            Prefetch("practitioners", queryset=Practitioner.objects.filter(is_published=True).select_related("specialty")),
-            Prefetch("offerings", queryset=Offering.objects.filter(is_published=True).select_related("specialty")),
+            Prefetch(
+                "practitioners",
+                queryset=Practitioner.objects.filter(is_published=True).select_related("specialty").prefetch_related("photos"),
+            ),
+            Prefetch(
+                "offerings",
+                queryset=Offering.objects.filter(is_published=True).select_related("specialty").prefetch_related("photos"),
+            ),
+            "photos",
             Prefetch("accreditations", queryset=Accreditation.objects.all(), to_attr="all_accreditations"),
         )
         .first()
@@ -491,7 +512,7 @@ def offerings(*, specialty_id: int | None = None, kind: str = "", institution_id
 
 
 def offering_detail(slug: str) -> Offering | None:
-    return offerings().filter(slug=slug).first()
+    return offerings().prefetch_related("photos", "organization__photos").filter(slug=slug).first()
 
 
 SIMILAR_CANDIDATES = 60
@@ -515,6 +536,7 @@ def similar_offerings(offering: Offering, limit: int = 6) -> list[Offering]:
     candidates = list(
         offerings(specialty_id=offering.specialty_id, kind=offering.kind)
         .exclude(organization_id=offering.organization_id)
+        .prefetch_related("photos")
         .order_by("price_min_krw", "id")[:SIMILAR_CANDIDATES]
     )
     mine = _name_words(offering)

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from medhub.core.i18n import pick
 from medhub.directory.models import Offering, Organization, Practitioner, Specialty
+from medhub.directory.photos import describe
 
 
 @extend_schema_field(serializers.CharField())
@@ -77,6 +78,38 @@ class PriceSerializer(serializers.Serializer):
     matched = MatchedPriceSerializer(allow_null=True, help_text="Only when the search names a specialty.")
 
 
+class PhotoSerializer(serializers.Serializer):
+    """A photo's public copies: ``src`` (a JPEG of middle width), ``srcset_webp`` and
+    ``srcset_jpeg`` (every width), its size and the alt text in the language asked for."""
+
+    alt = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    src = serializers.CharField()
+    srcset_webp = serializers.CharField()
+    srcset_jpeg = serializers.CharField()
+
+
+class PhotosField(serializers.Field):
+    """The photos of an institution (in search results only the first), offering or practitioner."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, obj):
+        return photos_of(obj, self.context.get("language"))
+
+
+extend_schema_field(PhotoSerializer(many=True))(PhotosField)
+
+
+def photos_of(obj, language) -> list[dict]:
+    listed = getattr(obj, "photo_list", None)
+    if listed is None:
+        listed = obj.photos.all()
+    return [describe(p, language) for p in listed]
+
+
 class InstitutionSerializer(serializers.ModelSerializer):
     name = TranslatedText()
     description = TranslatedText()
@@ -89,6 +122,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
     insurance = serializers.SerializerMethodField()
     prices = serializers.SerializerMethodField()
     rank = serializers.SerializerMethodField()
+    photos = PhotosField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -112,6 +146,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "insurance",
             "prices",
             "rank",
+            "photos",
             "url",
         ]
 
@@ -214,6 +249,7 @@ class InstitutionSerializer(serializers.ModelSerializer):
             "insurance": {"cover_krw": obj.insurance_cover_krw, "valid_until": _iso(obj.insurance_expires)},
             "prices": self.get_prices(obj),
             "rank": self.get_rank(obj),
+            "photos": photos_of(obj, language),
             "url": self._fast_url(obj.slug),
         }
 
@@ -243,6 +279,7 @@ class OfferingSerializer(serializers.ModelSerializer):
     excluded = TranslatedList()
     specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution = InstitutionRefSerializer(source="organization")
+    photos = PhotosField()
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -261,6 +298,7 @@ class OfferingSerializer(serializers.ModelSerializer):
             "price_max_krw",
             "stay_days",
             "recovery_days",
+            "photos",
             "url",
         ]
 
@@ -274,10 +312,11 @@ class PractitionerSerializer(serializers.ModelSerializer):
     specialty = serializers.SlugRelatedField(slug_field="code", read_only=True)
     institution = InstitutionRefSerializer(source="organization")
     languages = LanguageList()
+    photos = PhotosField()
 
     class Meta:
         model = Practitioner
-        fields = ["id", "name", "title", "specialty", "languages", "institution"]
+        fields = ["id", "name", "title", "specialty", "languages", "institution", "photos"]
 
 
 class PartnerSerializer(serializers.ModelSerializer):

@@ -1,11 +1,14 @@
 """Writes to the directory. Each service owns its transaction."""
 
+import secrets
+
 from django.db import transaction
 
+from medhub.core.audit import log_action
 from medhub.core.i18n import all_texts
-from medhub.directory import answers
+from medhub.directory import answers, photos
 from medhub.directory.index import bump_directory_version, forget_index
-from medhub.directory.models import Organization, Specialty, codes_to_db
+from medhub.directory.models import Offering, Organization, Photo, Practitioner, Specialty, codes_to_db
 from medhub.directory.search import forget_specialty_terms, institution_search_text
 from medhub.directory.selectors import forget_directory_index
 
@@ -81,3 +84,58 @@ def organizations_reindex_all(*, batch_size: int = 2000) -> int:
         done += len(batch)
         last_id = batch[-1].id
         directory_changed()
+
+
+def photo_add(*, target, upload, alt: dict | None = None, actor=None, checked: tuple | None = None) -> Photo:
+    """Adds a photo to an institution, an offering or a practitioner: the upload is checked by
+    content (unless ``checked`` already holds what ``photos.check_photo`` returned), the
+    original kept privately, the public copies written, and the change audited."""
+    upload, content_type, checksum = checked or photos.check_photo(upload)
+    photo = Photo(content_type=content_type, checksum=checksum, key=secrets.token_hex(10), alt=alt or {})
+    if isinstance(target, Organization):
+        photo.organization = target
+    elif isinstance(target, Offering):
+        photo.offering = target
+    elif isinstance(target, Practitioner):
+        photo.practitioner = target
+    else:
+        raise TypeError("A photo belongs to an organization, an offering or a practitioner.")
+    photo.width, photo.height, photo.sizes = photos.make_copies(upload, photo.key)
+    try:
+        with transaction.atomic():
+            photo.position = Photo.objects.filter(
+                organization=photo.organization, offering=photo.offering, practitioner=photo.practitioner
+            ).count()
+            photo.original.save(checksum, upload, save=False)
+            photo.save()
+            log_action(photo, "directory.photo.added", actor=actor, data={"photo": photo.key, "target": _target_label(photo)})
+            directory_changed()
+    except BaseException:
+        photos.delete_copies(photo.key, photo.sizes)  # nothing public left behind by a failed save
+        raise
+    return photo
+
+
+@transaction.atomic
+def photo_remove(*, photo: Photo, actor=None) -> None:
+    """Removes a photo, its private original and (after commit) its public copies."""
+    log_action(photo, "directory.photo.removed", actor=actor, data={"photo": photo.key, "target": _target_label(photo)})
+    key, sizes, original = photo.key, list(photo.sizes), photo.original.name
+    storage = photo.original.storage
+    photo.delete()
+    directory_changed()
+
+    def forget_files():
+        photos.delete_copies(key, sizes)
+        if original:
+            storage.delete(original)
+
+    transaction.on_commit(forget_files)
+
+
+def _target_label(photo: Photo) -> str:
+    if photo.organization_id:
+        return f"organization:{photo.organization_id}"
+    if photo.offering_id:
+        return f"offering:{photo.offering_id}"
+    return f"practitioner:{photo.practitioner_id}"

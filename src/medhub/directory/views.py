@@ -1,6 +1,6 @@
 """The public portal: home, search, institutions, offerings, specialties and partner services."""
 
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from medhub.core import throttle
 from medhub.core.i18n import pick
 from medhub.core.money import CURRENCY_COOKIE, visitor_currency
-from medhub.directory import selectors
+from medhub.directory import photos, selectors
 from medhub.directory.filters import InstitutionSearchFilter, PartnerFilter
 from medhub.directory.models import Organization
 from medhub.directory.suggest import suggest_specialties
@@ -152,3 +152,19 @@ def specialty_suggest(request):
             "use": _("Use it"),
         }
     )
+
+
+@require_GET
+def photo_file(request, name):
+    """A public copy of a photo. Names carry a random key, so a copy never changes: cached for a
+    year. Only names of the copies' form are served, from the photo folder only."""
+    match = photos.PUBLIC_NAME.match(name)
+    if match is None:
+        raise Http404
+    path = photos.public_root() / name
+    if not path.is_file():
+        raise Http404
+    response = FileResponse(path.open("rb"), content_type="image/webp" if match["ext"] == "webp" else "image/jpeg")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,12 @@
+"""The directory's audit actions (medhub.core.audit)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from medhub.core.audit import register
+
+register(
+    {
+        "directory.photo.added": _("Photo added"),
+        "directory.photo.removed": _("Photo removed"),
+    }
+)
