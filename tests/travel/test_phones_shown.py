@@ -50,3 +50,20 @@ def test_partner_directory_links_phone_and_map(client, directory):
     page = client.get("/ru/partners/").content.decode()
     assert '<a href="tel:+82233334444" dir="ltr" class="tel">+82 2-3333-4444</a>' in page
     assert 'href="https://map.kakao.com/link/search/%EC%84%9C%EC%9A%B8' in page
+
+
+def test_institution_page_shows_phone_map_and_dates_the_readers_way(client, directory):
+    clinic = directory["derm"]
+    Organization.objects.filter(pk=clinic.pk).update(
+        phone="0233334444",
+        address={"ko": "서울특별시 서하구 소라로 12", "en": "12 Sora-ro, Seoha-gu"},
+        registration_date=datetime.date(2026, 3, 14),
+    )
+    page = client.get(f"/ru/institutions/{clinic.slug}/").content.decode()
+    assert '<a href="tel:+82233334444" dir="ltr" class="tel">+82 2-3333-4444</a>' in page
+    # A pin at the clinic's coordinates, named in Korean.
+    assert (
+        'href="https://map.kakao.com/link/map/%EC%86%8C%EB%9D%BC%20%ED%94%BC%EB%B6%80%EA%B3%BC%EC%9D%98%EC%9B%90,37.550000,126.900000"'
+        in page
+    )
+    assert "14 мар. 2026\u202fг." in page and "2026-03-14" not in page
