@@ -457,7 +457,7 @@ def availability_add(*, actor, starts_at: datetime.datetime, ends_at: datetime.d
             _("This overlaps the window you already entered from %(start)s to %(end)s.")
             % {
                 "start": f"{timezone.localtime(clash.starts_at, HUB_ZONE):%Y-%m-%d %H:%M}",
-                "end": f"{timezone.localtime(clash.ends_at, HUB_ZONE):%H:%M}",
+                "end": f"{timezone.localtime(clash.ends_at, HUB_ZONE):%Y-%m-%d %H:%M}",
             },
             code="overlap",
         )
