@@ -157,8 +157,8 @@ def interpreter_home(request):
                     actor=request.user,
                     hours=form.cleaned_data["hours"],
                     note=form.cleaned_data["note"],
-                )
                     over_reason=form.cleaned_data["over_reason"],
+                )
             else:
                 raise services.InterpretingError(_("Choose what to do."))
             return redirect("interpreter-home")
@@ -175,7 +175,6 @@ def interpreter_home(request):
     return render(request, "interpreting/interpreter_home.html", context, status=400 if error else 200)
 
 
-@login_required
 @login_required
 @require_http_methods(["GET", "POST"])
 def availability(request):
@@ -212,6 +211,7 @@ def availability(request):
     return render(request, "interpreting/availability.html", context, status=400 if failed else 200)
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def subsidy_claims(request):
     if not permissions.may_decide_subsidies(request.user):
