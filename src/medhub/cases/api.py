@@ -194,8 +194,6 @@ class ShareWithdraw(CaseAPIView):
         return Response(CaseSerializer(case).data)
 
 
-class QuoteSubmit(CaseAPIView):
-    """An institution sends a quote, or a revision (a new version), for a case shared with it."""
 class CaseOwner(CaseAPIView):
     """The hub gives the case an owner (one of its staff), another one, or none."""
 
@@ -234,6 +232,8 @@ class CaseFollow(CaseAPIView):
         return self._set(request, reference, False)
 
 
+class QuoteSubmit(CaseAPIView):
+    """An institution sends a quote, or a revision (a new version), for a case shared with it."""
 
     @extend_schema(request=QuoteInputSerializer, responses={201: QuoteVersionSerializer})
     def post(self, request, reference):

@@ -262,6 +262,16 @@ class MessageSerializer(serializers.ModelSerializer):
         return FileSerializer(shown, many=True).data
 
 
+class OwnerInputSerializer(serializers.Serializer):
+    """The new owner by email address (as ``owner`` reads in a case), or null for nobody."""
+
+    owner = serializers.EmailField(allow_null=True)
+
+
+class FollowSerializer(serializers.Serializer):
+    following = serializers.BooleanField()
+
+
 class ShareInputSerializer(serializers.Serializer):
     institutions = serializers.ListField(child=serializers.SlugField(), allow_empty=False)
 
@@ -274,13 +284,3 @@ class DeletionRequestSerializer(serializers.ModelSerializer):
         fields = ["id", "note", "status", "requested_at", "decided_at", "reason"]
         read_only_fields = ["id", "status", "requested_at", "decided_at", "reason"]
         extra_kwargs = {"note": {"max_length": 2000}}
-class OwnerInputSerializer(serializers.Serializer):
-    """The new owner by email address (as ``owner`` reads in a case), or null for nobody."""
-
-    owner = serializers.EmailField(allow_null=True)
-
-
-class FollowSerializer(serializers.Serializer):
-    following = serializers.BooleanField()
-
-
