@@ -89,7 +89,8 @@ def test_ending_a_case_is_confirmed_with_a_reason_the_patient_and_institutions_a
     assert all("No surgeon free in March" in m.body for m in mail.outbox)
     # The patient's page says the case ended.
     client.force_login(shared["patient"])
-    assert "Where your case stands" in client.get(f"/en/cases/{case.reference}/").content.decode()
+    page = client.get(f"/en/cases/{case.reference}/").content.decode()
+    assert "Where your case stands" in page and "No surgeon free in March" in page
 
 
 def test_the_service_refuses_an_ending_without_a_reason(shared, coordinator):

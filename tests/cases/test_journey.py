@@ -99,7 +99,7 @@ def test_trip_dates_say_when_the_patient_arrives():
     arrival = timezone.localdate() + datetime.timedelta(days=10)
     j = journey(case, facts=Facts(arrival=arrival, departure=arrival + datetime.timedelta(days=5)))
     assert j.current == "trip" and j.waiting_on == "hub"
-    assert "You arrive in 10 days" in j.next_text
+    assert "You arrive in 10 days" in j.next_text and str(arrival.year) in j.next_text
     j = journey(case, facts=Facts())
     assert j.waiting_on == "hub"
     j = journey(case)  # read from the database: no trip yet, so the patient is asked for dates
@@ -111,3 +111,4 @@ def test_an_ended_case_keeps_the_steps_it_reached(shared, coordinator):  # noqa:
     j = journey(case)
     assert j.ended and j.current == "" and j.waiting_on == "nobody"
     assert [s.status for s in j.steps][:3] == ["done", "todo", "todo"]  # it stopped while specialists reviewed
+    assert "No slot" in j.next_text  # the patient reads the reason where the case stands

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from medhub.cases.models import Case, CaseState, Quote
+from medhub.core.formats import format_date_local
 
 S = CaseState
 
@@ -76,8 +77,10 @@ class Facts:
     arrival: datetime.date | None = None
     departure: datetime.date | None = None
     trip_known: bool = False  # whether arrival and departure were read (None then means no trip yet)
-    # The state the case was in when it ended (declined, cancelled, lost), from its history.
+    # The state the case was in when it ended (declined, cancelled, lost), and the reason the
+    # hub gave, from its history.
     ended_from: str | None = None
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,7 @@ def case_facts(case: Case, *, institution_view: bool = False) -> Facts:
         trip = case.trip  # travel's Trip (travel sits above cases: read through the relation)
     except ObjectDoesNotExist:
         trip = None
-    ended_from = None
+    ended_from, reason = None, ""
     if case.state in ENDED:
         entry = (
             LogEntry.objects.filter(case_id=case.pk, action="cases.case.state_changed", data__to_state=case.state)
@@ -127,6 +130,7 @@ def case_facts(case: Case, *, institution_view: bool = False) -> Facts:
             .first()
         )
         ended_from = entry.data.get("from_state") if entry else None
+        reason = str(entry.data.get("reason") or "") if entry else ""
     return Facts(
         email_verified=case.email_verified_at is not None,
         institutions_in_case=None if institution_view else len(selectors.institutions_in_case(case)),
@@ -135,6 +139,7 @@ def case_facts(case: Case, *, institution_view: bool = False) -> Facts:
         departure=trip.departure_date if trip else None,
         trip_known=True,
         ended_from=ended_from,
+        reason=reason,
     )
 
 
@@ -176,12 +181,16 @@ def journey(case: Case, rights=None, facts: Facts | None = None) -> Journey:
         )
     if state in ENDED:
         reached = STEP_OF_STATE.get(facts.ended_from or "")
-        text = {
-            S.DECLINED: _("The hub could not take this case on. The reason is in the history below and in our email."),
-            S.CANCELLED: _("This case was cancelled. The reason is in the history below and in our email."),
-            S.LOST: _("This case was closed because we did not hear back. Send a new inquiry whenever you are ready."),
-        }[state]
-        return Journey(_steps("", reached=reached), "", str(text), NOBODY, str(CaseState(state).label), True)
+        text = str(
+            {
+                S.DECLINED: _("The hub could not take this case on."),
+                S.CANCELLED: _("This case was cancelled."),
+                S.LOST: _("This case was closed because we did not hear back. Send a new inquiry whenever you are ready."),
+            }[state]
+        )
+        if facts.reason:
+            text = f"{text} {_('Reason')}: {facts.reason}"
+        return Journey(_steps("", reached=reached), "", text, NOBODY, str(CaseState(state).label), True)
 
     current = STEP_OF_STATE[state]
     waiting, text = HUB, ""
@@ -230,7 +239,7 @@ def journey(case: Case, rights=None, facts: Facts | None = None) -> Journey:
                 "You arrive in %(days)d day (%(date)s). The hub is preparing your visa papers, stay and pickup.",
                 "You arrive in %(days)d days (%(date)s). The hub is preparing your visa papers, stay and pickup.",
                 _days(facts.arrival),
-            ) % {"days": _days(facts.arrival), "date": facts.arrival.isoformat()}
+            ) % {"days": _days(facts.arrival), "date": format_date_local(facts.arrival)}
         else:
             text = _("The hub is preparing your trip: visa papers, stay and airport pickup.")
     elif state == S.IN_TREATMENT:
