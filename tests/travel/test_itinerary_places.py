@@ -70,6 +70,14 @@ def test_itinerary_pdf_has_korean_addresses_qr_codes_and_emergency_contacts(worl
     assert len(images) == 2
     decoded = [_decode_qr(image) for image in images]
     assert decoded == [qr_matrix(hotel_url), qr_matrix(clinic_url)]  # hotels first, then institutions
+    # The same links are clickable in the PDF.
+    links = [
+        annotation.get_object()["/A"]["/URI"]
+        for page in reader.pages
+        for annotation in page.get("/Annots", [])
+        if "/A" in annotation.get_object()
+    ]
+    assert hotel_url in links and clinic_url in links
 
 
 def test_without_an_emergency_phone_the_korean_numbers_still_print(world, client):
