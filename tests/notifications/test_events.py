@@ -56,6 +56,8 @@ def test_case_shared_tells_the_institution_and_the_patient(shared, directory):
     [to_staff] = notes(staff)
     assert to_staff.kind == "cases.case_shared" and written_in(to_staff.title, HANGUL)
     assert to_staff.link == f"/ko/work/inbox/{case.reference}/"
+    # In the app the link is a button; email and messengers carry it in the text.
+    assert "http" not in to_staff.body and f"/ko/work/inbox/{case.reference}/" in to_staff.message
     [to_patient] = notes(patient)
     # A new wording (its catalog comes with the next translation round): worded in Japanese's
     # turn, with the page in Japanese.

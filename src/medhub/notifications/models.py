@@ -19,6 +19,8 @@ class Notification(models.Model):
     kind = models.CharField(_("kind"), max_length=60)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
+    # The same words for email and messengers: with the link and the hub's name.
+    message = models.TextField(_("message"), blank=True)
     link = models.CharField(_("link"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=10)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,8 +1,11 @@
+import contextlib
+
 from django.core.cache import cache
 
 from medhub.notifications.models import Notification
 
-# The header shows the unread count on every page: kept in the cache, forgotten whenever it changes.
+# The header shows the unread count on every page: kept in the cache, counted up when a
+# notification arrives and forgotten when some are read.
 UNREAD_SECONDS = 600
 
 
@@ -27,3 +30,10 @@ def unread_count(user) -> int:
 
 def forget_unread(user_id: int) -> None:
     cache.delete(unread_key(user_id))
+
+
+def count_one_more(user_id: int) -> None:
+    """One more unread notification: the cached count follows without a query (a count not
+    cached is counted by the next page)."""
+    with contextlib.suppress(ValueError):
+        cache.incr(unread_key(user_id))

@@ -17,8 +17,14 @@ from medhub.core.selectors import hub_settings
 from medhub.notifications import channels, tasks
 from medhub.notifications.kinds import template_base
 from medhub.notifications.models import Channel, Delivery, Notification, Preference
-from medhub.notifications.selectors import forget_unread
+from medhub.notifications.selectors import count_one_more, forget_unread
 from medhub.outbox import services as outbox
+
+
+def _paragraphs(text: str) -> str:
+    """The text without the empty lines left by what was taken out."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return "\n".join(line for line in lines if line)
 
 
 def preference_of(user) -> Preference:
@@ -44,14 +50,18 @@ def notify(user, kind: str, context: dict | None = None, link=None) -> Notificat
             "url": f"{settings.MEDHUB_BASE_URL}{path}" if path else settings.MEDHUB_BASE_URL,
         }
         title = " ".join(render_to_string(f"{base}_subject.txt", context).split())[:300]
-        body = render_to_string(f"{base}.txt", context).strip()
+        message = render_to_string(f"{base}.txt", context).strip()
+        # In the app the page is one button away and the hub's name is on every page.
+        body = _paragraphs(render_to_string(f"{base}.txt", {**context, "url": "", "hub_name": ""}))
         reason = str(context.get("reason") or "").strip()
-        if reason and reason not in body:
-            body = f"{_('Reason: %(reason)s') % {'reason': reason}}\n\n{body}"
-    notification = Notification.objects.create(recipient=user, kind=kind, title=title, body=body, link=path, language=language)
-    # Now, and again after commit: a page read in between must not keep the old count.
-    forget_unread(user.pk)
-    transaction.on_commit(functools.partial(forget_unread, user.pk))
+        if reason and reason not in message:
+            said = _("Reason: %(reason)s") % {"reason": reason}
+            message, body = f"{said}\n\n{message}", f"{body}\n\n{said}"
+    notification = Notification.objects.create(
+        recipient=user, kind=kind, title=title, body=body, message=message, link=path, language=language
+    )
+    # The header's cached count goes up once the notification is there for others to read.
+    transaction.on_commit(functools.partial(count_one_more, user.pk))
     preference = preference_of(user)
     for channel in preference.chosen():
         address = preference.address(channel, user)

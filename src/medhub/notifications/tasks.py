@@ -17,7 +17,10 @@ def deliver_notification(delivery_id: int) -> bool:
         return False
     notification = delivery.notification
     external_id = SENDERS[delivery.channel](
-        delivery.address, notification.title, notification.body, key=f"{delivery.notification_id}:{delivery.channel}"
+        delivery.address,
+        notification.title,
+        notification.message or notification.body,
+        key=f"{delivery.notification_id}:{delivery.channel}",
     )
     Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(sent_at=timezone.now(), external_id=external_id[:200])
     return True
