@@ -146,10 +146,12 @@ def test_provider_sees_the_thread_on_its_inbox_page(client, thread_world, direct
 def test_translation_is_off_by_default_and_the_original_stays(client, thread_world, settings, directory):
     settings.MEDHUB_TRANSLATION_URL = ""
     case = thread_world["case"]
-    _in_derm_conversation(thread_world, directory, "Здравствуйте")
+    message = _in_derm_conversation(thread_world, directory, "Здравствуйте")
     client.force_login(thread_world["provider"])
     page = client.get(f"/en/work/inbox/{case.reference}/").content.decode()
-    assert "Здравствуйте" in page and "/translate/" not in page
+    # The button stays; the page says machine translation is not available on this hub.
+    assert "Здравствуйте" in page and f"/messages/{message.id}/translate/" in page
+    assert "Machine translation is not available on this hub." in page
 
 
 def test_translation_on_request_is_stored_and_shown_beside_the_original(client, thread_world, translator, directory):

@@ -1,16 +1,24 @@
-"""Machine translation of messages, through a pluggable backend.
+"""Machine translation of messages and quotes, through a pluggable backend.
 
 Off by default. With MEDHUB_TRANSLATION_URL set, medhub calls a self-hosted server that speaks
-LibreTranslate's API (POST /translate with q, source, target, format; answers translatedText).
-The original message is always kept and shown; a translation is an aid beside it.
+LibreTranslate's API (POST /translate with q, source, target, format; answers translatedText;
+MEDHUB_TRANSLATION_API_KEY is sent as api_key). The original is always kept and shown; a
+translation is an aid beside it. Without a server the pages still offer "Translate" and say that
+machine translation is not available on this hub.
+
+``translate_text`` keeps each answer in the cache per (hash of the source language and text,
+target language), so a text is sent once whoever reads it; messages also keep their translation
+as a row (``MessageTranslation``).
 """
 
+import hashlib
 import json
 import urllib.error
 import urllib.request
 from typing import Protocol
 
 from django.conf import settings
+from django.core.cache import cache
 
 # LibreTranslate names Chinese "zh" and has no Mongolian or Kazakh models in every install;
 # codes it does not know are sent as they are and may be refused by the server.
@@ -19,6 +27,13 @@ LIBRETRANSLATE_CODES = {"zh-hans": "zh"}
 
 class TranslationError(Exception):
     pass
+
+
+class TranslationUnavailable(TranslationError):
+    """No translation server is configured on this hub."""
+
+
+CACHE_SECONDS = 30 * 24 * 3600
 
 
 class TranslationBackend(Protocol):
@@ -67,3 +82,31 @@ def translation_backend() -> TranslationBackend | None:
     if not url:
         return None
     return LibreTranslateBackend(url, getattr(settings, "MEDHUB_TRANSLATION_API_KEY", ""))
+
+
+def translate_text(text: str, *, target: str, source: str = "auto") -> str:
+    """``text`` in ``target``, from the cache or the server. Raises TranslationUnavailable
+    without a server, TranslationError when it fails (nothing is cached then)."""
+    if not text.strip():
+        return text
+    backend = translation_backend()
+    if backend is None:
+        raise TranslationUnavailable("no translation server")
+    digest = hashlib.sha256(f"{source}\0{text}".encode()).hexdigest()
+    key = f"medhub:translation:{digest}:{target}"
+    kept = cache.get(key)
+    if isinstance(kept, str):
+        return kept
+    translated = backend.translate(text, source=source, target=target)
+    cache.set(key, translated, CACHE_SECONDS)
+    return translated
+
+
+def translated_quote_version(version, *, target: str) -> dict:
+    """The reader's-language texts of a quote version: plan, item labels, included, excluded."""
+    return {
+        "plan": translate_text(version.plan, target=target),
+        "items": [{**item, "label": translate_text(str(item.get("label", "")), target=target)} for item in version.items or []],
+        "included": translate_text(version.included, target=target),
+        "excluded": translate_text(version.excluded, target=target),
+    }
