@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medhub.cases import views
+from medhub.cases import views, views_translation
 
 urlpatterns = [
     path("inquiry/", views.inquiry_new, name="inquiry"),
@@ -11,6 +11,11 @@ urlpatterns = [
     path("cases/<str:reference>/documents/<int:document_id>/", views.document_download, name="case-document"),
     path("cases/<str:reference>/messages/", views.message_new, name="case-message"),
     path("cases/<str:reference>/messages/<int:message_id>/translate/", views.message_translate, name="message-translate"),
+    path(
+        "cases/<str:reference>/quotes/<int:version_id>/translation/",
+        views_translation.quote_translation,
+        name="quote-translation",
+    ),
     path(
         "cases/<str:reference>/messages/<int:message_id>/attachments/<int:attachment_id>/",
         views.message_attachment,
