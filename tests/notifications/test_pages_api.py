@@ -167,3 +167,16 @@ def test_settings_api_refuses_a_channel_the_hub_has_not(client, people, no_messe
         "/api/v1/me/notification-settings/", {"line": True, "line_user_id": "U" + "a" * 32}, content_type="application/json"
     )
     assert answer.status_code == 400 and "line" in answer.json()
+
+
+def test_an_erased_account_loses_its_notifications_and_messenger_addresses(people, messenger):
+    from medhub.privacy import services as privacy
+
+    patient = people["patient"]
+    Preference.objects.create(user=patient, telegram=True, telegram_chat_id="4242")
+    admin = make_user("hub-admin", Role.HUB_ADMIN)
+    request = privacy.deletion_request(user=patient)
+    privacy.deletion_decide(request_id=request.id, actor=admin, approve=True)
+    assert not Notification.objects.filter(recipient=patient).exists()
+    assert not Preference.objects.filter(user=patient).exists()
+    assert Notification.objects.filter(recipient=people["other"]).exists()

@@ -468,6 +468,11 @@ def _erase(user, *, actor, request_id: int) -> dict:
         log_action(case, "privacy.data.erased", case=case, actor=actor, data={"request": request_id, "erased": erased})
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    # What they were told and their messenger addresses go with the account (decision 0015).
+    from medhub.notifications.models import Notification, Preference
+
+    Notification.objects.filter(recipient=user).delete()
+    Preference.objects.filter(user=user).delete()
     user.username = f"erased-{user.pk}"
     user.email = f"erased-{user.pk}@invalid"
     user.first_name = ""
