@@ -11,6 +11,7 @@ from medhub.cases import services
 from medhub.cases.models import CaseState, Message, Quote
 from medhub.core.models import LogEntry
 from tests.cases.conftest import make_case, make_user
+from tests.cases.test_api import api_for
 from tests.cases.test_quotes import quote_data, shared  # noqa: F401 (a fixture)
 
 # ruff: noqa: F811 (the fixture is a parameter of the tests)
@@ -122,3 +123,54 @@ def test_a_refused_attachment_keeps_the_message_text(client, directory):
     assert f"{body}</textarea>" in page
     assert "scan.pdf" in page  # the error names the file refused
     assert not Message.objects.filter(case=case).exists()
+
+
+def test_the_patient_cancels_their_own_case_with_a_reason_the_hub_and_institutions_are_told(
+    client, shared, coordinator, django_capture_on_commit_callbacks
+):
+    case = shared["case"]
+    staff = make_user("derm-staff", Role.PROVIDER_STAFF, shared["derm"])
+    client.force_login(shared["patient"])
+    url = f"/en/cases/{case.reference}/"
+    assert 'name="to_state" value="cancelled"' in client.get(url).content.decode()
+    ask = client.post(url, {"to_state": "cancelled"})
+    assert ask.status_code == 200 and "Cancel this case?" in ask.content.decode()
+    refused = client.post(url, {"to_state": "cancelled", "confirmed": "yes", "reason": ""})
+    assert refused.status_code == 400 and "Give a reason" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.state == CaseState.SHARED
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, {"to_state": "cancelled", "confirmed": "yes", "reason": "I found care at home"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.state == CaseState.CANCELLED
+    told = {to for m in mail.outbox for to in m.to}
+    assert told == {coordinator.email, staff.email}  # the coordinator (the owner) and the institution; not the patient
+    assert all("I found care at home" in m.body for m in mail.outbox)
+    # The case is over: no cancel button any more.
+    assert 'value="cancelled"' not in client.get(url).content.decode()
+
+
+def test_ending_a_case_through_the_api_needs_a_reason_and_the_right_role(shared, coordinator):
+    case = shared["case"]
+    url = f"/api/v1/cases/{case.reference}/end/"
+    me = APIClient()
+    me.force_authenticate(shared["patient"])
+    assert me.post(url, {"to_state": "declined", "reason": "x"}, format="json").status_code == 403
+    institution = api_for(make_user("derm-staff", Role.PROVIDER_STAFF, shared["derm"]))
+    assert institution.post(url, {"to_state": "cancelled", "reason": "x"}, format="json").status_code == 403
+    stranger = APIClient()
+    stranger.force_authenticate(make_user("someone", Role.PATIENT))
+    assert stranger.post(url, {"to_state": "cancelled", "reason": "x"}, format="json").status_code == 404
+    hub = api_for(coordinator)
+    refused = hub.post(url, {"to_state": "lost", "reason": "   "}, format="json")
+    assert refused.status_code == 400 and "reason" in refused.json()
+    case.refresh_from_db()
+    assert case.state == CaseState.SHARED
+    answer = hub.post(url, {"to_state": "lost", "reason": "No answer for three weeks"}, format="json")
+    assert answer.status_code == 200 and answer.json()["state"] == "lost"
+    entry = LogEntry.objects.filter(case_id=case.id, action="cases.case.state_changed").latest("id")
+    assert entry.data["reason"] == "No answer for three weeks"
+    again = hub.post(url, {"to_state": "cancelled", "reason": "Twice"}, format="json")
+    assert again.status_code == 400  # the workflow refuses: a lost case is over

@@ -102,6 +102,12 @@ def is_case_patient(user, case) -> bool:
     return user.is_authenticated and case.patient_id == user.pk
 
 
+def may_end_case(user, case, to_state: str) -> bool:
+    """Declining, cancelling or closing a case as lost: the hub's staff; its patient may cancel
+    their own case (not decline it nor close it as lost)."""
+    return is_hub_staff(user) or (to_state == "cancelled" and is_case_patient(user, case))
+
+
 def may_follow_trip(user, case) -> bool:
     """The itinerary, its PDF and calendar, the schedule of a case: its patient and the hub."""
     return is_case_patient(user, case) or is_hub_staff(user)

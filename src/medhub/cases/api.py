@@ -25,6 +25,7 @@ from medhub.cases.models import CaseAccess, CaseDocument, MessageAttachment, Quo
 from medhub.cases.serializers import (
     CaseDetailForInstitutionSerializer,
     CaseDetailSerializer,
+    CaseEndInputSerializer,
     CaseForInstitutionSerializer,
     CaseSerializer,
     FileSerializer,
@@ -230,6 +231,26 @@ class CaseFollow(CaseAPIView):
     @extend_schema(request=None, responses=FollowSerializer)
     def delete(self, request, reference):
         return self._set(request, reference, False)
+
+
+class CaseEnd(CaseAPIView):
+    """The hub declines, cancels or closes a case as lost, or its patient cancels it, with a reason
+    (required: the patient, the coordinator and the institutions still in the case are told it)."""
+
+    @extend_schema(request=CaseEndInputSerializer, responses=CaseSerializer)
+    def post(self, request, reference):
+        case = self.case(reference)
+        payload = CaseEndInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        to_state = payload.validated_data["to_state"]
+        permissions.require(permissions.may_end_case(request.user, case, to_state))
+        try:
+            case = services.case_end(
+                case_id=case.id, to_state=to_state, actor=request.user, reason=payload.validated_data["reason"]
+            )
+        except DjangoValidationError as exc:
+            return Response(_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+        return Response(CaseSerializer(case).data)
 
 
 class QuoteSubmit(CaseAPIView):

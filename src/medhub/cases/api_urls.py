@@ -9,6 +9,7 @@ urlpatterns = [
     path("cases/<str:reference>/owner/", api.CaseOwner.as_view(), name="api-case-owner"),
     path("cases/<str:reference>/follow/", api.CaseFollow.as_view(), name="api-case-follow"),
     path("cases/<str:reference>/share/", api.CaseShare.as_view(), name="api-case-share"),
+    path("cases/<str:reference>/end/", api.CaseEnd.as_view(), name="api-case-end"),
     path(
         "cases/<str:reference>/shares/<slug:institution>/withdraw/", api.ShareWithdraw.as_view(), name="api-case-share-withdraw"
     ),

@@ -272,6 +272,14 @@ class FollowSerializer(serializers.Serializer):
     following = serializers.BooleanField()
 
 
+class CaseEndInputSerializer(serializers.Serializer):
+    """Ends a case: declined, cancelled or lost (the patient may only cancel their own), with the
+    reason the people it affects are told (required by the service)."""
+
+    to_state = serializers.ChoiceField(choices=["declined", "cancelled", "lost"])
+    reason = serializers.CharField(allow_blank=True, max_length=300, trim_whitespace=False)
+
+
 class ShareInputSerializer(serializers.Serializer):
     institutions = serializers.ListField(child=serializers.SlugField(), allow_empty=False)
 

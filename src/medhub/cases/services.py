@@ -294,25 +294,24 @@ def check_reason(reason: str) -> str:
     if not reason:
         raise CaseError({"reason": _("Give a reason: the people this affects are told it.")}, code="reason")
     if len(reason) > REASON_MAX_LENGTH:
-        raise CaseError(
-            {"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX_LENGTH}}, code="reason"
-        )
+        raise CaseError({"reason": _("Keep the reason under %(max)d characters.") % {"max": REASON_MAX_LENGTH}}, code="reason")
     return reason
 
 
 @transaction.atomic
 def case_end(*, case_id: int, to_state: str, actor, reason: str) -> Case:
-    """The hub declines, cancels or closes as lost a case, with a reason. The patient and the
-    staff of the institutions still in the case are told it by email; it is in the audit entry."""
+    """The hub declines, cancels or closes as lost a case (or its patient cancels it), with a
+    reason. The patient, the case's coordinator and the staff of the institutions still in the
+    case are told it, except whoever ended it; the reason is in the audit entry."""
     from medhub.cases.selectors import institutions_in_case
 
     if to_state not in ENDINGS:
         raise CaseError(_("Only declining, cancelling or losing a case ends it with a reason."))
     reason = check_reason(reason)
     case = Case.objects.get(pk=case_id)
-    told = _staff_of(institutions_in_case(case))
+    told = {case.patient_id, case.owner_id, *_staff_of(institutions_in_case(case))} - {getattr(actor, "pk", None)}
     case = case_transition(case_id=case_id, to_state=to_state, actor=actor, detail={"reason": reason})
-    _notify(case, f"case_{to_state}", [case.patient_id, *told], detail={"reason": reason})
+    _notify(case, f"case_{to_state}", told, detail={"reason": reason})
     return case
 
 

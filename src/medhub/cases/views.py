@@ -136,6 +136,8 @@ def case_detail(request, reference):
         raise Http404  # staff use the workspace page
     rights = access.rights_for(request.user, case)
     error = None
+    if request.method == "POST" and request.POST.get("to_state") == CaseState.CANCELLED:
+        return _patient_cancel(request, case)
     if request.method == "POST":
         quote_id = request.POST.get("accept", "")
         try:
@@ -154,6 +156,7 @@ def case_detail(request, reference):
         "documents": case.documents.all(),
         "quotes": selectors.quotes_for_case(case, display_currency=display_currency),
         "journey": journey(case, rights),
+        "can_cancel": workflow.allowed(case.state, CaseState.CANCELLED),
         **_thread_context(case, rights, request),
         "error": error,
         "now": timezone.now(),
@@ -393,8 +396,26 @@ def _confirm_accept(request, case, quote_id: int):
     )
 
 
-def _confirm_end(request, case, to_state: str, reason: str, *, error: str = "", status: int = 200):
-    """Declining, cancelling or losing a case: confirmed, with the reason the patient is told."""
+def _patient_cancel(request, case):
+    """The patient cancels their own case: confirmed on a second page, with the reason their
+    coordinator and the institutions are told (the service requires it)."""
+    permissions.require(permissions.may_end_case(request.user, case, CaseState.CANCELLED))
+    reason = request.POST.get("reason", "")
+    if not workflow.allowed(case.state, CaseState.CANCELLED):
+        messages.error(request, _("This case can no longer be cancelled."))
+        return redirect("case", reference=case.reference)
+    if not confirmed(request):
+        return _confirm_end(request, case, CaseState.CANCELLED, reason, by_patient=True)
+    try:
+        services.case_end(case_id=case.id, to_state=CaseState.CANCELLED, actor=request.user, reason=reason)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        return _confirm_end(request, case, CaseState.CANCELLED, reason, by_patient=True, error=error, status=400)
+    return redirect("case", reference=case.reference)
+
+
+def _confirm_end(request, case, to_state: str, reason: str, *, by_patient: bool = False, error: str = "", status: int = 200):
+    """Declining, cancelling or losing a case: confirmed, with the reason the others are told."""
     titles = {
         CaseState.DECLINED: _("Decline this case?"),
         CaseState.CANCELLED: _("Cancel this case?"),
@@ -405,11 +426,19 @@ def _confirm_end(request, case, to_state: str, reason: str, *, error: str = "", 
         title=titles[to_state],
         consequence=_("The case becomes “%(state)s”. This cannot be undone: the case takes no further step.")
         % {"state": CaseState(to_state).label},
-        told=_("The patient and the institutions still in the case are told by email, with the reason you give."),
+        told=_("Your coordinator and the institutions still in your case are told, with the reason you give.")
+        if by_patient
+        else _("The patient and the institutions still in the case are told by email, with the reason you give."),
         button=_("Yes: %(state)s") % {"state": CaseState(to_state).label},
-        back=reverse("work-case", kwargs={"reference": case.reference}),
+        back=reverse("case" if by_patient else "work-case", kwargs={"reference": case.reference}),
         fields=request.POST,
-        reason=Reason("reason", _("Reason (sent to the patient)"), reason),
+        reason=Reason(
+            "reason",
+            _("Why you cancel (sent to your coordinator and the institutions)")
+            if by_patient
+            else _("Reason (sent to the patient)"),
+            reason,
+        ),
         danger=True,
         error=error,
         status=status,
