@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from medhub.accounts.models import Role
+from medhub.core.formats import format_time_local
 from medhub.core.models import LogEntry
 from medhub.interpreting import services
 from medhub.interpreting.models import Availability, InterpreterBooking
@@ -108,7 +109,7 @@ def test_bookings_outside_the_window_are_refused_and_the_hub_sees_the_window(
         ends_at=slot.ends_at + datetime.timedelta(hours=2),
     )
     page = coordinator_client.get(f"/en/work/cases/{case.reference}/interpreters/", {"language": "ja"}).content.decode()
-    window_from = (start - datetime.timedelta(hours=1)).strftime("%H:%M")
+    window_from = format_time_local(start - datetime.timedelta(hours=1), "en", zone=HUB_ZONE)  # "9:00 AM": the reader's way
     assert newcomer.display_name in page and f"available {window_from}" in page
     booking = book(appointment, newcomer, coordinator)
     # Booked inside the window: the window cannot be taken back until the booking is declined.
