@@ -58,6 +58,10 @@ def test_case_shared_tells_the_institution_and_the_patient(shared, directory):
     assert to_staff.link == f"/ko/work/inbox/{case.reference}/"
     # In the app the link is a button; email and messengers carry it in the text.
     assert "http" not in to_staff.body and f"/ko/work/inbox/{case.reference}/" in to_staff.message
+    # The hub's name stays where a sentence says it, and the closing signature goes.
+    ko_hub = "한빛 의료관광 지원센터"
+    assert ko_hub in to_staff.body.splitlines()[0]
+    assert to_staff.body.splitlines()[-1] != ko_hub and to_staff.message.splitlines()[-1] == ko_hub
     [to_patient] = notes(patient)
     # A new wording (its catalog comes with the next translation round): worded in Japanese's
     # turn, with the page in Japanese.
@@ -97,12 +101,20 @@ def test_a_new_message_tells_the_readers_of_that_conversation_only(shared):
 def test_an_ended_case_tells_the_patient_and_institution_with_the_reason(shared, ending):
     case, patient, staff = shared["case"], shared["patient"], shared["staff"]
     speaks(patient, "ru")
-    cases._notify(case, f"case_{ending}", [patient.pk, staff.pk, shared["outsider"].pk], {"reason": "Нет свободных дат"})
+    cases.case_end(case_id=case.id, to_state=ending, actor=shared["coordinator"], reason="Нет свободных дат")
     [to_patient] = notes(patient, f"cases.case_{ending}")
     assert "Нет свободных дат" in to_patient.body and case.reference in to_patient.title
-    assert len(notes(staff, f"cases.case_{ending}")) == 1
-    # Someone who may not open the case is never told, even when named.
+    assert to_patient.language == "ru" and to_patient.link == f"/ru/cases/{case.reference}/"
+    [to_staff] = notes(staff, f"cases.case_{ending}")
+    assert "Нет свободных дат" in to_staff.body and to_staff.language == "ko"
+    assert notes(shared["coordinator"], f"cases.case_{ending}") == []  # whoever ended it
     assert notes(shared["outsider"]) == []
+
+
+def test_someone_who_may_not_open_the_case_is_never_told_even_when_named(shared):
+    cases._notify(shared["case"], "case_lost", [shared["outsider"].pk, shared["patient"].pk], {"reason": "x"})
+    assert notes(shared["outsider"]) == []
+    assert len(notes(shared["patient"], "cases.case_lost")) == 1
 
 
 def test_hotel_and_driver_answers_reach_the_patient_with_the_reason(world, settings):  # noqa: F811

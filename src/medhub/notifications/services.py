@@ -21,10 +21,12 @@ from medhub.notifications.selectors import count_one_more, forget_unread
 from medhub.outbox import services as outbox
 
 
-def _paragraphs(text: str) -> str:
-    """The text without the empty lines left by what was taken out."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return "\n".join(line for line in lines if line)
+def _paragraphs(text: str, *, signature: str) -> str:
+    """The text without its closing signature and the empty lines left by what was taken out."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) > 1 and lines[-1].strip() == signature:
+        lines.pop()
+    return "\n".join(lines)
 
 
 def preference_of(user) -> Preference:
@@ -52,7 +54,7 @@ def notify(user, kind: str, context: dict | None = None, link=None) -> Notificat
         title = " ".join(render_to_string(f"{base}_subject.txt", context).split())[:300]
         message = render_to_string(f"{base}.txt", context).strip()
         # In the app the page is one button away and the hub's name is on every page.
-        body = _paragraphs(render_to_string(f"{base}.txt", {**context, "url": "", "hub_name": ""}))
+        body = _paragraphs(render_to_string(f"{base}.txt", {**context, "url": ""}), signature=context["hub_name"])
         reason = str(context.get("reason") or "").strip()
         if reason and reason not in message:
             said = _("Reason: %(reason)s") % {"reason": reason}
