@@ -200,3 +200,12 @@ def test_only_institution_staff_see_the_calendar(client, coordinator):
     client.force_login(coordinator)
     assert client.get("/en/work/slots/day/").status_code == 403
     assert api_for(coordinator).get("/api/v1/slots/").status_code == 403
+
+
+def test_back_to_accepted_is_the_cancellations_move_not_a_button(coordinator_client, booked):
+    case, _patient, _slots = booked
+    page = coordinator_client.get(f"/en/work/cases/{case.reference}/").content.decode()
+    assert 'name="to_state" value="accepted"' not in page
+    coordinator_client.post(f"/en/work/cases/{case.reference}/", {"to_state": "accepted"})
+    case.refresh_from_db()
+    assert case.state == CaseState.SCHEDULED and Appointment.objects.filter(case=case).exists()

@@ -349,7 +349,7 @@ def work_case(request, reference):
                     except ValidationError as exc:
                         return _confirm_end(request, case, to_state, reason, error=" ".join(exc.messages), status=400)
                     return redirect("work-case", reference=case.reference)
-                if to_state in CaseState.values:
+                if to_state in CaseState.values and workflow.by_hand(case.state, to_state):
                     services.case_transition(case_id=case.id, to_state=to_state, actor=request.user)
                     return redirect("work-case", reference=case.reference)
         except ValidationError as exc:
@@ -360,7 +360,11 @@ def work_case(request, reference):
         "documents": case.documents.all(),
         "suggestions": [(by_id[s.specialty_id], s.words) for s in suggestions],
         "triage_form": triage_form,
-        "next_states": [CaseState(s) for s in workflow.next_states(case.state) if s not in (CaseState.TRIAGED, CaseState.SHARED)],
+        "next_states": [
+            CaseState(s)
+            for s in workflow.next_states(case.state)
+            if s not in (CaseState.TRIAGED, CaseState.SHARED) and workflow.by_hand(case.state, s)
+        ],
         "recommendations": selectors.recommend_institutions(case)
         if case.state in (CaseState.TRIAGED, CaseState.SHARED, CaseState.QUOTED)
         else [],

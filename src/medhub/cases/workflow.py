@@ -35,6 +35,16 @@ CASE = Workflow(
     governs=("cases.Case.state",),
 )
 
+# Moves only a service makes, never a coordinator's button: back to "accepted" happens when the
+# institution cancels the booked slot (scheduling.services.slot_cancel), with its reason.
+BY_SERVICE_ONLY = frozenset({(S.SCHEDULED, S.ACCEPTED), (S.PRE_ARRIVAL, S.ACCEPTED)})
+
+
+def by_hand(from_state: str, to_state: str) -> bool:
+    """Whether staff may make this move themselves (on the case page)."""
+    return (from_state, to_state) not in BY_SERVICE_ONLY
+
+
 # The names callers used before the table moved onto core.workflow.Workflow.
 TRANSITIONS: dict[str, set[str]] = CASE.transitions
 # Cases that end here cannot move on.
