@@ -180,3 +180,20 @@ def test_an_erased_account_loses_its_notifications_and_messenger_addresses(peopl
     assert not Notification.objects.filter(recipient=patient).exists()
     assert not Preference.objects.filter(user=patient).exists()
     assert Notification.objects.filter(recipient=people["other"]).exists()
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [[], "text", {"telegram": "maybe"}, {"whatsapp_number": "1" * 40}, {"telegram_chat_id": "abc"}, {"line_user_id": "x"}],
+)
+def test_settings_api_answers_bad_input_with_400(client, people, messenger, payload):
+    client.force_login(people["patient"])
+    answer = client.put("/api/v1/me/notification-settings/", payload, content_type="application/json")
+    assert answer.status_code == 400
+
+
+def test_settings_page_answers_bad_input_without_an_error_page(client, people, messenger):
+    client.force_login(people["patient"])
+    answer = client.post("/en/account/notifications/settings/", {"telegram": "on", "telegram_chat_id": "x" * 500})
+    assert answer.status_code == 400
+    assert client.post("/en/account/notifications/999999/read/").status_code == 302

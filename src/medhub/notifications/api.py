@@ -8,8 +8,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from medhub.accounts.authentication import StaffHaveMFA
+from medhub.core.api import Pagination
 from medhub.notifications import rules, selectors, services
 from medhub.notifications.serializers import NotificationSerializer, PreferenceSerializer
+
+
+class NotificationPagination(Pagination):
+    """The usual page, with the caller's unread count beside it."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["unread"] = selectors.unread_count(self.request.user)
+        return response
+
+    def get_paginated_response_schema(self, schema):
+        page = super().get_paginated_response_schema(schema)
+        page["properties"]["unread"] = {"type": "integer", "example": 2}
+        page.setdefault("required", []).append("unread")
+        return page
 
 
 class MyNotifications(generics.ListAPIView):
@@ -17,14 +33,10 @@ class MyNotifications(generics.ListAPIView):
 
     permission_classes = [StaffHaveMFA]
     serializer_class = NotificationSerializer
+    pagination_class = NotificationPagination
 
     def get_queryset(self):
         return selectors.notifications_of(self.request.user)
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        response.data["unread"] = selectors.unread_count(request.user)
-        return response
 
 
 class NotificationRead(APIView):
