@@ -16,7 +16,7 @@ from medhub.interpreting.models import Availability, InterpreterBooking
 from medhub.interpreting.services import InterpretingError
 from tests.cases.conftest import make_user
 from tests.conftest import api_token
-from tests.interpreting.conftest import HUB_ZONE, book, make_interpreter, move_to_past
+from tests.interpreting.conftest import HUB_ZONE, book, make_interpreter, make_program, move_to_past
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +142,10 @@ def test_hours_beyond_the_booking_need_a_reason_on_the_page(client, coordinator,
     entry = LogEntry.objects.get(action="interpreting.booking.hours_logged")
     assert entry.data == {"hours": "3.5", "over_booking": "1.5", "reason": "The surgery ran late"}
     assert "The surgery ran late" in client.get("/en/work/interpreting/").content.decode()
+    # The coordinator sees it beside the hours.
+    client.force_login(coordinator)
+    page = client.get(f"/en/work/cases/{appointment.case.reference}/interpreters/").content.decode()
+    assert "beyond the booking: The surgery ran late" in page
 
 
 def test_hours_beyond_the_booking_through_the_api(coordinator, scheduled, interpreter):
@@ -174,3 +178,13 @@ def test_only_the_interpreter_logs_their_hours(client, coordinator, scheduled, i
     api = api_for(stranger)
     answer = api.post(f"/api/v1/interpreting/my/bookings/{booking.id}/hours/", {"hours": "3", "over_reason": "x"}, format="json")
     assert answer.status_code == 404
+
+
+def test_the_claims_decider_sees_why_hours_went_beyond_the_booking(client, coordinator, scheduled, interpreter):
+    _case, appointment = scheduled
+    make_program()
+    booking = worked(appointment, interpreter, coordinator)
+    services.hours_log(booking_id=booking.id, actor=interpreter.user, hours=Decimal("3"), over_reason="Second consultation")
+    client.force_login(make_user("boss", Role.HUB_ADMIN))
+    page = client.get("/en/work/subsidy/").content.decode()
+    assert "Beyond the booking: Second consultation" in page
