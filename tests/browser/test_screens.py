@@ -107,6 +107,9 @@ def check(page, url: str, lang: str, name: str, screenshot, expect_status: int |
     if scroll > width:
         wide = page.evaluate(WIDEST_ELEMENTS, width)
         pytest.fail(f"{url} scrolls sideways at {width} px ({scroll} px wide): {wide}")
+    # Nor does a table inside its scrolling box: on a phone, tables become cards.
+    boxes = page.evaluate("[...document.querySelectorAll('.table-wrap')].filter((b) => b.scrollWidth > b.clientWidth + 1).length")
+    assert boxes == 0, f"{url}: {boxes} table(s) scroll sideways at {width} px"
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert page.locator("html").get_attribute("lang") == lang
     # The header is one row on a phone: no taller than a fifth of the first screen.
