@@ -197,3 +197,19 @@ def test_settings_page_answers_bad_input_without_an_error_page(client, people, m
     answer = client.post("/en/account/notifications/settings/", {"telegram": "on", "telegram_chat_id": "x" * 500})
     assert answer.status_code == 400
     assert client.post("/en/account/notifications/999999/read/").status_code == 302
+
+
+def test_the_patients_copy_of_their_data_holds_their_notifications_and_channels(people, messenger):
+    import io
+    import json
+    import zipfile
+
+    from medhub.privacy import services as privacy
+
+    patient = people["patient"]
+    Preference.objects.create(user=patient, whatsapp=True, whatsapp_number="+821012345678")
+    data = json.loads(zipfile.ZipFile(io.BytesIO(privacy.patient_export(patient))).read("data.json"))
+    assert data["notifications"]["settings"]["whatsapp_number"] == "+821012345678"
+    titles = [row["title"] for row in data["notifications"]["received"]]
+    assert titles == [people["second"].title, people["first"].title]
+    assert "HB-L-2" not in json.dumps(data["notifications"])  # nobody else's

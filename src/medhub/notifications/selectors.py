@@ -37,3 +37,26 @@ def count_one_more(user_id: int) -> None:
     cached is counted by the next page)."""
     with contextlib.suppress(ValueError):
         cache.incr(unread_key(user_id))
+
+
+def export_of(user) -> dict:
+    """What the person's copy of their data says about notifications: their channels and
+    addresses, and what they were told."""
+    from medhub.notifications.models import Preference
+
+    preference = Preference.objects.filter(user=user).first()
+    fields = ("email", "telegram", "telegram_chat_id", "whatsapp", "whatsapp_number", "line", "line_user_id")
+    return {
+        "settings": {field: getattr(preference, field) for field in fields} if preference else None,
+        "received": [
+            {
+                "kind": n.kind,
+                "title": n.title,
+                "text": n.body,
+                "link": n.link,
+                "at": n.created_at.isoformat(),
+                "read": n.read_at.isoformat() if n.read_at else None,
+            }
+            for n in notifications_of(user)
+        ],
+    }

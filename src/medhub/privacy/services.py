@@ -277,6 +277,8 @@ def patient_export(user) -> bytes:
     """Everything medhub holds about ``user`` as a patient: a ZIP with ``data.json`` and files."""
     from allauth.account.models import EmailAddress
 
+    from medhub.notifications.selectors import export_of as notifications_export
+
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         data = {
@@ -308,6 +310,7 @@ def patient_export(user) -> bytes:
                 }
                 for r in DeletionRequest.objects.filter(user=user)
             ],
+            "notifications": notifications_export(user),
         }
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
         archive.writestr("README.txt", _readme(user))
