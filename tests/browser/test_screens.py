@@ -38,7 +38,14 @@ PUBLIC = {
 }
 SIGNED_IN = {
     "patient": {"my-cases": "cases/", "case": f"cases/{REFERENCE}/"},
-    "coordinator": {"board": "work/cases/", "case": f"work/cases/{REFERENCE}/"},
+    "coordinator": {
+        "board": "work/cases/",
+        "case": f"work/cases/{REFERENCE}/",
+        "two-factor": "accounts/2fa/",
+        "reauthenticate": "accounts/reauthenticate/",
+        "api-tokens": "work/tokens/",
+    },
+    "new-staff": {"enrol": "accounts/2fa/enrol/"},  # staff without an authenticator yet
     "institution": {"inbox": "work/inbox/", "case": f"work/inbox/{REFERENCE}/", "slots": "work/slots/"},
     "agency": {"referrals": "work/referrals/", "case": f"work/referrals/{REFERENCE}/"},
 }
@@ -80,6 +87,7 @@ def build_world(directory) -> dict:
         "coordinator": coordinator,
         "institution": provider,
         "agency": make_user("agent", Role.FACILITATOR_STAFF, agency),
+        "new-staff": make_user("new-staff", Role.PROVIDER_STAFF, directory["dental"], mfa=False),
     }
 
 
