@@ -16,24 +16,19 @@ The stored name is the sent name without invisible characters, given the extensi
 type when it has none.
 """
 
-import hashlib
 import mimetypes
 import os
-import re
-import struct
-import threading
-import warnings
-import zlib
-from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, ImageFile
+from PIL import Image
 from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 
+from medhub.core.files import PARSE_ERRORS
+from medhub.core.files import digest_and_markup as _digest_and_markup
+from medhub.core.files import strict_decoding as _strict_decoding
 from medhub.core.names import clean_file_name
 
 PDF, JPEG, PNG = "application/pdf", "image/jpeg", "image/png"
@@ -59,53 +54,8 @@ TYPE_ALIASES = {
 # Content types a client sends when it does not know: they declare nothing.
 UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown"})
 
-# Markup a browser sniffs as a page or an image it renders (a tag name, then what ends it).
-# Short names (<a>, <p>) are left out: they occur by chance in compressed data.
-MARKUP = re.compile(
-    rb"<(?:!doctype|\?xml|\?xml-stylesheet|html|head|body|script|iframe|frame|frameset|svg|style|title|object"
-    rb"|embed|img|meta|link|base|form|math|xsl:stylesheet)[\s/>:]",
-    re.IGNORECASE,
-)
-MARKUP_OVERLAP = 32  # longer than any pattern, so markup split between two chunks is still found
-
 # Python's own table of extensions, never the machine's, so that every server judges alike.
 _EXTENSION_TYPES = mimetypes.MimeTypes()
-
-# What a damaged or hostile file can make a parser raise. Parsers meeting bytes crafted against
-# them fail in many ways; each of these means "not a file we can accept".
-PARSE_ERRORS = (
-    PyPdfError,
-    OSError,  # includes PIL.UnidentifiedImageError and "image file is truncated"
-    SyntaxError,  # Pillow's "not a PNG file" and broken chunks
-    EOFError,
-    ValueError,  # includes UnicodeDecodeError
-    TypeError,
-    LookupError,  # KeyError, IndexError
-    ArithmeticError,  # a division by a zero or an overflow read from the file
-    AttributeError,
-    AssertionError,
-    RuntimeError,  # includes RecursionError (a PDF page tree that loops) and NotImplementedError (a filter name garbled)
-    struct.error,
-    zlib.error,
-)
-
-# Pillow reads LOAD_TRUNCATED_IMAGES, a setting of the whole process, on every decode, and
-# WeasyPrint turns it on when imported; a check must see every damaged image, so decoding for a
-# check turns it off for as long as it runs, one check at a time.
-_STRICT_DECODING = threading.Lock()
-
-
-@contextmanager
-def _strict_decoding():
-    with _STRICT_DECODING:
-        lenient = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
-                yield
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
 
 
 def sniff(head: bytes) -> str | None:
@@ -132,22 +82,6 @@ def _declared_types(upload) -> set[str]:
     if by_name:
         declared.add(by_name)
     return declared
-
-
-def _digest_and_markup(upload) -> tuple[str, bool]:
-    """SHA-256 of the content, and whether markup occurs anywhere in it, in one pass."""
-    digest = hashlib.sha256()
-    tail = b""
-    found = False
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-        window = tail + chunk
-        if not found and MARKUP.search(window):
-            found = True
-        tail = window[-MARKUP_OVERLAP:]
-    upload.seek(0)
-    return digest.hexdigest(), found
 
 
 def _damaged(name: str, content_type: str) -> ValidationError:

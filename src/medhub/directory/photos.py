@@ -1,6 +1,7 @@
 """Photos of the directory: checked by content, resized into public copies, served lazily.
 
-* **Checked** as patients' documents are (cases/uploads.py): the first bytes say what the file
+* **Checked** as patients' documents are (cases/uploads.py, with the same pieces from
+  core/files.py): the first bytes say what the file
   is, the name and declared type must agree, no markup anywhere in it, and the image must
   decode completely within ``MEDHUB_UPLOAD_MAX_PIXELS``. Only JPEG, PNG and WebP are photos.
 * **Kept**: the original in the private storage (like case files, outside the web root);
@@ -24,7 +25,7 @@ from django.core.files.storage import FileSystemStorage
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
-from medhub.cases.uploads import PARSE_ERRORS, _digest_and_markup, _strict_decoding
+from medhub.core.files import PARSE_ERRORS, digest_and_markup, strict_decoding
 from medhub.core.names import clean_file_name
 
 JPEG, PNG, WEBP = "image/jpeg", "image/png", "image/webp"
@@ -78,12 +79,12 @@ def check_photo(upload) -> tuple[object, str, str]:
     content_type = sniff(upload.read(16))
     if content_type is None or _declared_types(upload) - {content_type}:
         raise _not_a_photo(name)
-    checksum, has_markup = _digest_and_markup(upload)
+    checksum, has_markup = digest_and_markup(upload)
     if has_markup:
         raise _not_a_photo(name)
     limit = settings.MEDHUB_UPLOAD_MAX_PIXELS
     try:
-        with _strict_decoding():
+        with strict_decoding():
             upload.seek(0)
             with Image.open(upload, formats=[KINDS[content_type]]) as image:
                 if image.size[0] * image.size[1] > limit:
