@@ -41,3 +41,12 @@ def test_my_cases_asks_to_sign_in_and_staff_see_no_patient_cases(client, directo
     assert response.status_code == 200
     assert "HB-P-1" not in response.content.decode()
     assert 'href="/en/work/"' in response.content.decode()  # staff are led to their workspace
+
+
+def test_after_sign_in_a_patient_with_several_cases_lands_on_my_cases_and_with_one_on_it(client, directory):
+    one = make_user("one", Role.PATIENT)
+    make_case(patient=one, reference="HB-ONE-1")
+    client.force_login(one)
+    assert client.get("/en/work/")["Location"] == "/en/cases/HB-ONE-1/"
+    make_case(patient=one, reference="HB-ONE-2")
+    assert client.get("/en/work/")["Location"] == "/en/cases/"

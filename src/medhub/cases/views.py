@@ -197,9 +197,12 @@ def work_home(request):
         return redirect("partner-bookings")
     if Role.INTERPRETER in roles(request.user):
         return redirect("interpreter-home")
-    if request.user.cases.exists():
-        latest = request.user.cases.order_by("-created_at").first()
-        return redirect("case", reference=latest.reference)
+    # A patient with one case lands on it; with several, on the list of them ("My cases").
+    own = list(request.user.cases.order_by("-created_at").values_list("reference", flat=True)[:2])
+    if len(own) > 1:
+        return redirect("my-cases")
+    if own:
+        return redirect("case", reference=own[0])
     return render(request, "cases/work_home.html")
 
 
