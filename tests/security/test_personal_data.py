@@ -397,7 +397,7 @@ def test_the_coordinators_case_page_lists_the_latest_openings(client, world):
     )
     page = client.get(f"/en/work/cases/{world['case'].reference}/").content.decode()
     section = page[page.index('id="accesses"') :]
-    assert section.count("<tr><td><time") == 20
+    assert section.count('<tr><td data-label="When"><time') == 20
 
 
 def test_the_access_log_is_read_only_in_the_admin(client, world, admin_user):
