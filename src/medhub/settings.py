@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "medhub.core.context_processors.hub",
+                "medhub.accounts.context_processors.staff",
                 "medhub.notifications.context_processors.notifications",
             ],
         },

@@ -5,7 +5,6 @@ from medhub.core.selectors import hub_languages, hub_settings
 
 
 def hub(request):
-    from medhub.accounts.selectors import is_staff_member
     from medhub.core.money import visitor_currency
     from medhub.core.selectors import latest_rates
 
@@ -17,6 +16,4 @@ def hub(request):
         "hub_name": pick(settings_row.name) or "medhub",
         "hub_languages": hub_languages(),
         "LANGUAGE_BIDI": translation.get_language_bidi(),
-        # The header links staff to their workspace and patients to their cases.
-        "is_staff_member": is_staff_member(request.user) if hasattr(request, "user") else False,
     }
