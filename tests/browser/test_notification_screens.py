@@ -7,7 +7,6 @@ import pytest
 
 from medhub.accounts.models import Role
 from medhub.notifications import services
-from tests.browser.conftest import browser, screenshot  # noqa: F401 - the browser tests' fixtures
 from tests.browser.test_screens import signed_in_context, walk
 from tests.cases.conftest import make_case, make_user
 
@@ -16,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = {"notifications": "account/notifications/", "notification-settings": "account/notifications/settings/"}
 
 
-def test_notification_pages_on_a_phone_and_a_desktop(browser, live_server, live_directory, screenshot, settings):  # noqa: F811
+def test_notification_pages_on_a_phone_and_a_desktop(browser, live_server, live_directory, screenshot, settings):
     settings.MEDHUB_TELEGRAM_BOT_TOKEN = "123:screens"  # the settings page offers a messenger
     settings.MEDHUB_TELEGRAM_API_BASE = "http://127.0.0.1:9"
     patient = make_user("screens-patient", Role.PATIENT)
