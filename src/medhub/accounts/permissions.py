@@ -59,7 +59,6 @@ def may_manage_photos(user, organization_id: int | None) -> bool:
     return is_hub_staff(user) or (organization_id is not None and organization_id in institution_ids(user))
 
 
-
 def may_run_cases(user) -> bool:
     """The case board, triage, sharing, travel and interpreter bookings of any case."""
     return is_hub_staff(user)
