@@ -101,6 +101,9 @@ def ensure_database(database_url: str, institutions: int) -> None:
         with psycopg.connect(database_url, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
         log(f"built in {time.time() - started:.0f} s")
+    # Free text the lexicon cannot name asks the triage model: embed the specialties once here,
+    # not in a worker's first request (that would take the warm-up past its timeout).
+    subprocess.run([PYTHON, "manage.py", "prepare_triage"], cwd=ROOT, env=env, check=True)
     with psycopg.connect(database_url) as conn:
         counts = conn.execute(
             "SELECT (SELECT count(*) FROM directory_organization WHERE kind='institution'), (SELECT count(*) FROM directory_offering)"
