@@ -147,3 +147,19 @@ def test_the_model_loads_and_embeds_with_the_network_refused(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "384"
+
+
+def test_prepare_triage_keeps_the_specialty_vectors_where_every_process_reads_them(specialties, settings, capsys):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    call_command("prepare_triage")
+    out = capsys.readouterr().out
+    assert out.startswith(f"Triage ready: {len(specialties)} specialties")
+    folder = Path(settings.MEDHUB_TRIAGE_VECTORS_DIR or Path(settings.VAR_DIR) / "triage")
+    assert list(folder.glob("specialties-*.npy"))
+
+    settings.MEDHUB_TRIAGE_MODEL = False
+    call_command("prepare_triage")
+    assert "nothing to prepare" in capsys.readouterr().out
