@@ -30,7 +30,7 @@ class Interpreter(models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     hourly_rate_krw = models.PositiveIntegerField(_("hourly rate (KRW)"), default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("interpreter")
@@ -196,7 +196,7 @@ class SubsidyProgram(models.Model):
         related_name="subsidy_programs",
     )
     remaining_krw = models.BigIntegerField(_("remaining budget (KRW)"), default=0, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

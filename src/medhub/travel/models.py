@@ -120,7 +120,7 @@ class VisaApplication(models.Model):
     refusal_reason = models.CharField(_("reason for refusal"), max_length=300, blank=True)
     checked_items = models.JSONField(_("documents in hand"), default=list, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -146,7 +146,7 @@ class Traveller(models.Model):
     nationality = models.CharField(_("nationality"), max_length=2)
     passport_number = EncryptedTextField(_("passport number"))
     birth_date = EncryptedTextField(_("date of birth"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("traveller")
@@ -240,8 +240,10 @@ class Stay(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
     note = models.CharField(_("note for the hotel"), max_length=300, blank=True)
     partner_note = models.CharField(_("note from the hotel"), max_length=300, blank=True)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -284,8 +286,10 @@ class Pickup(models.Model):
     vehicle = models.CharField(_("vehicle"), max_length=100, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=BookingStatus.choices, default=BookingStatus.REQUESTED)
     partner_note = models.CharField(_("note from the company"), max_length=300, blank=True)
-    booked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("booked by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
