@@ -144,7 +144,10 @@ def test_search_results_carry_the_first_photo_in_the_api_without_a_query_per_car
 def test_a_text_file_named_jpg_is_refused_through_the_api(directory):
     staff = make_user("derm-staff", Role.PROVIDER_STAFF, directory["derm"])
     response = staff_api(staff).post(
-        "/api/v1/photos/", {"institution": "sora-dermatology", "file": fake_jpeg()}, format="multipart"
+        "/api/v1/photos/",
+        {"institution": "sora-dermatology", "file": fake_jpeg()},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="en",  # the API speaks Korean unless asked otherwise
     )
     assert response.status_code == 400
     assert "is not a JPEG, PNG or WebP image" in response.json()["file"][0]
