@@ -131,7 +131,7 @@ def test_every_service_that_changes_something_logs_it(traced, world, client):  #
     for booking in (worked, paid):
         interpreting.booking_accept(booking_id=booking.id, actor=booking.interpreter.user)
     interpreting.booking_decline(booking_id=declined.id, actor=declined.interpreter.user, reason="Ill that day")
-    interpreting.booking_cancel(booking_id=cancelled.id, actor=coordinator)
+    interpreting.booking_cancel(booking_id=cancelled.id, actor=coordinator, reason="Plans changed")
     for booking in (worked, paid):
         move_to_past(booking, minutes=120)
         interpreting.hours_log(booking_id=booking.id, actor=booking.interpreter.user, hours=Decimal("1.5"))
@@ -179,7 +179,7 @@ def test_every_service_that_changes_something_logs_it(traced, world, client):  #
         actor=world["driver_desk"],
         data={"driver_name": "Park", "driver_phone": "010-1234-5678"},
     )
-    travel.booking_cancel(case_id=case.id, kind="stay", pk=stay.id, actor=coordinator)
+    travel.booking_cancel(case_id=case.id, kind="stay", pk=stay.id, actor=coordinator, reason="Plans changed")
 
     # privacy: a request refused (the patient is being treated), another approved (erased).
     refused = privacy.deletion_request(user=patient)

@@ -44,7 +44,7 @@ def test_coordinator_lists_interpreters_and_books_one(coordinator, scheduled, in
     assert [b["id"] for b in listing["results"]] == [body["id"]]
     again = hub.post(url, {"appointment": appointment.id, "interpreter": interpreter.id, "purpose": "surgery"}, format="json")
     assert again.status_code == 400 and "already booked" in str(again.json())
-    cancelled = hub.post(f"/api/v1/interpreting/bookings/{body['id']}/cancel/")
+    cancelled = hub.post(f"/api/v1/interpreting/bookings/{body['id']}/cancel/", {"reason": "Plans changed"}, format="json")
     assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
     assert hub.post("/api/v1/interpreting/bookings/999999/cancel/").status_code == 404
 

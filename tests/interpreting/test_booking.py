@@ -106,10 +106,10 @@ def test_back_to_back_bookings_do_not_overlap_and_cancelling_frees_the_time(dire
     _c2, second = scheduled_case(directory, coordinator, "HB-B2", slot=late)
     one = book(first, interpreter, coordinator)
     book(second, interpreter, coordinator)
-    services.booking_cancel(booking_id=one.id, actor=coordinator)
+    services.booking_cancel(booking_id=one.id, actor=coordinator, reason="Plans changed")
     assert InterpreterBooking.objects.get(pk=one.pk).status == InterpreterBooking.Status.CANCELLED
     with pytest.raises(InterpretingError):
-        services.booking_cancel(booking_id=one.id, actor=coordinator)
+        services.booking_cancel(booking_id=one.id, actor=coordinator, reason="Plans changed")
 
 
 @pytest.mark.django_db
@@ -148,7 +148,7 @@ def test_accept_and_decline_tell_the_coordinator_in_their_language(
     with pytest.raises(InterpretingError, match="“Accepted” cannot become “Declined”"):
         services.booking_decline(booking_id=first.id, actor=interpreter.user, reason="Changed my mind")
 
-    services.booking_cancel(booking_id=first.id, actor=coordinator)
+    services.booking_cancel(booking_id=first.id, actor=coordinator, reason="Plans changed")
     second = book(appointment, interpreter, coordinator)
     mail.outbox.clear()
     with pytest.raises(InterpretingError, match="Say why"):

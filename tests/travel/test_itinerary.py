@@ -128,7 +128,7 @@ def test_arabic_itinerary_is_right_to_left(world, client):
 def test_cancelled_and_declined_bookings_leave_the_itinerary(world, client):
     case, _slot = planned_trip(world)
     stay = Stay.objects.get(case=case)
-    travel.booking_cancel(case_id=case.id, kind="stay", pk=stay.id, actor=world["coordinator"])
+    travel.booking_cancel(case_id=case.id, kind="stay", pk=stay.id, actor=world["coordinator"], reason="Plans changed")
     client.force_login(world["patient"])
     page = client.get(f"/en/cases/{case.reference}/itinerary/").content.decode()
     assert "Check in at" not in page and "Check out of" not in page

@@ -83,7 +83,7 @@ def test_stay_booking_counts_rooms_capacity_and_trip(world):
     with pytest.raises(CaseError, match="within the trip"):
         book_stay(world, check_in=world["arrival"] - datetime.timedelta(days=1), nights=1)
     # A cancelled stay frees its room.
-    travel.booking_cancel(case_id=world["case"].id, kind="stay", pk=stay.id, actor=world["coordinator"])
+    travel.booking_cancel(case_id=world["case"].id, kind="stay", pk=stay.id, actor=world["coordinator"], reason="Plans changed")
     book_stay(world, nights=2)
 
 

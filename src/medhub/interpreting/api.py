@@ -21,6 +21,7 @@ from medhub.interpreting.filters import ClaimFilter, InterpreterFilter
 from medhub.interpreting.models import Interpreter, SubsidyClaim
 from medhub.interpreting.serializers import (
     AvailabilitySerializer,
+    BookingCancelInputSerializer,
     BookingDeclineInputSerializer,
     BookingHoursInputSerializer,
     ClaimRejectInputSerializer,
@@ -100,11 +101,13 @@ class CaseBookings(HubStaffMixin, CaseAPIView, generics.ListAPIView):
 
 
 class BookingCancel(HubStaffMixin, CaseAPIView):
-    @extend_schema(request=None, responses=InterpreterBookingSerializer)
+    @extend_schema(request=BookingCancelInputSerializer, responses=InterpreterBookingSerializer)
     def post(self, request, booking_id):
         self.check_hub_staff()
         get_object_or_404(selectors.bookings_visible_to(request.user), pk=booking_id)
-        services.booking_cancel(booking_id=booking_id, actor=request.user)
+        payload = BookingCancelInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        services.booking_cancel(booking_id=booking_id, actor=request.user, reason=payload.validated_data["reason"])
         booking = (
             selectors.bookings_visible_to(request.user)
             .select_related("interpreter", "appointment__case", "appointment__slot__institution", "subsidy_claim")

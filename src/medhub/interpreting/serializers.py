@@ -135,6 +135,12 @@ class InterpreterBookingInputSerializer(serializers.Serializer):
     )
 
 
+class BookingCancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300, help_text="Why (the interpreter and the patient are told)"
+    )
+
+
 class BookingDeclineInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 

@@ -50,7 +50,7 @@ def interpreter_save(*, interpreter: Interpreter, actor=None) -> Interpreter:
     return interpreter
 
 
-def _email(booking_id: int, kind: str) -> None:
+def _email(booking_id: int, kind: str, detail: dict | None = None) -> None:
     """Tells the person a booking event concerns (``tasks.TO_INTERPRETER``/``TO_COORDINATOR``), in
     this transaction through ``notifications.notify``: in-app, by email and on their channels."""
     from django.urls import reverse
@@ -68,8 +68,12 @@ def _email(booking_id: int, kind: str) -> None:
     else:
         recipient, url_name, kwargs = case.owner or booking.booked_by, "case-interpreters", {"reference": case.reference}
     names = booking.appointment.slot.institution.name
-    context = {"booking": booking, "case": case, "institution": lazy(lambda: pick(names), str)()}
+    context = {"booking": booking, "case": case, "institution": lazy(lambda: pick(names), str)(), **(detail or {})}
     notify(recipient, f"interpreting.booking_{kind}", context, link=lambda _user: reverse(url_name, kwargs=kwargs))
+    if kind == "cancelled":
+        # The patient expected an interpreter at that appointment: they are told too.
+        patient_link = reverse("case", kwargs={"reference": case.reference})
+        notify(case.patient, "interpreting.booking_cancelled_patient", context, link=lambda _user: patient_link)
 
 
 def _overlapping(interpreter_id: int, starts_at, ends_at):
@@ -196,8 +200,14 @@ def booking_decline(*, booking_id: int, actor, reason: str) -> InterpreterBookin
 
 
 @transaction.atomic
-def booking_cancel(*, booking_id: int, actor) -> InterpreterBooking:
-    """The coordinator cancels a booking that has not been worked yet; the interpreter is told."""
+def booking_cancel(*, booking_id: int, actor, reason: str) -> InterpreterBooking:
+    """The coordinator cancels a booking that has not been worked yet, saying why; the
+    interpreter and the patient are told, with the reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InterpretingError(_("Say why the booking is cancelled: the interpreter and the patient are told."))
+    if len(reason) > 300:
+        raise InterpretingError(_("Keep the reason under 300 characters."))
     booking = InterpreterBooking.objects.select_for_update().filter(pk=booking_id).first()
     if booking is None:
         raise InterpretingError(_("This booking does not exist."))
@@ -205,8 +215,8 @@ def booking_cancel(*, booking_id: int, actor) -> InterpreterBooking:
         raise InterpretingError(_("Only a requested or accepted booking without logged hours can be cancelled."))
     BOOKING.move(booking, InterpreterBooking.Status.CANCELLED, error=InterpretingError)
     booking.save(update_fields=["status", "updated_at"])
-    log_action(booking, "interpreting.booking.cancelled", case=_case_of(booking), actor=actor)
-    _email(booking.id, "cancelled")
+    log_action(booking, "interpreting.booking.cancelled", case=_case_of(booking), actor=actor, data={"reason": reason})
+    _email(booking.id, "cancelled", {"reason": reason})
     return booking
 
 

@@ -78,7 +78,12 @@ def case_interpreters(request, reference):
                 booking_id = _int(request.POST.get("booking"))
                 if booking_id is None or not selectors.case_bookings(request.user, case).filter(pk=booking_id).exists():
                     raise Http404
-                services.booking_cancel(booking_id=booking_id, actor=request.user)
+                if not confirmed(request):
+                    return _confirm_cancel(request, case)
+                try:
+                    services.booking_cancel(booking_id=booking_id, actor=request.user, reason=request.POST.get("reason", ""))
+                except ValidationError as exc:
+                    return _confirm_cancel(request, case, error=" ".join(exc.messages))
                 return redirect(here)
             raise services.InterpretingError(_("Choose what to do."))
         except ValidationError as exc:
@@ -101,6 +106,26 @@ def case_interpreters(request, reference):
     }
     case_services.case_page_opened(case=case, user=request.user, page="case-interpreters")
     return render(request, "interpreting/case_interpreters.html", context, status=400 if error else 200)
+
+
+def _confirm_cancel(request, case, error: str = ""):
+    """Cancelling an interpreter cannot be undone and affects the interpreter and the patient:
+    asked once more, with the reason they are told (kept as typed when refused)."""
+    return confirm_page(
+        request,
+        title=_("Cancel this interpreter booking?"),
+        consequence=_("A cancelled booking cannot be restored: book an interpreter again if one is needed after all."),
+        told=_("The interpreter and the patient are told, with the reason you give."),
+        button=_("Yes, cancel the booking"),
+        back=reverse("case-interpreters", kwargs={"reference": case.reference}),
+        fields=request.POST,
+        reason=Reason(
+            "reason", _("Why the booking is cancelled (sent to the interpreter and the patient)"), request.POST.get("reason", "")
+        ),
+        danger=True,
+        error=error,
+        status=400 if error else 200,
+    )
 
 
 def _may_decline(user, booking_id: int) -> bool:

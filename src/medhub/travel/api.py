@@ -16,6 +16,7 @@ from medhub.travel import selectors, services
 from medhub.travel.models import Pickup, SensitiveAccess, Stay
 from medhub.travel.serializers import (
     AnswerInputSerializer,
+    CancelInputSerializer,
     ChecklistInputSerializer,
     ItineraryDaySerializer,
     PickupInputSerializer,
@@ -157,6 +158,23 @@ class CasePickups(TravelAPIView):
             raise exceptions.ValidationError({"company": [_("Choose one of the hub's transport partners.")]})
         pickup = services.pickup_book(case_id=case.id, company_id=company.id, data=data, actor=request.user)
         return Response(PickupSerializer(pickup).data, status=status.HTTP_201_CREATED)
+
+
+class CaseBookingCancel(TravelAPIView):
+    """The hub cancels a stay or a pickup of the case, with the reason the partner and the patient are told."""
+
+    kind = ""
+
+    @extend_schema(request=CancelInputSerializer, responses={200: None})
+    def post(self, request, reference, booking_id):
+        case = self.hub_case(reference)
+        model = Stay if self.kind == "stay" else Pickup
+        get_object_or_404(model.objects.filter(case=case), pk=booking_id)
+        data = _parse(CancelInputSerializer, request.data)
+        services.booking_cancel(case_id=case.id, kind=self.kind, pk=booking_id, actor=request.user, reason=data["reason"])
+        booking = model.objects.get(pk=booking_id)
+        serializer = StaySerializer if self.kind == "stay" else PickupSerializer
+        return Response(serializer(booking).data)
 
 
 class CaseItinerary(TravelAPIView):

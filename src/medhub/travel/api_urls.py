@@ -11,6 +11,16 @@ urlpatterns = [
     path("cases/<str:reference>/travel/travellers/", api.CaseTravellers.as_view(), name="api-case-travellers"),
     path("cases/<str:reference>/travel/stays/", api.CaseStays.as_view(), name="api-case-stays"),
     path("cases/<str:reference>/travel/pickups/", api.CasePickups.as_view(), name="api-case-pickups"),
+    path(
+        "cases/<str:reference>/travel/stays/<int:booking_id>/cancel/",
+        api.CaseBookingCancel.as_view(kind="stay"),
+        name="api-case-stay-cancel",
+    ),
+    path(
+        "cases/<str:reference>/travel/pickups/<int:booking_id>/cancel/",
+        api.CaseBookingCancel.as_view(kind="pickup"),
+        name="api-case-pickup-cancel",
+    ),
     path("cases/<str:reference>/itinerary/", api.CaseItinerary.as_view(), name="api-case-itinerary"),
     path("travel/rooms/", api.Rooms.as_view(), name="api-travel-rooms"),
     path("travel/bookings/", api.PartnerBookings.as_view(), name="api-partner-bookings"),

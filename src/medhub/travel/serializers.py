@@ -164,6 +164,12 @@ class PickupInputSerializer(serializers.Serializer):
     passengers = serializers.IntegerField(min_value=1, max_value=12, default=1)
 
 
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300, help_text="Why (the partner and the patient are told)"
+    )
+
+
 class AnswerInputSerializer(serializers.Serializer):
     confirm = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)

@@ -417,15 +417,31 @@ def pickup_respond(*, pickup_id: int, organization_ids, confirm: bool, actor, da
     return pickup
 
 
+def _cancel_reason(reason: str) -> str:
+    """Cancelling affects the partner and the patient, who are told why: a reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CaseError(_("Say why the booking is cancelled: the partner and the patient are told."))
+    if len(reason) > 300:
+        raise CaseError(_("Keep the reason under 300 characters."))
+    return reason
+
+
 @transaction.atomic
-def booking_cancel(*, case_id: int, kind: str, pk: int, actor) -> None:
-    """The coordinator cancels a stay or a pickup that is not needed any more."""
+def booking_cancel(*, case_id: int, kind: str, pk: int, actor, reason: str) -> None:
+    """The coordinator cancels a stay or a pickup that is not needed any more, saying why; the
+    partner's staff and the patient are told, with the reason."""
+    reason = _cancel_reason(reason)
     model = {"stay": Stay, "pickup": Pickup}.get(kind)
     booking = model.objects.select_for_update().filter(case_id=case_id, pk=pk).first() if model else None
     if booking is None:
         raise CaseError(_("This booking does not exist."))
     BOOKING.move(booking, BookingStatus.CANCELLED, error=CaseError)
     booking.save(update_fields=["status", "updated_at"])
-    log_action(booking, f"travel.{kind}.cancelled", actor=actor, data={kind: booking.id, "status": booking.status})
+    log_action(
+        booking, f"travel.{kind}.cancelled", actor=actor, data={kind: booking.id, "status": booking.status, "reason": reason}
+    )
     partner = booking.room.hotel_id if kind == "stay" else booking.company_id
-    _notify(booking.case, "booking_cancelled", _partner_staff(partner))
+    _notify(booking.case, "booking_cancelled", _partner_staff(partner), {"reason": reason})
+    detail = {"booking": booking, "booking_kind": kind, "partner": _partner_name(booking, kind), "reason": reason}
+    _notify(booking.case, "booking_cancelled_patient", [booking.case.patient_id], detail)

@@ -91,9 +91,40 @@ def _travel_action(request, case) -> None:
         services.pickup_book(case_id=case.id, company_id=data.pop("company"), data=data, actor=user)
     elif action == "cancel":
         pk = request.POST.get("booking", "")
-        services.booking_cancel(case_id=case.id, kind=request.POST.get("kind", ""), pk=int(pk) if pk.isdigit() else 0, actor=user)
+        services.booking_cancel(
+            case_id=case.id,
+            kind=request.POST.get("kind", ""),
+            pk=int(pk) if pk.isdigit() else 0,
+            actor=user,
+            reason=request.POST.get("reason", ""),
+        )
     else:
         raise ValidationError(_("Choose what to do."))
+
+
+def _confirm_cancel(request, case, error: str = ""):
+    """Cancelling a stay or a pickup cannot be undone and affects the partner and the patient:
+    asked once more, with the reason they are told (kept as typed when refused)."""
+    pickup = request.POST.get("kind") == "pickup"
+    return confirm_page(
+        request,
+        title=_("Cancel this airport pickup?") if pickup else _("Cancel this hotel stay?"),
+        consequence=_("A cancelled booking cannot be restored: book again if it is needed after all."),
+        told=(
+            _("The transport company and the patient are told, with the reason you give.")
+            if pickup
+            else _("The hotel and the patient are told, with the reason you give.")
+        ),
+        button=_("Yes, cancel the booking"),
+        back=f"{reverse('case-travel', kwargs={'reference': case.reference})}#{'pickup' if pickup else 'stay'}",
+        fields=request.POST,
+        reason=Reason(
+            "reason", _("Why the booking is cancelled (sent to the partner and the patient)"), request.POST.get("reason", "")
+        ),
+        danger=True,
+        error=error,
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -103,11 +134,16 @@ def case_travel(request, reference):
     language = translation.get_language()
     error = None
     if request.method == "POST":
+        cancelling = request.POST.get("action") == "cancel"
+        if cancelling and not confirmed(request):
+            return _confirm_cancel(request, case)
         try:
             _travel_action(request, case)
             return redirect(f"{request.path}#{request.POST.get('action', '')}")
         except ValidationError as exc:
             error = " ".join(m for m in exc.messages if m)
+            if cancelling:
+                return _confirm_cancel(request, case, error=error)
     data = selectors.case_travel(case)
     trip, visa = data["trip"], data["visa"]
     revealed = request.GET.get("reveal") == "1" and data["travellers"]
