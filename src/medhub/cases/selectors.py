@@ -284,3 +284,22 @@ def referred_cases(user) -> QuerySet[Case]:
     if not agencies:
         return Case.objects.none()
     return Case.objects.filter(referred_by_id__in=agencies).select_related("specialty").order_by("-created_at")
+
+
+def asked_about(case) -> dict:
+    """What the patient asked about when the inquiry came from "Ask for a quote": the institution
+    and the offering stored (by slug) in the case's creation record, as the directory rows that
+    still exist (an unpublished one is named, not linked)."""
+    from medhub.core.models import LogEntry
+    from medhub.directory.models import Offering, Organization
+
+    entry = LogEntry.objects.filter(case_id=case.id, action="cases.case.created").order_by("pk").first()
+    asked = (entry.data or {}).get("asked_about") if entry else None
+    if not isinstance(asked, dict):
+        return {}
+    found = {}
+    if asked.get("institution"):
+        found["institution"] = Organization.objects.filter(slug=str(asked["institution"])).first()
+    if asked.get("offering"):
+        found["offering"] = Offering.objects.filter(slug=str(asked["offering"])).select_related("organization").first()
+    return {name: row for name, row in found.items() if row is not None}

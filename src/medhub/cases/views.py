@@ -375,6 +375,7 @@ def work_case(request, reference):
         "in_case": selectors.institutions_in_case(case),
         "quotes": selectors.quotes_for_case(case, display_currency="KRW"),
         "journey": journey(case, rights),
+        "asked_about": selectors.asked_about(case),
         **_thread_context(case, rights, request),
         "error": error,
         "now": timezone.now(),

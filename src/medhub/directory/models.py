@@ -152,6 +152,16 @@ class Organization(models.Model):
             errors["registration_expires"] = _("The expiry must come after the registration date.")
         if (self.lat is None) != (self.lng is None):
             errors["lng"] = _("Give both latitude and longitude, or neither.")
+        if (self.phone or "").strip():
+            # Checked and stored in international form (E.164), like the hub's own phones.
+            from medhub.core.phones import to_e164
+
+            try:
+                self.phone = to_e164(self.phone)
+            except ValidationError as exc:
+                errors["phone"] = exc.messages
+        else:
+            self.phone = ""
         if errors:
             raise ValidationError(errors)
 

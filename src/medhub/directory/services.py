@@ -35,6 +35,15 @@ def organization_reindex(*, organization: Organization) -> Organization:
     return organization
 
 
+@transaction.atomic
+def organization_save(*, organization: Organization) -> Organization:
+    """Saves an organization's profile after the model's checks (its phone is stored in E.164,
+    a bad one is a ValidationError on ``phone``) and refreshes what search matches for it."""
+    organization.full_clean()
+    organization.save()
+    return organization_reindex(organization=organization)
+
+
 def directory_changed() -> None:
     """Tells every app process that the directory changed: cached lookups and search indexes
     are rebuilt on their next use. Called at once and again on commit, so that neither this
