@@ -5,8 +5,9 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -18,6 +19,7 @@ from medhub.core import throttle
 from medhub.scheduling import ical, selectors, services
 from medhub.scheduling.forms import SlotCancelForm, SlotForm
 from medhub.scheduling.models import Appointment, Slot
+from medhub.scheduling.templatetags.scheduling import SCHEDULE_MESSAGE
 
 
 def _institutions(request) -> set[int]:
@@ -127,9 +129,13 @@ def book(request, reference):
             raise ValidationError("")
         services.appointment_book(case_id=case.id, slot_id=int(slot_id), actor=request.user)
     except ValidationError as exc:
-        messages.error(request, " ".join(m for m in exc.messages if m) or str(exc))
+        messages.error(request, " ".join(m for m in exc.messages if m) or str(exc), extra_tags=SCHEDULE_MESSAGE)
+    else:
+        messages.success(request, _("Your appointment is booked."), extra_tags=SCHEDULE_MESSAGE)
+    # Back to the case page's schedule. With htmx the form posted from that page, the browser
+    # followed this redirect and htmx takes #schedule out of the page it was given.
     target = "case" if case.patient_id == request.user.pk else "work-case"
-    return redirect(target, reference=case.reference)
+    return HttpResponseRedirect(reverse(target, args=[case.reference]) + "#schedule")
 
 
 @require_GET

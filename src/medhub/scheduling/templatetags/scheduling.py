@@ -9,15 +9,25 @@ from medhub.scheduling import ical, selectors
 
 register = template.Library()
 
+SCHEDULE_MESSAGE = "schedule"
+
 
 @register.inclusion_tag("scheduling/_case_schedule.html", takes_context=True)
 def case_schedule(context, case):
     request = context["request"]
     institution_id = accepted_institution_id(case)
     open_slots = list(selectors.open_slots(institution_id)[:30]) if institution_id and case.state == CaseState.ACCEPTED else []
+    # The booking's own outcome ("Someone has just booked this slot") is shown here, next to
+    # the slots (``SCHEDULE_MESSAGE`` tags it in the book view); the rest of the page (the
+    # thread, drawn later) is left the other messages only.
+    pending = list(context.get("messages") or ())
+    schedule_messages = [m for m in pending if SCHEDULE_MESSAGE in (m.extra_tags or "").split()]
+    if schedule_messages:
+        context["messages"] = [m for m in pending if m not in schedule_messages]
     return {
         "case": case,
         "csrf_token": context.get("csrf_token"),
+        "schedule_messages": schedule_messages,
         "open_slots": open_slots,
         "appointments": list(selectors.appointments_for_case(case)),
         "case_feed_url": request.build_absolute_uri(f"/ical/{ical.feed_token('case', case.id)}.ics"),
