@@ -160,21 +160,33 @@ class CasePickups(TravelAPIView):
         return Response(PickupSerializer(pickup).data, status=status.HTTP_201_CREATED)
 
 
-class CaseBookingCancel(TravelAPIView):
+class _BookingCancel(TravelAPIView):
     """The hub cancels a stay or a pickup of the case, with the reason the partner and the patient are told."""
 
-    kind = ""
+    kind, model, serializer = "", Stay, StaySerializer
 
-    @extend_schema(request=CancelInputSerializer, responses={200: None})
-    def post(self, request, reference, booking_id):
+    def cancel(self, request, reference, booking_id):
         case = self.hub_case(reference)
-        model = Stay if self.kind == "stay" else Pickup
-        get_object_or_404(model.objects.filter(case=case), pk=booking_id)
+        get_object_or_404(self.model.objects.filter(case=case), pk=booking_id)
         data = _parse(CancelInputSerializer, request.data)
         services.booking_cancel(case_id=case.id, kind=self.kind, pk=booking_id, actor=request.user, reason=data["reason"])
-        booking = model.objects.get(pk=booking_id)
-        serializer = StaySerializer if self.kind == "stay" else PickupSerializer
-        return Response(serializer(booking).data)
+        return Response(self.serializer(self.model.objects.get(pk=booking_id)).data)
+
+
+class CaseStayCancel(_BookingCancel):
+    kind, model, serializer = "stay", Stay, StaySerializer
+
+    @extend_schema(request=CancelInputSerializer, responses=StaySerializer)
+    def post(self, request, reference, booking_id):
+        return self.cancel(request, reference, booking_id)
+
+
+class CasePickupCancel(_BookingCancel):
+    kind, model, serializer = "pickup", Pickup, PickupSerializer
+
+    @extend_schema(request=CancelInputSerializer, responses=PickupSerializer)
+    def post(self, request, reference, booking_id):
+        return self.cancel(request, reference, booking_id)
 
 
 class CaseItinerary(TravelAPIView):

@@ -13,12 +13,12 @@ urlpatterns = [
     path("cases/<str:reference>/travel/pickups/", api.CasePickups.as_view(), name="api-case-pickups"),
     path(
         "cases/<str:reference>/travel/stays/<int:booking_id>/cancel/",
-        api.CaseBookingCancel.as_view(kind="stay"),
+        api.CaseStayCancel.as_view(),
         name="api-case-stay-cancel",
     ),
     path(
         "cases/<str:reference>/travel/pickups/<int:booking_id>/cancel/",
-        api.CaseBookingCancel.as_view(kind="pickup"),
+        api.CasePickupCancel.as_view(),
         name="api-case-pickup-cancel",
     ),
     path("cases/<str:reference>/itinerary/", api.CaseItinerary.as_view(), name="api-case-itinerary"),
