@@ -1,6 +1,6 @@
 from django.urls import path
 
-from medhub.directory import views
+from medhub.directory import views, views_photos
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("specialties/", views.specialty_list, name="specialties"),
     path("specialties/<slug:code>/", views.specialty_detail, name="specialty"),
     path("partners/", views.partner_list, name="partners"),
+    path("work/photos/", views_photos.work_photos, name="work-photos"),
 ]
