@@ -336,6 +336,8 @@ MEDHUB_THROTTLES = {
     "enrol-code": (5, 3600),
     "link": (env_int("MEDHUB_THROTTLE_LINK", 60), 60),  # downloads and pages opened by a link
     "triage": (env_int("MEDHUB_THROTTLE_TRIAGE", 60), 60),  # POST /api/v1/triage/ (runs the embedding model)
+    "messenger-hook": (env_int("MEDHUB_THROTTLE_MESSENGER_HOOK", 120), 60),  # per client address
+    "messenger-code": (10, 3600),  # wrong link codes per messenger account
 }
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 MEDHUB_TRUSTED_PROXY_HOPS = env_int("MEDHUB_TRUSTED_PROXY_HOPS", 0)
@@ -388,6 +390,12 @@ MEDHUB_WHATSAPP_API_VERSION = env_str("MEDHUB_WHATSAPP_API_VERSION", "v21.0")
 MEDHUB_LINE_CHANNEL_ACCESS_TOKEN = env_str("MEDHUB_LINE_CHANNEL_ACCESS_TOKEN")
 MEDHUB_LINE_API_BASE = env_str("MEDHUB_LINE_API_BASE", "https://api.line.me")
 MEDHUB_MESSENGER_TIMEOUT = env_int("MEDHUB_MESSENGER_TIMEOUT", 10)
+# Linking a messenger without typing its id (decision 0015): the bot's @username for the start
+# link and the secret Telegram sends with each webhook call; LINE's channel secret signs its calls.
+MEDHUB_TELEGRAM_BOT_USERNAME = env_str("MEDHUB_TELEGRAM_BOT_USERNAME")
+MEDHUB_TELEGRAM_WEBHOOK_SECRET = env_str("MEDHUB_TELEGRAM_WEBHOOK_SECRET")
+MEDHUB_LINE_CHANNEL_SECRET = env_str("MEDHUB_LINE_CHANNEL_SECRET")
+MEDHUB_MESSENGER_LINK_MINUTES = env_int("MEDHUB_MESSENGER_LINK_MINUTES", 30)
 MEDHUB_UPLOAD_MAX_BYTES = env_int("MEDHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 MEDHUB_UPLOAD_MAX_FILES = env_int("MEDHUB_UPLOAD_MAX_FILES", 5)
 # Width times height of an uploaded image, read before it is decoded (50 MP: a phone photo fits).

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", include("medhub.interpreting.api_urls")),
     path("api/v1/", include("medhub.travel.api_urls")),
     path("api/v1/", include("medhub.notifications.api_urls")),
+    path("hooks/", include("medhub.notifications.hook_urls")),
     path("ical/<str:token>.ics", scheduling_views.feed, name="ical-feed"),
     path("photos/<str:name>", directory_views.photo_file, name="photo-file"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -7,6 +7,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from medhub.notifications.services import email_once
+
 
 @shared_task
 def send_inquiry_received(case_id: int) -> None:
@@ -25,13 +27,15 @@ def send_inquiry_received(case_id: int) -> None:
         }
         subject = render_to_string("cases/email/inquiry_received_subject.txt", context).strip()
         body = render_to_string("cases/email/inquiry_received.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [case.contact_email])
+    # The one way an email is sent (decision 0015): a delivery row, sent once, retried by the outbox.
+    email_once(key=f"cases.inquiry_received:{case.id}", address=case.contact_email, subject=subject, text=body)
 
 
-def email_user(user, template: str, context: dict, *, path_for) -> None:
+def email_user(user, template: str, context: dict, *, path_for, key: str | None = None) -> None:
     """One email to one user, in their preferred language: ``template`` names the pair
     ``<template>_subject.txt`` / ``<template>.txt``; ``path_for(user)`` is the page they act on
-    (reversed inside the user's language, so the link opens in it)."""
+    (reversed inside the user's language, so the link opens in it). With ``key`` (naming this
+    message to this person) it goes through notify's email delivery: sent once, retried."""
     from medhub.core.i18n import pick
     from medhub.core.selectors import hub_settings
 
@@ -44,6 +48,9 @@ def email_user(user, template: str, context: dict, *, path_for) -> None:
         }
         subject = render_to_string(f"{template}_subject.txt", context).strip()
         body = render_to_string(f"{template}.txt", context)
+    if key:
+        email_once(key=key, address=user.email, subject=subject, text=body)
+        return
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
@@ -93,6 +100,7 @@ def send_deletion_requested(request_id: int) -> int:
             "cases/email/deletion_requested",
             {"request": request},
             path_for=lambda _user: reverse("deletion-request", kwargs={"request_id": request.id}),
+            key=f"privacy.deletion_requested:{request.id}:{admin.id}",
         )
         sent += 1
     return sent
@@ -112,4 +120,4 @@ def send_deletion_decision(request_id: int, email: str, language: str) -> None:
         context = {"request": request, "hub_name": pick(hub_settings().name, language) or "medhub"}
         subject = render_to_string(f"cases/email/{template}_subject.txt", context).strip()
         body = render_to_string(f"cases/email/{template}.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email])
+    email_once(key=f"privacy.deletion_decision:{request.id}", address=email, subject=subject, text=body)

@@ -4,4 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from medhub.core.audit import register
 
-register({"notifications.settings.changed": _("Notification settings changed")})
+register(
+    {
+        "notifications.settings.changed": _("Notification settings changed"),
+        "notifications.messenger.linked": _("Messenger account linked"),
+    }
+)

@@ -53,6 +53,16 @@ def available() -> list[str]:
     return [channel for channel in Channel.values if configured(channel)]
 
 
+def connectable() -> list[str]:
+    """The messengers a person can link from the settings page through the bot's webhook."""
+    found = []
+    if configured(Channel.TELEGRAM) and settings.MEDHUB_TELEGRAM_BOT_USERNAME and settings.MEDHUB_TELEGRAM_WEBHOOK_SECRET:
+        found.append(Channel.TELEGRAM.value)
+    if configured(Channel.LINE) and settings.MEDHUB_LINE_CHANNEL_SECRET:
+        found.append(Channel.LINE.value)
+    return found
+
+
 def _post_json(url: str, payload: dict, headers: dict | None = None) -> dict:
     if not url.startswith(("https://", "http://")):
         raise SendError(f"not an HTTP address: {url.split('/bot')[0]}")

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -40,9 +41,17 @@ class Delivery(models.Model):
     """One channel's delivery of a notification: the idempotency key of the send. The outbox runs
     the task; ``sent_at`` makes a re-delivered task send nothing twice."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    # Empty for an email to an address rather than an account (an inquiry's sender, a patient
+    # whose data are erased): those carry their own subject and text and a unique ``key``.
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries", null=True, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     address = models.CharField(_("address"), max_length=254)
+    key = models.CharField(_("key"), max_length=200, null=True, blank=True, unique=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    created_at = models.DateTimeField(_("created"), null=True, auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     external_id = models.CharField(_("message id"), max_length=200, blank=True)
 
@@ -52,7 +61,32 @@ class Delivery(models.Model):
         verbose_name_plural = _("deliveries")
 
     def __str__(self):
-        return f"{self.notification_id} · {self.channel}"
+        return f"{self.notification_id or self.key} · {self.channel}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at:
+            return gettext("sent")
+        return gettext("failing, retried") if self.attempts else gettext("waiting")
+
+
+class LinkCode(models.Model):
+    """A one-time code that links a person's messenger account to theirs: in the Telegram
+    start link, or typed to the hub's LINE account. Only its hash is kept; it expires and is
+    used once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("messenger link code")
+        verbose_name_plural = _("messenger link codes")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.channel}"
 
 
 class Preference(models.Model):

@@ -3,7 +3,12 @@ transaction it stores the in-app notification, worded in the recipient's languag
 one delivery per channel the person chose (and the hub configured) through the outbox, so a
 failed send is retried and never lost, and a re-delivered task sends nothing twice."""
 
+import base64
+import datetime
 import functools
+import hashlib
+import hmac
+import secrets
 
 from django.conf import settings
 from django.db import transaction
@@ -16,7 +21,7 @@ from medhub.core.i18n import pick
 from medhub.core.selectors import hub_settings
 from medhub.notifications import channels, tasks
 from medhub.notifications.kinds import template_base
-from medhub.notifications.models import Channel, Delivery, Notification, Preference
+from medhub.notifications.models import Channel, Delivery, LinkCode, Notification, Preference
 from medhub.notifications.selectors import count_one_more, forget_unread
 from medhub.outbox import services as outbox
 
@@ -105,3 +110,87 @@ def mark_all_read(*, user) -> int:
     marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
     forget_unread(user.pk)
     return marked
+
+
+def email_once(*, key: str, address: str, subject: str, text: str) -> bool:
+    """Sends an email to an address rather than an account (no in-app notification: there is no
+    account to show it to) through the same delivery as notify's email channel. Called from an
+    outbox task: ``key`` names the message (e.g. ``cases.inquiry_received:12``), so a task run
+    again finds the same delivery and sends nothing twice; a failure raises and the outbox
+    retries. Returns whether this call sent it."""
+    if not address:
+        return False
+    delivery, _created = Delivery.objects.get_or_create(
+        key=key[:200],
+        defaults={"channel": Channel.EMAIL, "address": address, "subject": " ".join(subject.split())[:300], "text": text},
+    )
+    return tasks.deliver(delivery.id)
+
+
+# -- linking a messenger account without typing its id --------------------------------------------
+
+LINE_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read off a screen, typed on a phone
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(f"medhub-link\0{raw}".encode()).hexdigest()
+
+
+def _signature(raw: str) -> str:
+    mac = hmac.new(settings.SECRET_KEY.encode(), f"medhub-telegram-link\0{raw}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")[:22]
+
+
+def link_code_create(*, user, channel: str) -> str:
+    """A new one-time code for linking ``channel`` to ``user``: for Telegram a signed token for
+    the bot's start link (at most 64 characters of A-Z, a-z, 0-9, _ and -), for LINE a short
+    code to type to the hub's account. Earlier unused codes of the same channel stop working."""
+    LinkCode.objects.filter(user=user, channel=channel, used_at__isnull=True).delete()
+    if channel == Channel.TELEGRAM:
+        raw = secrets.token_urlsafe(18)
+        code = raw + _signature(raw)
+    else:
+        raw = code = "".join(secrets.choice(LINE_CODE_ALPHABET) for _n in range(8))
+    LinkCode.objects.create(user=user, channel=channel, digest=_digest(raw))
+    return code
+
+
+def _raw_of(channel: str, code: str) -> str | None:
+    code = (code or "").strip()
+    if channel == Channel.TELEGRAM:
+        raw, signature = code[:24], code[24:]
+        if len(raw) != 24 or not hmac.compare_digest(signature.encode(), _signature(raw).encode()):
+            return None
+        return raw
+    code = code.upper().replace("-", "").replace(" ", "")
+    return code if len(code) == 8 and set(code) <= set(LINE_CODE_ALPHABET) else None
+
+
+@transaction.atomic
+def messenger_link(*, channel: str, code: str, address: str):
+    """Links the messenger account ``address`` (a Telegram chat id, a LINE user id) to the person
+    whose one-time ``code`` it is, turns the channel on and tells them there. A code that is
+    unknown, forged, expired or used does nothing (returns None): the caller answers the same
+    way, so the hook tells nobody which codes exist."""
+    raw = _raw_of(channel, code)
+    if raw is None or not address or not channels.configured(channel):
+        return None
+    since = timezone.now() - datetime.timedelta(minutes=settings.MEDHUB_MESSENGER_LINK_MINUTES)
+    link = (
+        LinkCode.objects.select_for_update()
+        .select_related("user")
+        .filter(digest=_digest(raw), channel=channel, used_at__isnull=True, created_at__gte=since)
+        .first()
+    )
+    if link is None or not link.user.is_active:
+        return None
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    user = link.user
+    preference = Preference.objects.select_for_update().filter(user=user).first() or Preference(user=user)
+    setattr(preference, Preference.ADDRESS_FIELDS[channel], address)
+    setattr(preference, channel, True)
+    preference.save()
+    log_action(preference, "notifications.messenger.linked", actor=user, data={"channel": channel})
+    outbox.enqueue(tasks.confirm_link, channel, user.id)
+    return user

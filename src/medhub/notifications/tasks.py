@@ -3,10 +3,11 @@
 from celery import shared_task
 
 
-@shared_task
-def deliver_notification(delivery_id: int) -> bool:
+def deliver(delivery_id: int) -> bool:
     """Sends one delivery unless it was sent already (a re-delivered task sends nothing twice).
-    A failure raises, so the outbox keeps the row and tries again later."""
+    A failure is counted on the delivery and raised, so the outbox keeps its row and tries again
+    later. Returns whether this call sent it."""
+    from django.db.models import F
     from django.utils import timezone
 
     from medhub.notifications.channels import SENDERS
@@ -16,11 +17,54 @@ def deliver_notification(delivery_id: int) -> bool:
     if delivery.sent_at is not None:
         return False
     notification = delivery.notification
-    external_id = SENDERS[delivery.channel](
-        delivery.address,
-        notification.title,
-        notification.message or notification.body,
-        key=f"{delivery.notification_id}:{delivery.channel}",
+    if notification is not None:
+        title, text, key = notification.title, notification.message or notification.body, f"{notification.id}:{delivery.channel}"
+    else:
+        title, text, key = delivery.subject, delivery.text, delivery.key
+    try:
+        external_id = SENDERS[delivery.channel](delivery.address, title, text, key=key)
+    except Exception as exc:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        raise
+    Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(
+        sent_at=timezone.now(), external_id=external_id[:200], attempts=F("attempts") + 1, last_error=""
     )
-    Delivery.objects.filter(pk=delivery.pk, sent_at__isnull=True).update(sent_at=timezone.now(), external_id=external_id[:200])
+    return True
+
+
+@shared_task
+def deliver_notification(delivery_id: int) -> bool:
+    """The outbox's task for one delivery (of a notification, or of an email to an address)."""
+    return deliver(delivery_id)
+
+
+@shared_task
+def confirm_link(channel: str, user_id: int) -> bool:
+    """Tells a person on the messenger they just linked that notifications will come there, in
+    their language, through the same sender as every notification."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from medhub.core.i18n import pick
+    from medhub.core.selectors import hub_settings
+    from medhub.notifications.channels import SENDERS
+    from medhub.notifications.services import preference_of
+
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return False
+    address = preference_of(user).address(channel, user)
+    if not address:
+        return False
+    language = user.preferred_language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        title = pick(hub_settings().name, language) or "medhub"
+        text = gettext(
+            "Connected: your notifications from the hub will come here. You can change this in your notification settings."
+        )
+    SENDERS[channel](address, title, text, key=f"link:{channel}:{user_id}:{address}")
     return True

@@ -1,8 +1,10 @@
 """Pages: the person's notifications (newest first, mark read) and their choice of channels.
 Every query starts from the signed-in user: nobody reaches another's notifications."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -53,6 +55,30 @@ def notification_settings(request):
     return render(
         request,
         "notifications/settings.html",
-        {"form": form, "messengers": [c for c in channels.available() if c != "email"]},
+        {
+            "form": form,
+            "messengers": [c for c in channels.available() if c != "email"],
+            "connect": channels.connectable(),
+            "link_minutes": settings.MEDHUB_MESSENGER_LINK_MINUTES,
+        },
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+@require_POST
+def messenger_connect(request, channel: str):
+    """A one-time code to link a messenger: for Telegram, straight on to the bot with the code in
+    its start link (the bot's webhook links the chat); for LINE, back to the settings page with
+    the code to send to the hub's LINE account."""
+    if channel not in channels.connectable():
+        raise Http404
+    code = services.link_code_create(user=request.user, channel=channel)
+    if channel == "telegram":
+        return redirect(f"https://t.me/{settings.MEDHUB_TELEGRAM_BOT_USERNAME.lstrip('@')}?start={code}")
+    messages.info(
+        request,
+        _("Send this code as a message to the hub's LINE account within %(minutes)d minutes: %(code)s")
+        % {"minutes": settings.MEDHUB_MESSENGER_LINK_MINUTES, "code": f"{code[:4]}-{code[4:]}"},
+    )
+    return redirect("notification-settings")
