@@ -17,13 +17,13 @@ from medhub.accounts.models import Role
 from medhub.accounts.permissions import is_hub_admin
 from medhub.accounts.selectors import roles
 from medhub.cases import access, selectors, services, workflow
-from medhub.cases.confirm import Reason, confirm_page, confirmed
 from medhub.cases.filters import CaseBoardFilter
 from medhub.cases.forms import InquiryForm, MessageForm, QuoteForm, TransitionForm, TriageForm
 from medhub.cases.journey import journey
 from medhub.cases.links import case_from_token
 from medhub.cases.models import CaseAccess, CaseDocument, CaseState, MessageAttachment, Quote
 from medhub.core import throttle
+from medhub.core.confirm import Reason, confirm_page, confirmed
 from medhub.core.money import visitor_currency
 from medhub.core.selectors import hub_languages
 from medhub.core.views import protect_private_file

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from medhub.accounts import permissions
-from medhub.cases.confirm import confirm_page, confirmed
+from medhub.core.confirm import confirm_page, confirmed
 from medhub.core.forms import form_errors
 from medhub.core.i18n import LANGUAGE_CODES, pick
 from medhub.directory import services

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases import services as case_services
-from medhub.cases.confirm import Reason, confirm_page, confirmed
+from medhub.core.confirm import Reason, confirm_page, confirmed
 from medhub.core.forms import form_errors
 from medhub.core.views import private_download
 from medhub.interpreting import reports, selectors, services

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from medhub.accounts import permissions
 from medhub.cases import selectors as case_selectors
 from medhub.cases import services as case_services
-from medhub.cases.confirm import Reason, confirm_page, confirmed
 from medhub.cases.models import Case
+from medhub.core.confirm import Reason, confirm_page, confirmed
 from medhub.core.forms import form_errors
 from medhub.core.i18n import pick
 from medhub.core.views import private_download

@@ -59,6 +59,6 @@ def confirm_page(
         "confirm_field": CONFIRM_FIELD,
         "action": request.get_full_path(),
     }
-    response = render(request, "cases/confirm.html", context, status=status)
+    response = render(request, "core/confirm.html", context, status=status)
     response["Cache-Control"] = "no-store"
     return response
