@@ -60,11 +60,15 @@ def test_a_confirmed_stay_and_a_confirmed_pickup_refuse_the_same_moves_in_the_se
     assert pickup.driver_name == "Park Minsu"
     # The hub cancels either; a cancelled booking is final.
     for kind, booking in (("stay", stay), ("pickup", pickup)):
-        travel.booking_cancel(case_id=world["case"].id, kind=kind, pk=booking.id, actor=world["coordinator"], reason="Plans changed")
+        travel.booking_cancel(
+            case_id=world["case"].id, kind=kind, pk=booking.id, actor=world["coordinator"], reason="Plans changed"
+        )
         booking.refresh_from_db()
         assert booking.status == BookingStatus.CANCELLED
         with pytest.raises(CaseError, match="“Cancelled” cannot become “Cancelled”"):
-            travel.booking_cancel(case_id=world["case"].id, kind=kind, pk=booking.id, actor=world["coordinator"], reason="Plans changed")
+            travel.booking_cancel(
+                case_id=world["case"].id, kind=kind, pk=booking.id, actor=world["coordinator"], reason="Plans changed"
+            )
 
 
 def test_partners_cannot_decline_a_confirmed_booking_on_their_page(world, client):
@@ -110,11 +114,23 @@ def test_the_hub_page_offers_cancel_only_where_the_table_allows_it(world, coordi
     cancel_pickup = f'name="kind" value="pickup"><input type="hidden" name="booking" value="{pickup.id}"'
     page = coordinator_client.get(url).content.decode()
     assert cancel_stay in page and cancel_pickup in page
-    assert coordinator_client.post(url, {"action": "cancel", "kind": "stay", "booking": stay.id, "confirmed": "yes", "reason": "Plans changed"}).status_code == 302
-    assert coordinator_client.post(url, {"action": "cancel", "kind": "pickup", "booking": pickup.id, "confirmed": "yes", "reason": "Plans changed"}).status_code == 302
+    assert (
+        coordinator_client.post(
+            url, {"action": "cancel", "kind": "stay", "booking": stay.id, "confirmed": "yes", "reason": "Plans changed"}
+        ).status_code
+        == 302
+    )
+    assert (
+        coordinator_client.post(
+            url, {"action": "cancel", "kind": "pickup", "booking": pickup.id, "confirmed": "yes", "reason": "Plans changed"}
+        ).status_code
+        == 302
+    )
     page = coordinator_client.get(url).content.decode()
     assert cancel_stay not in page and cancel_pickup not in page
-    again = coordinator_client.post(url, {"action": "cancel", "kind": "stay", "booking": stay.id, "confirmed": "yes", "reason": "Plans changed"})
+    again = coordinator_client.post(
+        url, {"action": "cancel", "kind": "stay", "booking": stay.id, "confirmed": "yes", "reason": "Plans changed"}
+    )
     assert again.status_code == 400 and "A booking that is “Cancelled” cannot become “Cancelled”." in again.content.decode()
 
 
@@ -132,6 +148,8 @@ def test_the_admin_shows_booking_and_visa_statuses_without_moving_them(world, ad
 
 def test_cancelling_a_booking_that_is_not_on_the_case_says_so(world):
     with pytest.raises(CaseError, match="This booking does not exist"):
-        travel.booking_cancel(case_id=world["case"].id, kind="stay", pk=999_999, actor=world["coordinator"], reason="Plans changed")
+        travel.booking_cancel(
+            case_id=world["case"].id, kind="stay", pk=999_999, actor=world["coordinator"], reason="Plans changed"
+        )
     with pytest.raises(CaseError, match="This booking does not exist"):
         travel.booking_cancel(case_id=world["case"].id, kind="boat", pk=1, actor=world["coordinator"], reason="Plans changed")
