@@ -53,3 +53,6 @@ def test_price_range_in_active_language():
     with translation.override("ru"):
         assert prices.krw == "80\xa0000\xa0₩ – 250\xa0000\xa0₩"
         assert prices.converted == "57\xa0$ – 179\xa0$"
+    with translation.override("ar"):
+        # Each amount carries CLDR's right-to-left mark; isolating each keeps the range readable.
+        assert prices.krw == "\u2068\u200f80,000\xa0₩\u2069 – \u2068\u200f250,000\xa0₩\u2069"

@@ -41,6 +41,15 @@ def format_amount(amount: int | Decimal, currency: str, language: str | None = N
     return locale.currency_formats["standard"].apply(Decimal(amount), locale, currency=code)
 
 
+def amount_range(low: str, high: str) -> str:
+    """Two written amounts as a range. Where the reader's language writes right to left, CLDR
+    puts a right-to-left mark inside each amount; each is then isolated (FSI … PDI) so that the
+    marks of one amount cannot pull the dash or the other amount's currency sign across it."""
+    if translation.get_language_bidi():
+        return f"\u2068{low}\u2069 – \u2068{high}\u2069"
+    return f"{low} – {high}"
+
+
 @dataclass(frozen=True)
 class PriceRange:
     low_krw: int
@@ -51,7 +60,7 @@ class PriceRange:
     def krw(self) -> str:
         if self.low_krw == self.high_krw:
             return format_amount(self.low_krw, "KRW")
-        return f"{format_amount(self.low_krw, 'KRW')} – {format_amount(self.high_krw, 'KRW')}"
+        return amount_range(format_amount(self.low_krw, "KRW"), format_amount(self.high_krw, "KRW"))
 
     @property
     def converted(self) -> str:
@@ -60,7 +69,7 @@ class PriceRange:
         low, high = self.rate.convert(self.low_krw), self.rate.convert(self.high_krw)
         if low == high:
             return format_amount(low, self.rate.currency)
-        return f"{format_amount(low, self.rate.currency)} – {format_amount(high, self.rate.currency)}"
+        return amount_range(format_amount(low, self.rate.currency), format_amount(high, self.rate.currency))
 
     @property
     def rate_note(self) -> str:
