@@ -13,10 +13,13 @@ LAYERS = [
     {"accounts"},
     {"stats", "directory", "outbox"},
     {"notifications"},
+    {"registry", "verification"},
+    {"partners"},
     {"cases"},
     {"scheduling"},
     {"interpreting"},
     {"travel"},
+    {"complaints", "feedback"},
     {"privacy", "demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

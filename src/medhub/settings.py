@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "medhub.travel",
     "medhub.privacy",
     "medhub.notifications",
+    "medhub.registry",
+    "medhub.verification",
+    "medhub.partners",
+    "medhub.complaints",
+    "medhub.feedback",
     "medhub.demo",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):

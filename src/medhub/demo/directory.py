@@ -29,6 +29,11 @@ from medhub.demo.cases import build_demo_cases
 from medhub.demo.interpreting import build_demo_interpreting
 from medhub.demo.photos import build_demo_photos, clear_demo_photos
 from medhub.demo.travel import build_demo_travel, create_travel_case, travel_institution
+from medhub.demo.trust_complaints import build_demo_complaints
+from medhub.demo.trust_feedback import build_demo_feedback
+from medhub.demo.trust_partners import build_demo_partners
+from medhub.demo.trust_registry import build_demo_registry
+from medhub.demo.trust_verification import build_demo_verification
 from medhub.directory.models import (
     Accreditation,
     District,
@@ -443,6 +448,11 @@ class DemoBuilder:
             interpreter_user=User.objects.get(username="interpreter"),
         )
         build_demo_photos()
+        build_demo_registry()
+        build_demo_verification()
+        build_demo_partners()
+        build_demo_complaints()
+        build_demo_feedback()
         directory_changed()
         transaction.on_commit(clear_caches)
         return DemoSummary(

@@ -23,7 +23,7 @@ import numpy as np
 from django.utils import timezone
 
 from medhub.core.i18n import LANGUAGE_CODES, languages_from_db
-from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization, Photo
+from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization, Photo, listed
 from medhub.directory.photos import PhotoRef
 
 CLASSES = [value for value, _label in Organization.InstitutionClass.choices]
@@ -89,7 +89,7 @@ class InstitutionIndex:
     @classmethod
     def build(cls, *, version: int, day: datetime.date) -> "InstitutionIndex":
         rows = list(
-            Organization.objects.filter(kind=Organization.Kind.INSTITUTION, is_published=True, registration_expires__gte=day)
+            Organization.objects.filter(listed(), kind=Organization.Kind.INSTITUTION, registration_expires__gte=day)
             .order_by("id")
             .values_list("id", "district_id", "institution_class", "languages")
         )

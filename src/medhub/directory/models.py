@@ -32,6 +32,12 @@ def codes_to_db(codes) -> str:
     return f",{','.join(clean)}," if clean else ""
 
 
+def listed(prefix: str = "") -> models.Q:
+    """Organizations the public sees and matching may propose: published and not held out by the
+    registry (registration validity is checked where it applies: institutions)."""
+    return models.Q(**{f"{prefix}is_published": True, f"{prefix}hold": ""})
+
+
 class Specialty(models.Model):
     """A medical specialty with a stable code used in URLs, the API and statistics."""
 
@@ -82,6 +88,11 @@ class Organization(models.Model):
         GENERAL_HOSPITAL = "general-hospital", _("General hospital")
         TERTIARY_HOSPITAL = "tertiary-hospital", _("Tertiary hospital")
 
+    class Hold(models.TextChoices):
+        REGISTRY_SUSPENDED = "registry-suspended", _("Registration suspended")
+        REGISTRY_CLOSED = "registry-closed", _("Closed (registry)")
+        REGISTRY_REVOKED = "registry-revoked", _("Registration revoked")
+
     PARTNER_KINDS = (Kind.HOTEL, Kind.RESTAURANT, Kind.SHOP, Kind.TRANSPORT)
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
@@ -113,6 +124,14 @@ class Organization(models.Model):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    hold = models.CharField(
+        _("held out of search"),
+        max_length=30,
+        choices=Hold.choices,
+        blank=True,
+        default="",
+        help_text=_("Set by the registry import: a body the registry no longer lists as active leaves search and matching."),
+    )
     search_text = models.TextField(editable=False, default="", help_text="Folded names for free-text search.")
     specialty_codes = models.CharField(
         max_length=600, editable=False, default="", help_text="Specialty codes as ,dermatology,spine, for search."
@@ -276,6 +295,26 @@ class Offering(models.Model):
     def clean(self) -> None:
         if self.price_min_krw is not None and self.price_max_krw is not None and self.price_max_krw < self.price_min_krw:
             raise ValidationError({"price_max_krw": _("The highest price cannot be below the lowest price.")})
+
+
+class OfferingPriceChange(models.Model):
+    """One change of an offering's price range, kept for the offering page and the API."""
+
+    offering = models.ForeignKey(Offering, verbose_name=_("offering"), on_delete=models.CASCADE, related_name="price_changes")
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
+    old_min_krw = models.PositiveBigIntegerField(_("old lowest price (KRW)"))
+    old_max_krw = models.PositiveBigIntegerField(_("old highest price (KRW)"))
+    new_min_krw = models.PositiveBigIntegerField(_("new lowest price (KRW)"))
+    new_max_krw = models.PositiveBigIntegerField(_("new highest price (KRW)"))
+
+    class Meta:
+        verbose_name = _("price change")
+        verbose_name_plural = _("price changes")
+        ordering = ["offering_id", "-changed_at", "-id"]
+        indexes = [models.Index(fields=["offering", "changed_at"], name="offering_price_change")]
+
+    def __str__(self) -> str:
+        return f"{self.offering_id}: {self.old_min_krw}-{self.old_max_krw} -> {self.new_min_krw}-{self.new_max_krw}"
 
 
 class DirectoryVersion(models.Model):

@@ -31,7 +31,16 @@ from medhub.core.i18n import pick
 from medhub.directory import ranking
 from medhub.directory.index import CLASSES as INDEX_CLASSES
 from medhub.directory.index import InstitutionIndex, institution_index
-from medhub.directory.models import Accreditation, District, Offering, Organization, Photo, Practitioner, Specialty
+from medhub.directory.models import (
+    Accreditation,
+    District,
+    Offering,
+    Organization,
+    Photo,
+    Practitioner,
+    Specialty,
+    listed,
+)
 from medhub.directory.search import ParsedQuery, bigram_words, parse_query, text_pattern
 
 _CHOICES_CACHE_KEY = "medhub:directory-choices:v1"
@@ -66,7 +75,7 @@ def valid_accreditations(today: datetime.date) -> QuerySet[Accreditation]:
 def published_institutions(today: datetime.date | None = None) -> QuerySet[Organization]:
     """Institutions the public may see: published and with a registration still in force."""
     today = today or timezone.localdate()
-    return Organization.objects.filter(kind=Organization.Kind.INSTITUTION, is_published=True, registration_expires__gte=today)
+    return Organization.objects.filter(listed(), kind=Organization.Kind.INSTITUTION, registration_expires__gte=today)
 
 
 @dataclass
@@ -497,8 +506,8 @@ def institution_detail(slug: str, today: datetime.date | None = None) -> Organiz
 
 def offerings(*, specialty_id: int | None = None, kind: str = "", institution_id: int | None = None) -> QuerySet[Offering]:
     qs = Offering.objects.filter(
+        listed("organization__"),
         is_published=True,
-        organization__is_published=True,
         organization__kind=Organization.Kind.INSTITUTION,
         organization__registration_expires__gte=timezone.localdate(),
     ).select_related("organization", "specialty", "organization__district")
@@ -552,7 +561,7 @@ def similar_offerings(offering: Offering, limit: int = 6) -> list[Offering]:
 
 
 def partner_services(*, kind: str = "", district_id: int | None = None) -> QuerySet[Organization]:
-    qs = Organization.objects.filter(kind__in=Organization.PARTNER_KINDS, is_published=True).select_related("district")
+    qs = Organization.objects.filter(listed(), kind__in=Organization.PARTNER_KINDS).select_related("district")
     if kind:
         qs = qs.filter(kind=kind)
     if district_id is not None:
@@ -584,7 +593,7 @@ def distance_km(lat1, lng1, lat2, lng2) -> float | None:
 
 def practitioners(*, institution_id: int | None = None, specialty_id: int | None = None) -> QuerySet[Practitioner]:
     qs = Practitioner.objects.filter(
-        is_published=True, organization__is_published=True, organization__kind=Organization.Kind.INSTITUTION
+        listed("organization__"), is_published=True, organization__kind=Organization.Kind.INSTITUTION
     ).select_related("specialty", "organization")
     if institution_id is not None:
         qs = qs.filter(organization_id=institution_id)

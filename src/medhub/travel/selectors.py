@@ -12,7 +12,7 @@ from medhub.accounts.permissions import partner_ids
 from medhub.cases.models import Case
 from medhub.core.formats import phone_international
 from medhub.core.i18n import pick
-from medhub.directory.models import Organization
+from medhub.directory.models import Organization, listed
 from medhub.travel.models import ACTIVE_BOOKINGS, ChecklistItem, Pickup, Room, Stay, Traveller, Trip, VisaApplication
 
 HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -73,7 +73,7 @@ def rooms_for_dates(check_in: datetime.date, check_out: datetime.date, guests: i
     """Partner hotels' rooms free for those nights and big enough, cheapest first, each with
     ``free`` set to the rooms of its type left."""
     rooms = (
-        Room.objects.filter(is_active=True, hotel__kind=Organization.Kind.HOTEL, hotel__is_published=True, capacity__gte=guests)
+        Room.objects.filter(listed("hotel__"), is_active=True, hotel__kind=Organization.Kind.HOTEL, capacity__gte=guests)
         .select_related("hotel")
         .annotate(
             taken=Count(
@@ -92,7 +92,7 @@ def rooms_for_dates(check_in: datetime.date, check_out: datetime.date, guests: i
 
 
 def transport_companies() -> QuerySet[Organization]:
-    return Organization.objects.filter(kind=Organization.Kind.TRANSPORT, is_published=True).order_by("id")
+    return Organization.objects.filter(listed(), kind=Organization.Kind.TRANSPORT).order_by("id")
 
 
 def case_travel(case: Case) -> dict:
