@@ -12,6 +12,9 @@ and measures, in-process against the given database (the bench's own, built by b
 
 It prints a line per language, the misses, and then the two figures on their own lines:
 `triage top1 P %` and `search top3 Q %` (targets: 95 % and 98 %).
+
+`--set FILE` (repeatable) scores only the given sets, e.g. the development set
+bench/triage_dev.txt, and leaves the held-out sets alone.
 """
 
 import argparse
@@ -37,7 +40,7 @@ def items(path: Path = EVAL) -> list[tuple[str, str, str, str]]:
     return rows
 
 
-def evaluate() -> None:
+def evaluate(sets: list[Path] | None = None) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "medhub.settings")
     import django
@@ -52,6 +55,12 @@ def evaluate() -> None:
     started = time.perf_counter()
     client.post("/api/v1/triage/", {"text": "warm-up", "lang": "en"}, content_type="application/json")
     warm = time.perf_counter() - started
+    if sets:
+        # Only the sets asked for (a development set, the tuning set): the held-out sets are left alone.
+        for path in sets:
+            result = measure(client, path)
+            print(f"{path.name}: triage top1 {result['top1']:.1f} %, search top3 {result['top3']:.1f} %")
+        return
     held = measure(client, HOLDOUT)
     main = measure(client, EVAL)
     ms = lambda values: 1000 * sorted(values)[len(values) // 2]  # noqa: E731
@@ -94,7 +103,7 @@ def measure(client, path: Path) -> dict:
     total = len(data)
     top1 = sum(c[1] for c in per_language.values())
     top3 = sum(c[2] for c in per_language.values())
-    print(f"triage evaluation: {total} items in {len(per_language)} languages (bench/{path.name})")
+    print(f"triage evaluation: {total} items in {len(per_language)} languages ({path.name})")
     for lang, (n, first, in_top3) in per_language.items():
         print(f"  {lang:8} {n:3} items  triage top1 {100 * first / n:5.1f} %  search top3 {100 * in_top3 / n:5.1f} %")
     if misses:
@@ -114,10 +123,19 @@ def main() -> None:
     parser.add_argument("--database-url", help="PostgreSQL database (built with the bench's directory if missing)")
     parser.add_argument("--institutions", type=int, default=20_000)
     parser.add_argument("--sqlite", action="store_true", help="a demo hub of 60 institutions in a temporary SQLite file")
+    parser.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=Path,
+        metavar="FILE",
+        help="score only this set (same format as triage_eval.txt; may be repeated), not the held-out set",
+    )
     parser.add_argument("--evaluate", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sets = [path.resolve() for path in args.sets or []]
     if args.evaluate:
-        evaluate()
+        evaluate(sets)
         return
     env = dict(os.environ, MEDHUB_LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore::UserWarning")
     if args.sqlite or not args.database_url:
@@ -135,7 +153,8 @@ def main() -> None:
         env["DATABASE_URL"] = args.database_url
     # The specialty vectors are kept under the repository's var/ (same content, same file).
     env.setdefault("MEDHUB_TRIAGE_VECTORS_DIR", str(ROOT / "var" / "triage"))
-    subprocess.run([sys.executable, __file__, "--evaluate"], cwd=ROOT, env=env, check=True)
+    chosen = [argument for path in sets for argument in ("--set", str(path))]
+    subprocess.run([sys.executable, __file__, "--evaluate", *chosen], cwd=ROOT, env=env, check=True)
 
 
 if __name__ == "__main__":

@@ -116,6 +116,21 @@ def is_referring_agency(user, case) -> bool:
     return bool(case.referred_by_id) and case.referred_by_id in agency_ids(user)
 
 
+# -- the registry (issue 11) ------------------------------------------------------------------
+
+
+# -- verification (issue 11) ------------------------------------------------------------------
+
+
+# -- partner applications (issue 11) ----------------------------------------------------------
+
+
+# -- complaints (issue 11) --------------------------------------------------------------------
+
+
+# -- feedback (issue 11) ----------------------------------------------------------------------
+
+
 def require(allowed: bool) -> None:
     """Views and API views call ``require(may_…(user, …))``: a refusal is a 403 on every door."""
     if not allowed:
