@@ -47,6 +47,7 @@ class HubSettingsForm(forms.ModelForm):
             "contact_phone",
             "emergency_phone",
             "address",
+            "feedback_publishing",
         ]
 
 

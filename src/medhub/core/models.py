@@ -17,6 +17,14 @@ def default_languages() -> list[str]:
     return list(LANGUAGE_CODES)
 
 
+class FeedbackPublishing(models.TextChoices):
+    """How much of patients' verified feedback the hub shows the public (feedback app, decision 0024)."""
+
+    INTERNAL = "internal", _("Internal only")
+    AGGREGATE = "aggregate", _("Aggregate scores only")
+    FULL = "full", _("Full feedback")
+
+
 class HubSettings(models.Model):
     """One row per installation: what the hub is called and what it offers.
 
@@ -45,6 +53,18 @@ class HubSettings(models.Model):
         help_text=_("Answered at any hour; printed on every patient's itinerary."),
     )
     address = TranslatedField(verbose_name=_("address"))
+    feedback_publishing = models.CharField(
+        _("publishing of patients' feedback"),
+        max_length=10,
+        choices=FeedbackPublishing.choices,
+        default=FeedbackPublishing.INTERNAL,
+        help_text=_(
+            "Internal only: the hub's staff and the institution concerned see it. Aggregate scores: institution "
+            "pages show average scores and the number of answers. Full: they also show the texts and the "
+            "institution's answers. In Korea the Medical Service Act restricts patients' treatment experiences "
+            "in medical advertising: publish only what your lawyer allows."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
