@@ -9,6 +9,7 @@ from medhub.directory.models import (
     Accreditation,
     District,
     Offering,
+    OfferingPriceChange,
     Organization,
     Photo,
     Practitioner,
@@ -184,14 +185,34 @@ class OrganizationAdmin(SavesPhotos, ChangesDirectory, TranslatedNameMixin, admi
         services.organization_reindex(organization=form.instance)
 
 
+class OfferingPriceChangeInline(admin.TabularInline):
+    """The offering's price history, read only: rows are written by services.offering_save."""
+
+    model = OfferingPriceChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "old_min_krw", "old_max_krw", "new_min_krw", "new_max_krw"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Offering)
 class OfferingAdmin(SavesPhotos, ChangesDirectory, TranslatedNameMixin, admin.ModelAdmin):
-    inlines = [PhotoInline]
     list_display = ["display_name", "organization", "kind", "specialty", "price_min_krw", "price_max_krw", "is_published"]
     list_filter = ["kind", "specialty", "is_published"]
     search_fields = ["slug"]
     autocomplete_fields = ["organization"]
     list_select_related = ["organization", "specialty"]
+    inlines = [PhotoInline, OfferingPriceChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        # Through the one door that keeps price changes (and tells search the directory changed).
+        services.offering_save(offering=obj, actor=request.user)
 
 
 @admin.register(Specialty)

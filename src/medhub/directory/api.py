@@ -134,7 +134,7 @@ class OfferingList(DirectoryAPIView, generics.ListAPIView):
     filterset_class = OfferingFilter
 
     def get_queryset(self):
-        return selectors.offerings().prefetch_related("photos")
+        return selectors.offerings().prefetch_related("photos", "price_changes")
 
 
 @extend_schema(parameters=[LANG_PARAM])

@@ -8,5 +8,6 @@ register(
     {
         "directory.photo.added": _("Photo added"),
         "directory.photo.removed": _("Photo removed"),
+        "directory.offering.price_changed": _("Offering price range changed"),
     }
 )

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from medhub.core.i18n import pick
-from medhub.directory.models import Offering, Organization, Practitioner, Specialty
+from medhub.directory.models import Offering, OfferingPriceChange, Organization, Practitioner, Specialty
 from medhub.directory.photos import describe
 
 
@@ -272,6 +272,12 @@ class InstitutionRefSerializer(serializers.Serializer):
     name = TranslatedText()
 
 
+class OfferingPriceChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OfferingPriceChange
+        fields = ["changed_at", "old_min_krw", "old_max_krw", "new_min_krw", "new_max_krw"]
+
+
 class OfferingSerializer(serializers.ModelSerializer):
     name = TranslatedText()
     description = TranslatedText()
@@ -281,6 +287,9 @@ class OfferingSerializer(serializers.ModelSerializer):
     institution = InstitutionRefSerializer(source="organization")
     photos = PhotosField()
     url = serializers.SerializerMethodField()
+    price_history = OfferingPriceChangeSerializer(
+        source="price_changes", many=True, read_only=True, help_text="Every change of the price range, newest first."
+    )
 
     class Meta:
         model = Offering
@@ -298,6 +307,7 @@ class OfferingSerializer(serializers.ModelSerializer):
             "price_max_krw",
             "stay_days",
             "recovery_days",
+            "price_history",
             "photos",
             "url",
         ]

@@ -8,7 +8,15 @@ from medhub.core.audit import log_action
 from medhub.core.i18n import all_texts
 from medhub.directory import answers, photos
 from medhub.directory.index import bump_directory_version, forget_index
-from medhub.directory.models import Offering, Organization, Photo, Practitioner, Specialty, codes_to_db
+from medhub.directory.models import (
+    Offering,
+    OfferingPriceChange,
+    Organization,
+    Photo,
+    Practitioner,
+    Specialty,
+    codes_to_db,
+)
 from medhub.directory.search import forget_specialty_terms, institution_search_text
 from medhub.directory.selectors import forget_directory_index
 
@@ -42,6 +50,36 @@ def organization_save(*, organization: Organization) -> Organization:
     organization.full_clean()
     organization.save()
     return organization_reindex(organization=organization)
+
+
+@transaction.atomic
+def offering_save(*, offering: Offering, actor=None) -> Offering:
+    """Saves an offering after the model's checks; the one door every edit of an offering goes
+    through (the admin today, any workspace or API later). When its price range changed, the
+    change is kept (``OfferingPriceChange``, shown on the offering page and in the API) and
+    audited; the row is locked so that two editors at once leave two honest changes."""
+    offering.full_clean()
+    before = None
+    if offering.pk:
+        before = Offering.objects.select_for_update().filter(pk=offering.pk).values_list("price_min_krw", "price_max_krw").first()
+    offering.save()
+    after = (offering.price_min_krw, offering.price_max_krw)
+    if before is not None and tuple(before) != after:
+        change = OfferingPriceChange.objects.create(
+            offering=offering,
+            old_min_krw=before[0],
+            old_max_krw=before[1],
+            new_min_krw=after[0],
+            new_max_krw=after[1],
+        )
+        log_action(
+            offering,
+            "directory.offering.price_changed",
+            actor=actor,
+            data={"offering": offering.slug, "old": list(before), "new": list(after), "change": change.pk},
+        )
+    directory_changed()
+    return offering
 
 
 def directory_changed() -> None:
