@@ -206,7 +206,8 @@ class ApiThrottle(BaseThrottle):
         door = getattr(view, "throttle_door", "api")
         user = getattr(request, "user", None)
         who = f"user:{user.pk}" if user is not None and user.is_authenticated else client_address(request)
-        verdict = hit(door, who)
+        # A request an earlier layer already counted at this door (directory/middleware.py) is not counted twice.
+        verdict = getattr(request._request, "medhub_throttle_verdict", None) or hit(door, who)
         self._wait = verdict.retry_after
         return verdict.allowed
 

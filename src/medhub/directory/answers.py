@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from medhub.directory.index import directory_version
 
-_answers: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+_answers: OrderedDict[tuple, tuple] = OrderedDict()
 _stamp: tuple | None = None  # (directory version, day) the kept answers were computed for
 _lock = threading.Lock()
 
@@ -36,8 +36,8 @@ def enabled() -> bool:
     return settings.MEDHUB_SEARCH_ANSWERS > 0
 
 
-def lookup(key: tuple) -> tuple[tuple[bytes, str] | None, tuple]:
-    """The kept answer (body, content type) for ``key`` or None, and the stamp to keep a new
+def lookup(key: tuple) -> tuple[tuple | None, tuple]:
+    """The kept answer (what ``keep`` was given after the stamp) for ``key`` or None, and the stamp to keep a new
     answer under. Everything kept is dropped first if the directory or the day changed."""
     global _stamp
     stamp = (directory_version(), timezone.localdate())
@@ -52,13 +52,13 @@ def lookup(key: tuple) -> tuple[tuple[bytes, str] | None, tuple]:
         return answer, stamp
 
 
-def keep(key: tuple, stamp: tuple, body: bytes, content_type: str) -> None:
+def keep(key: tuple, stamp: tuple, *answer) -> None:
     """Keeps an answer computed under ``stamp`` (the one ``lookup`` gave before it was computed);
     if the directory changed meanwhile, the answer is not kept."""
     with _lock:
         if stamp != _stamp:
             return
-        _answers[key] = (body, content_type)
+        _answers[key] = answer
         _answers.move_to_end(key)
         while len(_answers) > settings.MEDHUB_SEARCH_ANSWERS:
             _answers.popitem(last=False)

@@ -102,14 +102,20 @@ class InstitutionList(DirectoryAPIView, generics.ListAPIView):
             return super().list(request, *args, **kwargs)
         key = (request.build_absolute_uri(), request.accepted_media_type, self.content_language)
         kept, stamp = answers.lookup(key)
+        # An anonymous answer may be served again before the stack (directory/middleware.py):
+        # it is marked with the door the throttle counted it at.
+        door = getattr(self, "throttle_door", "api")
         if kept is not None:
             body, content_type = kept
-            return HttpResponse(body, content_type=content_type)
+            response = HttpResponse(body, content_type=content_type)
+            response.medhub_keep_door = door
+            return response
         response = super().list(request, *args, **kwargs)
 
         def keep(rendered):
             if rendered.status_code == 200:
                 answers.keep(key, stamp, rendered.content, rendered["Content-Type"])
+                rendered.medhub_keep_door = door
 
         response.add_post_render_callback(keep)
         return response
