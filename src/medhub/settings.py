@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A NUL (or, in the path, any control character) is a 400 before any view or query sees it.
     "medhub.core.middleware.RefuseControlCharactersMiddleware",
+    # An anonymous search the stack below already answered is answered again from memory, after
+    # the throttle has counted it (decision 0025).
+    "medhub.directory.middleware.KeptSearchAnswersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
