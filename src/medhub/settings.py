@@ -409,6 +409,11 @@ MEDHUB_UPLOAD_MAX_BYTES = env_int("MEDHUB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 MEDHUB_UPLOAD_MAX_FILES = env_int("MEDHUB_UPLOAD_MAX_FILES", 5)
 # Width times height of an uploaded image, read before it is decoded (50 MP: a phone photo fits).
 MEDHUB_UPLOAD_MAX_PIXELS = env_int("MEDHUB_UPLOAD_MAX_PIXELS", 50_000_000)
+# The registry (docs/registry.md): the largest registry file an administrator may upload, and the
+# hub's region as the registry writes it ("시도" or "시도 시군구"; empty: the hub's Korean region
+# name is taken as the 시도) for the list of prospects to invite.
+MEDHUB_REGISTRY_MAX_BYTES = env_int("MEDHUB_REGISTRY_MAX_BYTES", 50 * 1024 * 1024)
+MEDHUB_HUB_REGION = env_str("MEDHUB_HUB_REGION", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

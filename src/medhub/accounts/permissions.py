@@ -119,6 +119,16 @@ def is_referring_agency(user, case) -> bool:
 # -- the registry (issue 11) ------------------------------------------------------------------
 
 
+def may_see_registry(user) -> bool:
+    """The hub's copy of the national registry and its prospects to invite: the hub's staff."""
+    return is_hub_staff(user)
+
+
+def may_import_registry(user) -> bool:
+    """Uploading a registry file and applying it: the hub's administrators."""
+    return is_hub_admin(user)
+
+
 # -- verification (issue 11) ------------------------------------------------------------------
 
 

@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "medhub.registry"
     verbose_name = _("The registry")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from medhub.registry import audit  # noqa: F401  (registers the app's audit actions)
