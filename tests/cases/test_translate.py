@@ -140,3 +140,17 @@ def test_messages_keep_their_translate_button_without_a_server(client, quoted, s
     assert f"/messages/{message.id}/translate/" in page
     response = client.post(f"/en/cases/{case.reference}/messages/{message.id}/translate/", follow=True)
     assert "Machine translation is not available on this hub." in response.content.decode()
+
+
+def test_the_translated_quote_shows_its_total_in_the_readers_way(client, quoted, translator):
+    from django.utils import translation
+
+    from medhub.core.templatetags.medhub import money
+
+    client.force_login(quoted["patient"])
+    page = client.get(url(quoted)).content.decode()
+    translated = page.split('class="card translation"', 1)[1].split("</section>", 1)[0]
+    with translation.override("ru"):
+        total = money(quoted["version"].total, "KRW")
+    assert quoted["version"].total == 500_000
+    assert 'class="total"' in translated and total in translated
