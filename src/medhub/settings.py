@@ -337,6 +337,7 @@ MFA_TOTP_TOLERANCE = env_int("MEDHUB_MFA_TOTP_TOLERANCE", 1)
 MEDHUB_THROTTLES = {
     "inquiry": (env_int("MEDHUB_THROTTLE_INQUIRY", 10), 3600),  # per client address
     "inquiry-email": (env_int("MEDHUB_INQUIRIES_PER_ADDRESS_PER_HOUR", 5), 3600),  # per email address
+    "complaint": (env_int("MEDHUB_THROTTLE_COMPLAINT", 10), 3600),  # complaints filed, per client address
     "search": (env_int("MEDHUB_THROTTLE_SEARCH", 120), 60),
     "api": (env_int("MEDHUB_THROTTLE_API", 300), 60),
     "signin-account": (env_int("MEDHUB_THROTTLE_SIGNIN", 5), 900),
@@ -347,7 +348,12 @@ MEDHUB_THROTTLES = {
     "triage": (env_int("MEDHUB_THROTTLE_TRIAGE", 60), 60),  # POST /api/v1/triage/ (runs the embedding model)
     "messenger-hook": (env_int("MEDHUB_THROTTLE_MESSENGER_HOOK", 120), 60),  # per client address
     "messenger-code": (10, 3600),  # wrong link codes per messenger account
+    "partner-application": (env_int("MEDHUB_THROTTLE_PARTNER_APPLICATION", 5), 3600),  # per client address
 }
+# Partner applications: a decision is due this many days after one is sent (then it is overdue),
+# and the link that answers a request for more information works this many days.
+MEDHUB_APPLICATION_REVIEW_DAYS = env_int("MEDHUB_APPLICATION_REVIEW_DAYS", 14)
+MEDHUB_APPLICATION_LINK_DAYS = env_int("MEDHUB_APPLICATION_LINK_DAYS", 14)
 # Number of reverse proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
 MEDHUB_TRUSTED_PROXY_HOPS = env_int("MEDHUB_TRUSTED_PROXY_HOPS", 0)
 # allauth's own limits use the shared cache too; medhub's throttle adds the race-free counts above.
@@ -382,12 +388,22 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # A worker that loses its broker keeps trying to reconnect instead of exiting.
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweeper": {"task": "medhub.outbox.tasks.deliver_pending", "schedule": 60.0},
-}
+# Periodic work is scheduled in the database (django-celery-beat's PeriodicTask rows, each created by
+# its app's data migration and editable in the admin): `celery beat` reads them with the scheduler
+# below in production, `manage.py run_scheduler` on a single machine (docs/verification.md).
+# Crontab times are the hub's local time.
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Cases: how soon the hub promises a first answer, and what an inquiry may carry.
 MEDHUB_FIRST_RESPONSE_HOURS = env_int("MEDHUB_FIRST_RESPONSE_HOURS", 24)
+# Feedback (docs/feedback.md): an institution's scores are published (when the hub publishes any)
+# only once it has at least this many visible feedbacks.
+MEDHUB_FEEDBACK_MIN_COUNT = env_int("MEDHUB_FEEDBACK_MIN_COUNT", 3)
+# Complaints (docs/complaints.md): acknowledged within this many working days (Mon–Fri, not on
+# Korean public holidays), resolved within this many calendar days of receipt.
+MEDHUB_COMPLAINT_ACK_WORKING_DAYS = env_int("MEDHUB_COMPLAINT_ACK_WORKING_DAYS", 2)
+MEDHUB_COMPLAINT_RESOLVE_DAYS = env_int("MEDHUB_COMPLAINT_RESOLVE_DAYS", 14)
 
 # Messengers for notifications (decision 0015): a channel without its token is not offered.
 MEDHUB_TELEGRAM_BOT_TOKEN = env_str("MEDHUB_TELEGRAM_BOT_TOKEN")

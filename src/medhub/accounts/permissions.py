@@ -132,13 +132,112 @@ def may_import_registry(user) -> bool:
 # -- verification (issue 11) ------------------------------------------------------------------
 
 
+def verification_organization_ids(user) -> set[int]:
+    """The organizations whose registration and certificates the user looks after: those they work
+    for as an institution's, an agency's or a partner service's staff."""
+    return institution_ids(user) | agency_ids(user) | partner_ids(user)
+
+
+def may_renew(user, organization_id: int | None) -> bool:
+    """Seeing what of an organization expires and sending its renewed certificates: its own staff."""
+    return organization_id is not None and organization_id in verification_organization_ids(user)
+
+
+def may_confirm_renewals(user) -> bool:
+    """The queue of renewed certificates and the decision on each: the hub administrator (not coordinators)."""
+    return is_hub_admin(user)
+
+
+def may_open_renewal(user, organization_id: int) -> bool:
+    """A renewal's certificate file: the organization's staff and the hub administrator."""
+    return may_renew(user, organization_id) or may_confirm_renewals(user)
+
+
 # -- partner applications (issue 11) ----------------------------------------------------------
+
+
+def may_review_applications(user) -> bool:
+    """Partner applications: the hub's coordinators and administrators read them, open their
+    documents, score them and ask the applicant for more information."""
+    return is_hub_staff(user)
+
+
+def may_decide_applications(user) -> bool:
+    """Approving or rejecting a partner application (and publishing the organization it created):
+    the hub's administrator only."""
+    return is_hub_admin(user)
+
+
+def may_manage_criteria(user) -> bool:
+    """The criteria reviewers score applications on: the hub's administrator."""
+    return is_hub_admin(user)
 
 
 # -- complaints (issue 11) --------------------------------------------------------------------
 
 
+def may_handle_complaints(user) -> bool:
+    """The complaints list, acknowledging, forwarding, outcomes and referrals to K-medi: the
+    hub's staff."""
+    return is_hub_staff(user)
+
+
+def complaint_organization_ids(user) -> set[int]:
+    """The organizations (institution, agency, partner service) whose complaints the user's
+    workspace shows: those they work for."""
+    return institution_ids(user) | agency_ids(user) | partner_ids(user)
+
+
+def may_answer_complaint(user, complaint) -> bool:
+    """The staff of the organization a complaint is about, once the hub forwarded it to them."""
+    return (
+        user.is_authenticated
+        and complaint.organization_id is not None
+        and complaint.forwarded_at is not None
+        and complaint.organization_id in complaint_organization_ids(user)
+    )
+
+
+def is_complainant(user, complaint) -> bool:
+    """The signed-in person who filed the complaint (follows it, writes to the hub, withdraws it)."""
+    return user.is_authenticated and complaint.complainant_id == user.pk
+
+
 # -- feedback (issue 11) ----------------------------------------------------------------------
+
+
+def may_give_feedback(user, case) -> bool:
+    """Feedback on a case: its patient only (feedback.rules says when: once, after treatment)."""
+    return is_case_patient(user, case)
+
+
+def may_read_all_feedback(user) -> bool:
+    """Every feedback of every institution, hidden ones too, whatever the hub publishes: the hub's staff."""
+    return is_hub_staff(user)
+
+
+def feedback_institution_ids(user) -> set[int]:
+    """The institutions whose feedback (all of it, hidden included) the user's workspace shows."""
+    return institution_ids(user)
+
+
+def may_read_feedback(user, feedback) -> bool:
+    """One feedback in full: the hub's staff, the patient who gave it, the institution it is about."""
+    return (
+        may_read_all_feedback(user)
+        or (user.is_authenticated and feedback.patient_id == user.pk)
+        or feedback.institution_id in feedback_institution_ids(user)
+    )
+
+
+def may_answer_feedback(user, feedback) -> bool:
+    """The answer to a feedback: the staff of the institution it is about (once; see feedback.services)."""
+    return user.is_authenticated and feedback.institution_id in feedback_institution_ids(user)
+
+
+def may_moderate_feedback(user) -> bool:
+    """Hiding and restoring feedback (with a reason from the fixed list): the hub administrator."""
+    return is_hub_admin(user)
 
 
 def require(allowed: bool) -> None:
