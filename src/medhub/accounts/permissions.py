@@ -92,6 +92,11 @@ def may_publish_slots(user) -> bool:
     return bool(institution_ids(user))
 
 
+def may_write_consult_note(user, institution_id: int) -> bool:
+    """A consult note after an appointment: the staff of the institution that gave it, nobody else."""
+    return institution_id in institution_ids(user)
+
+
 def may_answer_bookings(user) -> bool:
     """A hotel's or transport company's staff answer the stays and pickups asked of them."""
     return bool(partner_ids(user))

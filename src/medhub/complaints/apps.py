@@ -6,3 +6,6 @@ class ComplaintsConfig(AppConfig):
     name = "medhub.complaints"
     verbose_name = _("Complaints")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from medhub.complaints import audit  # noqa: F401 - registers the audit actions
