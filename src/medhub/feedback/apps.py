@@ -6,3 +6,6 @@ class FeedbackConfig(AppConfig):
     name = "medhub.feedback"
     verbose_name = _("Feedback")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from medhub.feedback import audit  # noqa: F401  (registers the app's audit actions)
