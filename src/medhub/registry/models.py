@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medhub.directory.models import Organization
+
 
 class RegistryEntry(models.Model):
     """One registered body as the registry file lists it. The file has no registration number:
@@ -23,7 +25,9 @@ class RegistryEntry(models.Model):
         REVOKED = "revoked", _("Revoked")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    institution_class = models.CharField(_("institution class"), max_length=20, blank=True)
+    institution_class = models.CharField(
+        _("institution class"), max_length=20, choices=Organization.InstitutionClass.choices, blank=True
+    )
     business_type = models.CharField(_("type (업종명)"), max_length=40, blank=True)
     name = models.CharField(_("name"), max_length=200)
     normalized_name = models.CharField(max_length=200, editable=False)
@@ -37,7 +41,7 @@ class RegistryEntry(models.Model):
     identity = models.CharField(max_length=64, unique=True, editable=False, help_text="Digest of kind, name and address.")
     fingerprint = models.CharField(max_length=40, editable=False, default="", help_text="Digest of the stored values.")
     matched_organization = models.ForeignKey(
-        "directory.Organization",
+        Organization,
         verbose_name=_("directory organization"),
         on_delete=models.SET_NULL,
         related_name="registry_entries",
