@@ -99,6 +99,8 @@ def renewal_queue(request):
     waiting = list(selectors.renewal_queue())
     for renewal in waiting:
         renewal.cover = selectors.cover_check(renewal)
+    if error_for not in {renewal.pk for renewal in waiting}:
+        error_for = None  # decided meanwhile: the error goes at the top of the page
     decided = selectors.renewal_queue(state="").exclude(state=Renewal.State.SUBMITTED).order_by("-decided_at", "-id")[:20]
     context = {
         "waiting": waiting,
