@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
         "StateEnum": "medhub.cases.models.CaseState",
         "VisaStatusEnum": "medhub.travel.models.VisaApplication.Status",
         "BookingStatusEnum": "medhub.travel.models.BookingStatus",
+        "PartnerApplicationKindEnum": "medhub.partners.models.Kind",
+        "PartnerApplicationStatusEnum": "medhub.partners.models.Status",
     },
 }
 

@@ -26,13 +26,13 @@ from medhub.partners.forms import ApplicationForm
 from medhub.partners.models import Application, ApplicationDocument, Criterion
 from medhub.partners.serializers import (
     ApplicationDetailSerializer,
+    ApplicationMessageInputSerializer,
+    ApplicationReasonInputSerializer,
     ApplicationReceiptSerializer,
+    ApplicationScoreInputSerializer,
     ApplicationSerializer,
     ApplicationSubmitSerializer,
-    CriterionSerializer,
-    MessageInputSerializer,
-    ReasonInputSerializer,
-    ScoreInputSerializer,
+    ScreeningCriterionSerializer,
 )
 
 
@@ -131,10 +131,10 @@ class ApplicationReview(StaffView):
 class ApplicationScore(StaffView):
     """The caller's scores (one set per reviewer, replaced by a new post until the decision)."""
 
-    @extend_schema(request=ScoreInputSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=ApplicationScoreInputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request, application_id):
         self.application(application_id)
-        payload = ScoreInputSerializer(data=request.data)
+        payload = ApplicationScoreInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.application_score(
             application_id=application_id,
@@ -146,10 +146,10 @@ class ApplicationScore(StaffView):
 
 
 class ApplicationRequestInfo(StaffView):
-    @extend_schema(request=MessageInputSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=ApplicationMessageInputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request, application_id):
         self.application(application_id)
-        payload = MessageInputSerializer(data=request.data)
+        payload = ApplicationMessageInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.application_request_info(
             application_id=application_id, actor=request.user, message=payload.validated_data["message"]
@@ -167,11 +167,11 @@ class ApplicationApprove(StaffView):
 
 
 class ApplicationReject(StaffView):
-    @extend_schema(request=ReasonInputSerializer, responses=ApplicationDetailSerializer)
+    @extend_schema(request=ApplicationReasonInputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request, application_id):
         self.application(application_id)
         self.check_decider()
-        payload = ReasonInputSerializer(data=request.data)
+        payload = ApplicationReasonInputSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         services.application_reject(application_id=application_id, actor=request.user, reason=payload.validated_data["reason"])
         return self.detail(application_id)
@@ -194,7 +194,7 @@ class ApplicationDocumentDownload(StaffView):
 class CriterionList(StaffView, generics.ListAPIView):
     """The screening criteria (active and retired), for reviewers."""
 
-    serializer_class = CriterionSerializer
+    serializer_class = ScreeningCriterionSerializer
     pagination_class = None
     queryset = Criterion.objects.none()
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from medhub.core.i18n import normalize_text
 from medhub.core.money import format_amount
 from medhub.directory.models import registration_expiry
 from medhub.partners.models import Application, Kind
+from medhub.registry.models import RegistryEntry
+from medhub.registry.parsing import normalize
 from medhub.verification.rules import minimum_insurance_cover
 
 # A facilitator's surety insurance and paid-in capital (DOMAIN.md: ₩100M each).
@@ -49,12 +49,6 @@ class Check:
         return self.outcome == FAIL
 
 
-def normalize(text: str) -> str:
-    """Names and addresses compared as the registry import compares them: Unicode NFKC, white
-    space collapsed and trimmed, case folded."""
-    return normalize_text(text or "")
-
-
 # -- the registry ---------------------------------------------------------------------------
 
 
@@ -63,38 +57,26 @@ class RegistryMatch:
     available: bool  # the hub keeps a copy of the registry at all
     status: str = ""  # the entry's status ("" when none matched)
     status_label: str = ""
-    matched_by: str = ""  # "name and address" or "registration number"
+    matched_by: str = ""
 
 
 def registry_lookup(application: Application) -> RegistryMatch:
-    """The hub's registry entry for the applicant: same kind and the same normalized name (in
-    Korean or as typed) and road address, or the same registration number. The registry app's
-    model is read lazily, so screening works (saying "cannot tell") before a registry exists."""
-    try:
-        Entry = apps.get_model("registry", "RegistryEntry")
-    except LookupError:
+    """The hub's registry entry for the applicant: the same kind and the same name (as typed or
+    in Korean) and road address, both normalized as the registry import normalizes them (NFKC,
+    white space collapsed). The registry file carries no registration number, so the number
+    cannot match on its own. An active entry wins over a closed one of the same body."""
+    if not RegistryEntry.objects.exists():
         return RegistryMatch(available=False)
-    if not Entry.objects.exists():
-        return RegistryMatch(available=False)
-    fields = {f.name for f in Entry._meta.get_fields()}
-    candidates = Entry.objects.all()
-    if "kind" in fields:
-        candidates = candidates.filter(kind=application.kind)
-    number = (application.registration_number or "").strip()
-    if number and "registration_number" in fields:
-        entry = candidates.filter(registration_number=number).first()
-        if entry is not None:
-            return _match(entry, _("registration number"))
     names = {normalize(application.name), normalize(application.name_ko)} - {""}
-    address = normalize(application.address)
-    key_name = "name_key" if "name_key" in fields else "name"
-    key_address = "address_key" if "address_key" in fields else "address"
-    for entry in candidates.filter(**{f"{key_name}__in": names} if key_name == "name_key" else {}).iterator():
-        if normalize(getattr(entry, "name", "")) in names and normalize(getattr(entry, key_address, "")) == address:
-            return _match(entry, _("name and address"))
-        if key_name == "name_key" and normalize(getattr(entry, "address", "")) == address:
-            return _match(entry, _("name and address"))
-    return RegistryMatch(available=True)
+    entries = list(
+        RegistryEntry.objects.filter(
+            kind=application.kind, normalized_name__in=names, normalized_address=normalize(application.address)
+        )[:5]
+    )
+    if not entries:
+        return RegistryMatch(available=True)
+    entries.sort(key=lambda entry: entry.status != RegistryEntry.Status.ACTIVE)
+    return _match(entries[0], _("name and address"))
 
 
 def _match(entry, how: str) -> RegistryMatch:
@@ -111,7 +93,7 @@ def _registry_check(application: Application) -> Check:
     if not match.available:
         return Check("registry", label, UNKNOWN, _("The hub has not imported the registry yet."))
     if not match.status:
-        return Check("registry", label, FAIL, _("No entry of this kind with this name and address, or this registration number."))
+        return Check("registry", label, FAIL, _("No entry of this kind with this name and road address."))
     if match.status != "active":
         return Check(
             "registry",

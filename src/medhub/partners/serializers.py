@@ -45,7 +45,7 @@ class ApplicationReceiptSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class ApplicationDocumentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -60,8 +60,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         )
 
 
-class InfoRequestSerializer(serializers.ModelSerializer):
-    documents = DocumentSerializer(many=True, read_only=True)
+class ApplicationInfoRequestSerializer(serializers.ModelSerializer):
+    documents = ApplicationDocumentSerializer(many=True, read_only=True)
 
     class Meta:
         model = InfoRequest
@@ -95,14 +95,14 @@ class ApplicationSerializer(serializers.ModelSerializer):
         return application.is_overdue()
 
 
-class CheckSerializer(serializers.Serializer):
+class ApplicationCheckSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     outcome = serializers.ChoiceField(choices=["pass", "fail", "unknown", "n/a"])
     detail = serializers.CharField()
 
 
-class ScoreSetSerializer(serializers.ModelSerializer):
+class ApplicationScoreSetSerializer(serializers.ModelSerializer):
     reviewer = serializers.CharField(source="reviewer.username")
     scores = serializers.SerializerMethodField()
     weighted_percent = serializers.FloatField(allow_null=True)
@@ -115,7 +115,7 @@ class ScoreSetSerializer(serializers.ModelSerializer):
         return {str(s.criterion_id): s.value for s in review.scores.all()}
 
 
-class CriterionSerializer(serializers.Serializer):
+class ScreeningCriterionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.SerializerMethodField()
     weight = serializers.IntegerField()
@@ -128,7 +128,7 @@ class CriterionSerializer(serializers.Serializer):
 
 class ApplicationDetailSerializer(ApplicationSerializer):
     documents = serializers.SerializerMethodField()
-    info_requests = InfoRequestSerializer(many=True, read_only=True)
+    info_requests = ApplicationInfoRequestSerializer(many=True, read_only=True)
     checks = serializers.SerializerMethodField()
     reviews = serializers.SerializerMethodField()
     average_percent = serializers.SerializerMethodField()
@@ -161,13 +161,15 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             "average_percent",
         ]
 
-    def get_documents(self, application) -> DocumentSerializer(many=True):
-        return DocumentSerializer([d for d in application.documents.all() if d.info_request_id is None], many=True).data
+    def get_documents(self, application) -> ApplicationDocumentSerializer(many=True):
+        return ApplicationDocumentSerializer(
+            [d for d in application.documents.all() if d.info_request_id is None], many=True
+        ).data
 
-    def get_checks(self, application) -> CheckSerializer(many=True):
+    def get_checks(self, application) -> ApplicationCheckSerializer(many=True):
         from medhub.partners.checks import run_checks
 
-        return CheckSerializer(run_checks(application, documents=list(application.documents.all())), many=True).data
+        return ApplicationCheckSerializer(run_checks(application, documents=list(application.documents.all())), many=True).data
 
     def _board(self, application):
         from medhub.partners.selectors import score_board
@@ -176,17 +178,17 @@ class ApplicationDetailSerializer(ApplicationSerializer):
             self._cached_board = score_board(application)
         return self._cached_board
 
-    def get_reviews(self, application) -> ScoreSetSerializer(many=True):
+    def get_reviews(self, application) -> ApplicationScoreSetSerializer(many=True):
         board = self._board(application)
         for review in board.reviews:
             review.weighted_percent = board.percent.get(review.id)
-        return ScoreSetSerializer(board.reviews, many=True).data
+        return ApplicationScoreSetSerializer(board.reviews, many=True).data
 
     def get_average_percent(self, application) -> float | None:
         return self._board(application).average_percent
 
 
-class ScoreInputSerializer(serializers.Serializer):
+class ApplicationScoreInputSerializer(serializers.Serializer):
     scores = serializers.DictField(
         child=serializers.IntegerField(min_value=0, max_value=1000),
         help_text='A score for every active criterion, by the criterion\'s id: {"3": 4, "4": 5}.',
@@ -202,9 +204,9 @@ class ScoreInputSerializer(serializers.Serializer):
         return out
 
 
-class MessageInputSerializer(serializers.Serializer):
+class ApplicationMessageInputSerializer(serializers.Serializer):
     message = serializers.CharField(max_length=4000)
 
 
-class ReasonInputSerializer(serializers.Serializer):
+class ApplicationReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
