@@ -30,9 +30,9 @@ run: install
 	$(MANAGE) demo --if-empty
 	# Specialty passages embedded once for triage (kept under var/triage/), not on a first request.
 	$(MANAGE) prepare_triage
-	# The scheduler of the single machine: the outbox sweeper retries what could not be sent,
-	# beside the server, and stops with it.
-	$(MANAGE) deliver_outbox --loop 60 & trap "kill $$!" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:$(PORT)
+	# The scheduler of the single machine runs the database schedule (the outbox sweeper, the
+	# daily verification watch, ...) beside the server, and stops with it (docs/verification.md).
+	$(MANAGE) run_scheduler & trap "kill $$!" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: install
 	bash scripts/ensure-browser
