@@ -114,13 +114,16 @@ def _remind(org: Organization, watched: selectors.Watched, threshold: int, staff
     return True
 
 
-def watch(today: datetime.date | None = None) -> int:
+def watch(today: datetime.date | None = None, *, organization_ids=None) -> int:
     """The daily watch: for every organization not held out by the registry, the reminder each of its
     expiring items is due for (90, 30 and 7 days before, and the notice once expired), each sent once
-    per organization, item, threshold and expiry date. Returns how many reminders were sent. One
-    organization's failure is logged and the others are still watched."""
+    per organization, item, threshold and expiry date (``organization_ids`` limits it to some). Returns
+    how many reminders were sent. One organization's failure is logged and the others are still watched."""
     today = today or timezone.localdate()
-    organizations = selectors.organizations_with_accreditations(Organization.objects.filter(hold="").values("pk"))
+    watched = Organization.objects.filter(hold="")
+    if organization_ids is not None:
+        watched = watched.filter(pk__in=organization_ids)
+    organizations = selectors.organizations_with_accreditations(watched.values("pk"))
     staff = _staff_by_organization([org.pk for org in organizations])
     admins = hub_admins()
     sent = 0

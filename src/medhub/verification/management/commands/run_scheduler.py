@@ -26,4 +26,4 @@ class Command(BaseCommand):
                 self.report(run)
             return
         self.stdout.write(f"scheduler: running the database schedule every {interval:g} s")
-        serve(interval=max(interval, 0.5), report=self.report)
+        serve(interval=max(interval, 0.5))  # each run is logged (medhub.scheduler)
