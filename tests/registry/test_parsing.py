@@ -7,7 +7,7 @@ import pytest
 
 from medhub.registry import parsing
 from medhub.registry.parsing import Row, RowError
-from tests.registry.conftest import HEADER, ROWS, csv_bytes, xlsx_bytes
+from tests.registry.conftest import HEADER, csv_bytes, xlsx_bytes
 
 
 def read(data: bytes):
