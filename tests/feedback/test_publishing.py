@@ -94,7 +94,7 @@ def test_an_unlisted_institution_has_no_public_feedback(directory):
 
 def test_aggregates_per_institution_for_the_council(directory, coordinator, derm_staff):
     admin = make_user("hubadmin3", Role.HUB_ADMIN)
-    a, b, c = give(directory, coordinator, 3, paid=1_500_000)
+    *_visible, c = give(directory, coordinator, 3, paid=1_500_000)
     give(directory, coordinator, 1, paid=1_800_000, result=1)
     case, patient = treated_case(directory, coordinator, institution=directory["spine"])
     feedback_give(case_id=case.id, actor=patient, ratings=RATINGS, paid_amount=10, paid_currency="KRW", language="en")

@@ -18,12 +18,12 @@ from medhub.core.api import LanguageMixin
 from medhub.directory.models import Organization, listed
 from medhub.feedback import selectors, services
 from medhub.feedback.serializers import (
-    AnswerInputSerializer,
+    FeedbackAnswerInputSerializer,
+    FeedbackHideInputSerializer,
     FeedbackInputSerializer,
+    FeedbackRestoreInputSerializer,
     FeedbackSerializer,
-    HideInputSerializer,
-    PublishedSerializer,
-    RestoreInputSerializer,
+    PublishedFeedbackSerializer,
 )
 
 PUBLISHED_ITEMS = 50
@@ -106,12 +106,12 @@ class FeedbackList(LanguageMixin, generics.ListAPIView):
 class FeedbackAnswer(FeedbackAPIView):
     """The institution's one answer; the patient is told."""
 
-    @extend_schema(request=AnswerInputSerializer, responses={200: FeedbackSerializer})
+    @extend_schema(request=FeedbackAnswerInputSerializer, responses={200: FeedbackSerializer})
     def post(self, request, feedback_id):
         feedback = self.feedback(feedback_id)
         if not permissions.may_answer_feedback(request.user, feedback):
             raise exceptions.PermissionDenied
-        data = _parse(AnswerInputSerializer, request.data).validated_data
+        data = _parse(FeedbackAnswerInputSerializer, request.data).validated_data
         feedback = services.feedback_answer(feedback_id=feedback.pk, actor=request.user, **data)
         return Response(FeedbackSerializer(feedback).data)
 
@@ -119,12 +119,12 @@ class FeedbackAnswer(FeedbackAPIView):
 class FeedbackHide(FeedbackAPIView):
     """The hub administrator hides a feedback for a reason from the fixed list (never for being negative)."""
 
-    @extend_schema(request=HideInputSerializer, responses={200: FeedbackSerializer})
+    @extend_schema(request=FeedbackHideInputSerializer, responses={200: FeedbackSerializer})
     def post(self, request, feedback_id):
         if not permissions.may_moderate_feedback(request.user):
             raise exceptions.PermissionDenied
         feedback = self.feedback(feedback_id)
-        data = _parse(HideInputSerializer, request.data).validated_data
+        data = _parse(FeedbackHideInputSerializer, request.data).validated_data
         feedback = services.feedback_hide(feedback_id=feedback.pk, actor=request.user, **data)
         return Response(FeedbackSerializer(feedback).data)
 
@@ -132,12 +132,12 @@ class FeedbackHide(FeedbackAPIView):
 class FeedbackRestore(FeedbackAPIView):
     """The hub administrator shows a hidden feedback again, saying why."""
 
-    @extend_schema(request=RestoreInputSerializer, responses={200: FeedbackSerializer})
+    @extend_schema(request=FeedbackRestoreInputSerializer, responses={200: FeedbackSerializer})
     def post(self, request, feedback_id):
         if not permissions.may_moderate_feedback(request.user):
             raise exceptions.PermissionDenied
         feedback = self.feedback(feedback_id)
-        data = _parse(RestoreInputSerializer, request.data).validated_data
+        data = _parse(FeedbackRestoreInputSerializer, request.data).validated_data
         feedback = services.feedback_restore(feedback_id=feedback.pk, actor=request.user, **data)
         return Response(FeedbackSerializer(feedback).data)
 
@@ -149,7 +149,7 @@ class InstitutionFeedback(LanguageMixin, APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=PublishedSerializer)
+    @extend_schema(responses=PublishedFeedbackSerializer)
     def get(self, request, slug):
         institution = get_object_or_404(Organization.objects.filter(listed(), kind=Organization.Kind.INSTITUTION), slug=slug)
         published = selectors.published_for(institution.pk)
@@ -170,4 +170,4 @@ class InstitutionFeedback(LanguageMixin, APIView):
             "aggregate": aggregate,
             "feedback": items,
         }
-        return Response(PublishedSerializer(body).data)
+        return Response(PublishedFeedbackSerializer(body).data)

@@ -8,7 +8,7 @@ from medhub.feedback.services import ANSWER_MAX_LENGTH, NOTE_MAX_LENGTH, TEXT_MA
 RATING = {"min_value": 1, "max_value": 5}
 
 
-class RatingsSerializer(serializers.Serializer):
+class FeedbackRatingsSerializer(serializers.Serializer):
     communication = serializers.IntegerField(**RATING)
     interpretation = serializers.IntegerField(**RATING)
     facilities = serializers.IntegerField(**RATING)
@@ -16,7 +16,7 @@ class RatingsSerializer(serializers.Serializer):
     price_honesty = serializers.IntegerField(**RATING)
 
 
-class FeedbackInputSerializer(RatingsSerializer):
+class FeedbackInputSerializer(FeedbackRatingsSerializer):
     paid_amount = serializers.IntegerField(min_value=1, max_value=10**13, help_text="What the patient finally paid.")
     paid_currency = serializers.CharField(min_length=3, max_length=3, help_text="ISO 4217 code, such as KRW or USD.")
     text = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_MAX_LENGTH, default="")
@@ -26,12 +26,12 @@ class FeedbackInputSerializer(RatingsSerializer):
         return {c: self.validated_data[c] for c in CRITERIA}
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class FeedbackAnswerInputSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=ANSWER_MAX_LENGTH)
     language = serializers.ChoiceField(choices=settings.LANGUAGES)
 
 
-class HideInputSerializer(serializers.Serializer):
+class FeedbackHideInputSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(
         choices=HideReason.choices, help_text="A reason from the fixed list: feedback is never hidden for being negative."
     )
@@ -40,7 +40,7 @@ class HideInputSerializer(serializers.Serializer):
     )
 
 
-class RestoreInputSerializer(serializers.Serializer):
+class FeedbackRestoreInputSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=NOTE_MAX_LENGTH, help_text="Why the feedback is shown again.")
 
 
@@ -70,6 +70,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
     case = serializers.SlugRelatedField(slug_field="reference", read_only=True)
     institution = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     hidden = serializers.BooleanField(source="is_hidden", read_only=True)
+    hidden_reason = serializers.CharField(
+        read_only=True, help_text="Why the hub hid it (one of the reasons the hide action takes), or empty."
+    )
 
     class Meta:
         model = Feedback
@@ -98,7 +101,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AverageSerializer(serializers.Serializer):
+class FeedbackAverageSerializer(serializers.Serializer):
     communication = serializers.DecimalField(max_digits=2, decimal_places=1)
     interpretation = serializers.DecimalField(max_digits=2, decimal_places=1)
     facilities = serializers.DecimalField(max_digits=2, decimal_places=1)
@@ -106,9 +109,9 @@ class AverageSerializer(serializers.Serializer):
     price_honesty = serializers.DecimalField(max_digits=2, decimal_places=1)
 
 
-class AggregateSerializer(serializers.Serializer):
+class FeedbackAggregateSerializer(serializers.Serializer):
     count = serializers.IntegerField()
-    averages = AverageSerializer()
+    averages = FeedbackAverageSerializer()
     overall = serializers.DecimalField(max_digits=2, decimal_places=1)
     paid_more_share = serializers.DecimalField(
         max_digits=3,
@@ -118,11 +121,11 @@ class AggregateSerializer(serializers.Serializer):
     )
 
 
-class PublishedSerializer(serializers.Serializer):
+class PublishedFeedbackSerializer(serializers.Serializer):
     """One institution's feedback as the public sees it under the hub's publishing level."""
 
     institution = serializers.CharField()
     publishing = serializers.ChoiceField(choices=FeedbackPublishing.choices)
     minimum = serializers.IntegerField(help_text="Visible feedbacks an institution needs before anything is published.")
-    aggregate = AggregateSerializer(allow_null=True)
+    aggregate = FeedbackAggregateSerializer(allow_null=True)
     feedback = PublicFeedbackSerializer(many=True, help_text="With full publishing only; hidden feedback never.")
