@@ -378,3 +378,10 @@ def test_api_permissions_for_every_role(world):
     renewal = Renewal.objects.get()
     for who in ("provider", "coordinator", "spine_staff"):
         assert api_client(world[who]).post(f"{RENEWALS}{renewal.pk}/confirm/").status_code == 403, who
+
+
+def test_the_workspace_pages_link_to_verification(world):
+    assert 'href="/en/work/verification/"' in signed_in(world["provider"]).get("/en/work/inbox/").content.decode()
+    assert 'href="/en/work/verification/"' in signed_in(world["agency_staff"]).get("/en/work/referrals/").content.decode()
+    assert 'href="/en/work/verification/"' in signed_in(world["hotel_staff"]).get("/en/work/bookings/").content.decode()
+    assert 'href="/en/work/verification/renewals/"' in signed_in(world["admin"]).get("/en/work/cases/").content.decode()
