@@ -4,7 +4,8 @@ Same doors and rules as the case API (it is a case API view); the booking rule l
 ``scheduling.services.appointment_book``."""
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -12,11 +13,16 @@ from rest_framework.response import Response
 from medhub.accounts import permissions
 from medhub.cases import selectors
 from medhub.cases.api import CaseAPIView
+from medhub.cases.models import CaseAccess
+from medhub.cases.translation import TranslationError, TranslationUnavailable, translate_text
 from medhub.scheduling import selectors as schedule_selectors
 from medhub.scheduling import services as schedule_services
-from medhub.scheduling.models import Slot
+from medhub.scheduling.models import ConsultNote, Slot
 from medhub.scheduling.serializers import (
     BookingInputSerializer,
+    ConsultNoteInputSerializer,
+    ConsultNoteSerializer,
+    ConsultNoteTranslationSerializer,
     DaySerializer,
     InstitutionSlotSerializer,
     SlotCancelSerializer,
@@ -101,3 +107,66 @@ class SlotCancel(CaseAPIView):
             slot_id=slot.id, institution_ids=institutions, actor=request.user, reason=payload.validated_data["reason"]
         )
         return Response(InstitutionSlotSerializer(slot).data)
+
+
+class ConsultNoteView(CaseAPIView):
+    """An appointment's consult note. GET: the patient, the hub and the institution read it (the
+    referring facilitator does not: it is health data). PUT: the institution that gave the
+    appointment writes it once the appointment has started, and corrects it for a while; the
+    patient is told when it is first written (``scheduling.services.consult_note_write``)."""
+
+    def appointment(self, reference, appointment_id):
+        case = self.case(reference)
+        rights = self.rights(case)
+        appointment = schedule_selectors.case_appointment(case, appointment_id)
+        if appointment is None:
+            raise exceptions.NotFound
+        institution_id = appointment.slot.institution_id
+        writer = permissions.may_write_consult_note(self.request.user, institution_id)
+        if not (writer or schedule_selectors.consult_note_readable(rights, institution_id)):
+            raise exceptions.NotFound
+        return case, rights, appointment, writer
+
+    def note(self, reference, appointment_id):
+        case, rights, appointment, _writer = self.appointment(reference, appointment_id)
+        try:
+            note = appointment.consult_note
+        except ConsultNote.DoesNotExist as exc:
+            raise exceptions.NotFound(_("The institution has not written its consult note yet.")) from exc
+        self.log_opening(case, rights, CaseAccess.What.PAGE, appointment.pk)
+        return note
+
+    @extend_schema(responses=ConsultNoteSerializer)
+    def get(self, request, reference, appointment_id):
+        return Response(ConsultNoteSerializer(self.note(reference, appointment_id)).data)
+
+    @extend_schema(request=ConsultNoteInputSerializer, responses={200: ConsultNoteSerializer, 201: ConsultNoteSerializer})
+    def put(self, request, reference, appointment_id):
+        _case, _rights, appointment, writer = self.appointment(reference, appointment_id)
+        if not writer:
+            raise exceptions.PermissionDenied
+        payload = ConsultNoteInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        existed = ConsultNote.objects.filter(appointment=appointment).exists()
+        note = schedule_services.consult_note_write(appointment_id=appointment.pk, actor=request.user, **payload.validated_data)
+        return Response(ConsultNoteSerializer(note).data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class ConsultNoteTranslation(ConsultNoteView):
+    """The note machine-translated into the request's language (Accept-Language), as on the page."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(responses=ConsultNoteTranslationSerializer)
+    def get(self, request, reference, appointment_id):
+        note = self.note(reference, appointment_id)
+        target = translation.get_language()
+        text, problem = None, ""
+        try:
+            text = translate_text(note.text, target=target, source=note.language)
+        except TranslationUnavailable:
+            problem = _("Machine translation is not available on this hub. The original is shown.")
+        except TranslationError:
+            problem = _("The translation service did not answer. The original is shown.")
+        answer = {"language": target, "text": text, "problem": problem, "original": note}
+        return Response(ConsultNoteTranslationSerializer(answer).data)

@@ -9,3 +9,6 @@ register(
     timeline=True,
 )
 register({"scheduling.slots.published": _("Slots published"), "scheduling.slot.deleted": _("Slot deleted")})
+register(
+    {"scheduling.consult_note.written": _("Consult note written"), "scheduling.consult_note.edited": _("Consult note corrected")}
+)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from medhub.scheduling.models import AppointmentKind
@@ -33,4 +34,18 @@ class SlotForm(forms.Form):
 class SlotCancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (the patient is told)"), max_length=300, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+    )
+
+
+class ConsultNoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Consult note for the patient"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 10, "maxlength": 10_000, "dir": "auto"}),
+        help_text=_("What was found, what was done or advised, medication, and what happens next."),
+    )
+    language = forms.ChoiceField(
+        label=_("Written in"),
+        choices=settings.LANGUAGES,
+        help_text=_("The patient can have it machine-translated; your original is what counts."),
     )

@@ -54,3 +54,27 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} @ {self.slot}"
+
+
+class ConsultNote(models.Model):
+    """What the institution's doctor or international office writes for the patient after a
+    consultation (in person or by video): one note per appointment, kept in the language it was
+    written in and machine-translated for its reader on request (cases.translation)."""
+
+    appointment = models.OneToOneField(
+        Appointment, verbose_name=_("appointment"), on_delete=models.CASCADE, related_name="consult_note"
+    )
+    text = models.TextField(_("consult note"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("last edited"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consult note")
+        verbose_name_plural = _("consult notes")
+
+    def __str__(self) -> str:
+        return f"{self.appointment}"

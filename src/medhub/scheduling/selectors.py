@@ -27,7 +27,7 @@ def institution_slots(institution_ids) -> QuerySet[Slot]:
 
 
 def appointments_for_case(case) -> QuerySet[Appointment]:
-    return Appointment.objects.filter(case=case).select_related("slot__institution")
+    return Appointment.objects.filter(case=case).select_related("slot__institution", "consult_note")
 
 
 def day_slots(institution_ids, day: datetime.date) -> QuerySet[Slot]:
@@ -39,4 +39,19 @@ def day_slots(institution_ids, day: datetime.date) -> QuerySet[Slot]:
         )
         .select_related("appointment__case", "institution")
         .order_by("starts_at", "id")
+    )
+
+
+def consult_note_readable(rights, institution_id: int) -> bool:
+    """Who reads a consult note, by ``cases.access`` rights on its case: a note is health data
+    of the institution's conversation, so the patient and the hub read every one, the
+    institution its own, and the referring facilitator (no health documents) none."""
+    return rights is not None and rights.documents and rights.can_read(institution_id)
+
+
+def case_appointment(case, appointment_id: int) -> Appointment | None:
+    return (
+        Appointment.objects.filter(case=case, pk=appointment_id)
+        .select_related("slot__institution", "consult_note__author")
+        .first()
     )

@@ -1,8 +1,9 @@
+from django.conf import settings
 from rest_framework import serializers
 
 from medhub.core.api import id_field
 from medhub.scheduling.models import AppointmentKind
-from medhub.scheduling.services import MAX_WEEKS
+from medhub.scheduling.services import MAX_WEEKS, NOTE_MAX_LENGTH, note_editable_until
 
 
 class BookingInputSerializer(serializers.Serializer):
@@ -46,3 +47,34 @@ class InstitutionSlotSerializer(SlotSerializer):
     def get_case(self, slot) -> str | None:
         appointment = getattr(slot, "appointment", None)
         return appointment.case.reference if appointment else None
+
+
+class ConsultNoteInputSerializer(serializers.Serializer):
+    """The note as its institution writes it; the rules (who, when, until when) are the service's."""
+
+    text = serializers.CharField(max_length=NOTE_MAX_LENGTH)
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, help_text="The language it is written in; the writer's own when left out."
+    )
+
+
+class ConsultNoteSerializer(serializers.Serializer):
+    appointment = serializers.IntegerField(source="appointment_id")
+    text = serializers.CharField()
+    language = serializers.CharField()
+    written_at = serializers.DateTimeField(source="created_at")
+    edited_at = serializers.DateTimeField(allow_null=True)
+    editable_until = serializers.SerializerMethodField()
+
+    def get_editable_until(self, note) -> str:
+        return serializers.DateTimeField().to_representation(note_editable_until(note))
+
+
+class ConsultNoteTranslationSerializer(serializers.Serializer):
+    """The note in the reader's language (the request's language), beside the original. Where no
+    translation server is set, or it fails, ``text`` is null and ``problem`` says why."""
+
+    language = serializers.CharField(help_text="The language translated into.")
+    text = serializers.CharField(allow_null=True)
+    problem = serializers.CharField(allow_blank=True)
+    original = ConsultNoteSerializer()

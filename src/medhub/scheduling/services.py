@@ -4,16 +4,20 @@ import datetime
 import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medhub.accounts import permissions
 from medhub.cases.models import Case, CaseState
 from medhub.cases.selectors import accepted_institution_id
 from medhub.cases.services import CaseError, _notify, _staff_of, case_transition
 from medhub.core.audit import log_action
 from medhub.directory.models import Organization
-from medhub.scheduling.models import Appointment, Slot
+from medhub.notifications.services import notify
+from medhub.scheduling.models import Appointment, ConsultNote, Slot
 
 HUB_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
@@ -204,3 +208,77 @@ def appointment_book(*, case_id: int, slot_id: int, actor) -> Appointment:
             return appointment
     except IntegrityError as exc:
         raise CaseError(_("Someone has just booked this slot. Please choose another.")) from exc
+
+
+# -- consult notes ------------------------------------------------------------------------------
+
+NOTE_MAX_LENGTH = 10_000
+# Once written, the institution may correct its note for this long (a typo, a forgotten dose);
+# after that the note is the record the patient travels home with, and stays as it is.
+NOTE_EDIT_DAYS = 14
+
+
+def note_editable_until(note: ConsultNote) -> datetime.datetime:
+    return note.created_at + datetime.timedelta(days=NOTE_EDIT_DAYS)
+
+
+def note_editable(note: ConsultNote | None) -> bool:
+    """Whether the note can still be written (none yet) or corrected (within NOTE_EDIT_DAYS)."""
+    return note is None or timezone.now() <= note_editable_until(note)
+
+
+def _note_link(appointment: Appointment):
+    """The note's page, reversed in the recipient's language when notify calls it."""
+    return lambda _user: reverse("consult-note", args=[appointment.case.reference, appointment.pk])
+
+
+def consult_note_write(*, appointment_id: int, actor, text: str, language: str = "") -> ConsultNote:
+    """The institution that gave an appointment writes its consult note for the patient, or
+    corrects it. Only that institution's staff, only once the appointment has started, and
+    corrections only for NOTE_EDIT_DAYS after the note was first written. The language is the
+    one the writer names, else the writer's own. Audited (the length and language, never the
+    text); the patient is told when the note is first written, not at each correction."""
+    text = (text or "").strip()
+    if not text:
+        raise CaseError(_("Write the note before saving it."), code="text")
+    if len(text) > NOTE_MAX_LENGTH:
+        raise CaseError(_("A consult note can be at most %(max)d characters long.") % {"max": NOTE_MAX_LENGTH}, code="text")
+    language = language or getattr(actor, "preferred_language", "") or settings.LANGUAGE_CODE
+    if language not in dict(settings.LANGUAGES):
+        raise CaseError(_("Choose the language the note is written in."), code="language")
+    with transaction.atomic():
+        appointment = (
+            Appointment.objects.select_for_update().select_related("slot__institution", "case").filter(pk=appointment_id).first()
+        )
+        if appointment is None:
+            raise Appointment.DoesNotExist
+        if not permissions.may_write_consult_note(actor, appointment.slot.institution_id):
+            raise PermissionDenied
+        if appointment.slot.starts_at > timezone.now():
+            raise CaseError(_("The consult note can be written once the appointment has started."), code="not_started")
+        case = appointment.case
+        note = ConsultNote.objects.select_for_update().filter(appointment=appointment).first()
+        data = {"appointment": appointment.pk, "language": language, "length": len(text)}
+        if note is None:
+            note = ConsultNote.objects.create(appointment=appointment, text=text, language=language, author=actor)
+            log_action(note, "scheduling.consult_note.written", case=case, actor=actor, data=data)
+            if case.patient_id:
+                context = {
+                    "case": case,
+                    "institution": appointment.slot.institution,
+                    "starts": _when(appointment.slot.starts_at, "%Y-%m-%d %H:%M"),
+                }
+                notify(case.patient, "scheduling.consult_note_written", context, link=_note_link(appointment))
+            return note
+        if not note_editable(note):
+            raise CaseError(
+                _("A consult note can be corrected for %(days)d days after it was written; this one is now the record.")
+                % {"days": NOTE_EDIT_DAYS},
+                code="closed",
+            )
+        if note.text == text and note.language == language:
+            return note
+        note.text, note.language, note.edited_at = text, language, timezone.now()
+        note.save(update_fields=["text", "language", "edited_at"])
+        log_action(note, "scheduling.consult_note.edited", case=case, actor=actor, data=data)
+        return note

@@ -9,4 +9,10 @@ urlpatterns = [
     path("work/slots/<int:slot_id>/delete/", views.slot_delete, name="slot-delete"),
     path("work/slots/<int:slot_id>/cancel/", views.slot_cancel, name="slot-cancel"),
     path("cases/<str:reference>/book/", views.book, name="case-book"),
+    path("cases/<str:reference>/appointments/<int:appointment_id>/note/", views.consult_note, name="consult-note"),
+    path(
+        "cases/<str:reference>/appointments/<int:appointment_id>/note/translation/",
+        views.consult_note_translation,
+        name="consult-note-translation",
+    ),
 ]

@@ -13,12 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts import permissions
+from medhub.cases import access
 from medhub.cases import selectors as case_selectors
-from medhub.cases.models import Case
+from medhub.cases.models import Case, CaseAccess
+from medhub.cases.services import case_access_log
+from medhub.cases.translation import TranslationError, TranslationUnavailable, translate_text, translation_backend
 from medhub.core import throttle
 from medhub.scheduling import ical, selectors, services
-from medhub.scheduling.forms import SlotCancelForm, SlotForm
-from medhub.scheduling.models import Appointment, Slot
+from medhub.scheduling.forms import ConsultNoteForm, SlotCancelForm, SlotForm
+from medhub.scheduling.models import Appointment, ConsultNote, Slot
 from medhub.scheduling.templatetags.scheduling import SCHEDULE_MESSAGE
 
 
@@ -159,3 +162,116 @@ def feed(request, token):
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+# -- consult notes ------------------------------------------------------------------------------
+
+
+def note_of(appointment: Appointment) -> ConsultNote | None:
+    try:
+        return appointment.consult_note
+    except ConsultNote.DoesNotExist:
+        return None
+
+
+def _appointment_for_note(request, reference, appointment_id):
+    """The appointment of a case the user may see, if they may read its note or write it (else
+    404): the case, the user's rights on it, the appointment, its note and whether they write it."""
+    case = get_object_or_404(case_selectors.cases_visible_to(request.user), reference=reference)
+    rights = access.rights_for(request.user, case)
+    appointment = selectors.case_appointment(case, appointment_id)
+    if rights is None or appointment is None:
+        raise Http404
+    institution_id = appointment.slot.institution_id
+    writer = permissions.may_write_consult_note(request.user, institution_id)
+    if not (writer or selectors.consult_note_readable(rights, institution_id)):
+        raise Http404
+    return case, rights, appointment, note_of(appointment), writer
+
+
+def _log_note_opening(request, case, rights, appointment) -> None:
+    match = request.resolver_match
+    case_access_log(
+        case=case,
+        user=request.user,
+        rights=rights,
+        what=CaseAccess.What.PAGE,
+        door=CaseAccess.Door.WEB,
+        page=match.url_name if match else "consult-note",
+        object_id=appointment.pk,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consult_note(request, reference, appointment_id):
+    """The consult note of one appointment: read by the patient, the hub and the institution;
+    written (and corrected for a while) by the institution once the appointment has started."""
+    case, rights, appointment, note, writer = _appointment_for_note(request, reference, appointment_id)
+    started = appointment.slot.starts_at <= timezone.now()
+    status = 200
+    form = None
+    if request.method == "POST":
+        if not writer:
+            raise Http404
+        form = ConsultNoteForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                services.consult_note_write(
+                    appointment_id=appointment.pk,
+                    actor=request.user,
+                    text=form.cleaned_data["text"],
+                    language=form.cleaned_data["language"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("The consult note is saved. The patient can read it on their case page."))
+                return redirect("consult-note", reference=case.reference, appointment_id=appointment.pk)
+    elif writer and started and services.note_editable(note):
+        initial = {"text": note.text, "language": note.language} if note else {"language": request.user.preferred_language}
+        form = ConsultNoteForm(initial=initial)
+    if note is not None:
+        _log_note_opening(request, case, rights, appointment)
+    context = {
+        "case": case,
+        "appointment": appointment,
+        "note": note,
+        "form": form,
+        "writer": writer,
+        "started": started,
+        "editable_until": services.note_editable_until(note) if note else None,
+        "can_translate": translation_backend() is not None,
+        "back": access.page_of(rights, case),
+    }
+    return render(request, "scheduling/consult_note.html", context, status=status)
+
+
+@login_required
+@require_GET
+def consult_note_translation(request, reference, appointment_id):
+    """The note machine-translated into the reader's language beside the original; where no
+    translation server is set (or it fails) the page says so and shows the original."""
+    case, rights, appointment, note, _writer = _appointment_for_note(request, reference, appointment_id)
+    if note is None:
+        raise Http404
+    target = translation.get_language()
+    translated, problem = None, ""
+    try:
+        translated = translate_text(note.text, target=target, source=note.language)
+    except TranslationUnavailable:
+        problem = _("Machine translation is not available on this hub. The original is shown.")
+    except TranslationError:
+        problem = _("The translation service did not answer. The original is shown.")
+    _log_note_opening(request, case, rights, appointment)
+    context = {
+        "case": case,
+        "appointment": appointment,
+        "note": note,
+        "translated": translated,
+        "problem": problem,
+        "target": target,
+        "back": access.page_of(rights, case),
+    }
+    return render(request, "scheduling/consult_note_translation.html", context)
