@@ -75,7 +75,8 @@ TREATED = [
         3_200_000,
         "KRW",
         (3, 4, 4, 3, 4),
-        "Fine overall. The coordinator on the ward, a Ms. Park (her mobile is on my receipt), was the only one who answered at night.",
+        "Fine overall. The coordinator on the ward, a Ms. Park (her mobile is on my receipt), "
+        "was the only one who answered at night.",
         False,
     ),
 ]
