@@ -20,6 +20,8 @@ LAYERS = [
     {"interpreting"},
     {"travel"},
     {"complaints", "feedback"},
+    {"council"},
+    {"evaluation"},
     {"privacy", "demo"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}

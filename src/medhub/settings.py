@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "medhub.partners",
     "medhub.complaints",
     "medhub.feedback",
+    "medhub.council",
+    "medhub.evaluation",
     "medhub.demo",
 ]
 if env_str("DATABASE_URL", "").startswith("postgres"):

@@ -245,6 +245,12 @@ def may_moderate_feedback(user) -> bool:
     return is_hub_admin(user)
 
 
+# -- the council (issue 12) -------------------------------------------------------------------
+
+
+# -- evaluation and awards (issue 12) ---------------------------------------------------------
+
+
 def require(allowed: bool) -> None:
     """Views and API views call ``require(may_…(user, …))``: a refusal is a 403 on every door."""
     if not allowed:

@@ -29,6 +29,8 @@ from medhub.demo.cases import build_demo_cases
 from medhub.demo.interpreting import build_demo_interpreting
 from medhub.demo.photos import build_demo_photos, clear_demo_photos
 from medhub.demo.travel import build_demo_travel, create_travel_case, travel_institution
+from medhub.demo.council_council import build_demo_council
+from medhub.demo.council_evaluation import build_demo_evaluation
 from medhub.demo.trust_complaints import build_demo_complaints
 from medhub.demo.trust_feedback import build_demo_feedback
 from medhub.demo.trust_partners import build_demo_partners
@@ -453,6 +455,8 @@ class DemoBuilder:
         build_demo_partners()
         build_demo_complaints()
         build_demo_feedback()
+        build_demo_council()
+        build_demo_evaluation()
         directory_changed()
         transaction.on_commit(clear_caches)
         return DemoSummary(
