@@ -106,6 +106,12 @@ def submit(kind="facilitator", *, client_address="10.0.0.1", **extra):
     )
 
 
+@pytest.fixture(autouse=True)
+def _roomy_door(settings):
+    # Tests send many applications from one address; the throttle's own tests set their limit.
+    settings.MEDHUB_THROTTLES = {**settings.MEDHUB_THROTTLES, "partner-application": (1000, 3600)}
+
+
 @pytest.fixture
 def hub(directory):
     """The small hub with an administrator, two coordinators and the screening criteria."""

@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from medhub.accounts import permissions
 from medhub.accounts.authentication import StaffHaveMFA
 from medhub.core import throttle
+from medhub.core.api import LanguageMixin
 from medhub.core.views import protect_private_file
 from medhub.partners import selectors, services
 from medhub.partners.filters import ApplicationFilter
@@ -72,7 +73,7 @@ class ApplicationSubmit(APIView):
         return Response({"reference": application.reference, "status": application.status}, status=status.HTTP_201_CREATED)
 
 
-class StaffView(APIView):
+class StaffView(LanguageMixin, APIView):
     permission_classes = [StaffHaveMFA]
 
     def check_reviewer(self):

@@ -145,7 +145,7 @@ def welcome(request, uid, token):
 def application_list(request):
     require(permissions.may_review_applications(request.user))
     base = selectors.application_list(request.user)
-    filterset = ApplicationFilter(request.GET or None, queryset=base)
+    filterset = ApplicationFilter(request.GET, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.none()
     context = {"filter": filterset, "applications": list(rows[:200]), "now": timezone.now()}
     return _private(render(request, "partners/application_list.html", context, status=200 if filterset.is_valid() else 400))
@@ -175,7 +175,7 @@ def _detail_context(request, application, *, score_error=None, score_values=None
     }
 
 
-def _confirm(request, application, action: str):
+def _confirm(request, application, action: str, *, error: str = ""):
     back = reverse("partner-application", kwargs={"application_id": application.id})
     name = application.display_name
     if action == "approve":
@@ -190,6 +190,7 @@ def _confirm(request, application, action: str):
             button=_("Yes, approve"),
             back=back,
             fields=request.POST,
+            error=error,
         )
     if action == "reject":
         return confirm_page(
@@ -200,6 +201,7 @@ def _confirm(request, application, action: str):
             button=_("Yes, reject"),
             back=back,
             fields=request.POST,
+            error=error,
             reason=Reason(
                 "reason", _("Reason (sent to the applicant)"), request.POST.get("reason", ""), max_length=services.REASON_MAX
             ),
@@ -214,6 +216,7 @@ def _confirm(request, application, action: str):
             button=_("Yes, send the request"),
             back=back,
             fields=request.POST,
+            error=error,
             reason=Reason(
                 "message",
                 _("What the applicant should send or explain"),
@@ -228,6 +231,7 @@ def _confirm(request, application, action: str):
         button=_("Yes, publish"),
         back=back,
         fields=request.POST,
+        error=error,
     )
 
 
@@ -293,7 +297,7 @@ def application_detail(request, application_id):
     except ValidationError as exc:
         if action in ("reject", "request_info") and hasattr(exc, "error_dict") and set(exc.message_dict) & {"reason", "message"}:
             # The reason is missing: the confirmation page again, with what was typed and the error.
-            response = _confirm(request, application, action)
+            response = _confirm(request, application, action, error=" ".join(exc.messages))
             response.status_code = 400
             return response
         error = exc
