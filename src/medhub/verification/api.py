@@ -4,7 +4,7 @@ authentication as the rest of the API (session or token, TOTP for staff)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from rest_framework import exceptions, generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,31 +47,33 @@ class MyVerification(VerificationAPIView):
         return Response(StatusSerializer(data).data)
 
 
-class Renewals(VerificationAPIView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+class Renewals(VerificationAPIView, generics.ListAPIView):
+    """The hub administrator: every renewal (oldest waiting first; ?state= to filter). An
+    organization's staff: their organizations' renewals."""
 
-    @extend_schema(
-        parameters=[OpenApiParameter("state", str, enum=Renewal.State.values, description="hub administrator: filter")],
-        responses=RenewalSerializer(many=True),
-    )
-    def get(self, request):
-        """The hub administrator: every renewal (oldest waiting first; ?state= to filter). An
-        organization's staff: their organizations' renewals."""
-        state = request.query_params.get("state", "")
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = RenewalSerializer
+    pagination_class = Pagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Renewal.objects.none()
+        state = self.request.query_params.get("state", "")
         if state and state not in Renewal.State.values:
             raise exceptions.ValidationError({"state": [f"one of {', '.join(Renewal.State.values)}"]})
-        if permissions.may_confirm_renewals(request.user):
-            queryset = selectors.renewal_queue(state)
-        else:
-            own = permissions.verification_organization_ids(request.user)
-            if not own:
-                raise exceptions.PermissionDenied
-            queryset = Renewal.objects.filter(organization_id__in=own).select_related("organization")
-            if state:
-                queryset = queryset.filter(state=state)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(RenewalSerializer(page, many=True).data)
+        if permissions.may_confirm_renewals(self.request.user):
+            return selectors.renewal_queue(state)
+        own = permissions.verification_organization_ids(self.request.user)
+        if not own:
+            raise exceptions.PermissionDenied
+        queryset = Renewal.objects.filter(organization_id__in=own).select_related("organization")
+        return queryset.filter(state=state) if state else queryset
+
+    @extend_schema(
+        parameters=[OpenApiParameter("state", str, enum=Renewal.State.values, description="filter by state")],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(request={"multipart/form-data": RenewalInputSerializer}, responses={201: RenewalSerializer})
     def post(self, request):
