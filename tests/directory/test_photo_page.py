@@ -1,6 +1,9 @@
 """Institution staff manage their photos from their workspace (/work/photos/), not only by API:
 they see their institution's, offerings' and doctors' photos, add one (checked by content, alt
-text in their language and English) and remove one (confirmed). Nobody else gets in."""
+text in their language and English, and optionally in the eight other languages) and remove one
+(confirmed). Nobody else gets in."""
+
+import re
 
 import pytest
 from django.utils import translation
@@ -109,3 +112,52 @@ def test_outsiders_are_refused(client, directory):
     derm_target = {"action": "add", "target": f"organization-{directory['derm'].pk}", "alt_en": "x", "upload": png()}
     assert client.post(url, derm_target).status_code == 400  # not one of the choices
     assert Photo.objects.filter(pk=theirs.pk).exists() and Photo.objects.count() == 1
+
+
+def test_alt_text_is_offered_in_every_language_the_others_folded_away(staff_client, directory):
+    from medhub.core.i18n import LANGUAGE_CODES
+
+    page = staff_client.get(URL.format(lang="ru")).content.decode()
+    assert len(LANGUAGE_CODES) == 10
+    for code in LANGUAGE_CODES:
+        assert f'name="alt_{code}"' in page, code
+    opened, folded = page.split('<details class="alt-more"', 1)
+    folded = folded.split("</details>", 1)[0]
+    # The staff's language and English open and required; the eight others inside <details>, optional.
+    assert 'name="alt_ru"' in opened and 'name="alt_en"' in opened
+    assert 'name="alt_ru"' not in folded and 'name="alt_en"' not in folded
+    assert all(f'name="alt_{code}"' in folded for code in LANGUAGE_CODES if code not in ("ru", "en"))
+    assert folded.startswith(">")  # closed while nothing is typed there
+    arabic = re.search(r'<input[^>]*name="alt_ar"[^>]*>', folded).group(0)
+    assert 'lang="ar"' in arabic and 'dir="rtl"' in arabic and "required" not in arabic
+
+
+def test_alt_text_in_every_language_is_saved_into_the_translated_field(staff_client, directory):
+    derm = directory["derm"]
+    alt = {"ru": "Светлая приёмная", "en": "The bright waiting room", "ar": "غرفة انتظار مشرقة", "ko": "밝은 대기실", "mn": ""}
+    data = {"action": "add", "target": f"organization-{derm.pk}", "upload": png(), **{f"alt_{k}": v for k, v in alt.items()}}
+    assert staff_client.post(URL.format(lang="ru"), data).status_code == 302
+    photo = Photo.objects.get(organization=derm)
+    assert photo.alt == {
+        "ru": "Светлая приёмная",
+        "en": "The bright waiting room",
+        "ar": "غرفة انتظار مشرقة",
+        "ko": "밝은 대기실",
+    }
+    assert 'alt="غرفة انتظار مشرقة"' in staff_client.get("/ar/institutions/sora-dermatology/").content.decode()
+
+
+def test_a_refused_photo_keeps_the_other_languages_open_and_typed(staff_client, directory):
+    data = {
+        "action": "add",
+        "target": f"organization-{directory['derm'].pk}",
+        "alt_ru": "Светлая приёмная",
+        "alt_en": "The bright waiting room",
+        "alt_ja": "明るい待合室",
+        "upload": fake_jpeg(),
+    }
+    refused = staff_client.post(URL.format(lang="ru"), data)
+    page = refused.content.decode()
+    assert refused.status_code == 400
+    assert '<details class="alt-more" open>' in page and 'value="明るい待合室"' in page
+    assert not Photo.objects.exists()

@@ -25,12 +25,16 @@ MAX_ALT = 300
 
 
 def alt_languages(language: str) -> list[str]:
-    """The staff member's language and English (the alt text every reader can fall back on)."""
+    """The languages whose alt text is asked for first and required: the staff member's language
+    and English (the alt text every reader can fall back on)."""
     codes = [language if language in LANGUAGE_CODES else "en", "en"]
     return list(dict.fromkeys(codes))
 
 
 class PhotoUploadForm(forms.Form):
+    """A photo and its alt text: required in ``languages`` (the staff's and English), optional
+    in each other language of the hub, so that every reader hears a description in their own."""
+
     target = forms.ChoiceField(label=gettext_lazy("Photo of"))
     upload = forms.FileField(
         label=gettext_lazy("Photo file"),
@@ -40,12 +44,27 @@ class PhotoUploadForm(forms.Form):
     def __init__(self, *args, targets, languages, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["target"].choices = targets
-        for code in languages:
-            label = _("Description for people who cannot see the photo (%(language)s)") % {
-                "language": translation.get_language_info(code)["name_local"]
-            }
-            self.fields[f"alt_{code}"] = forms.CharField(label=label, max_length=MAX_ALT, required=True)
+        self.required_languages = list(languages)
+        self.other_languages = [code for code in LANGUAGE_CODES if code not in self.required_languages]
+        for code in [*self.required_languages, *self.other_languages]:
+            info = translation.get_language_info(code)
+            label = _("Description for people who cannot see the photo (%(language)s)") % {"language": info["name_local"]}
+            field = forms.CharField(label=label, max_length=MAX_ALT, required=code in self.required_languages)
+            field.widget.attrs.update({"lang": code, "dir": "rtl" if info["bidi"] else "ltr"})
+            self.fields[f"alt_{code}"] = field
         self.fields["upload"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def main_fields(self) -> list:
+        """The photo, its target and the required alt texts: shown open."""
+        others = {f"alt_{code}" for code in self.other_languages}
+        return [field for field in self if field.name not in others]
+
+    def other_alt_fields(self) -> list:
+        """The alt texts of the hub's other languages: folded away unless one is filled or wrong."""
+        return [self[f"alt_{code}"] for code in self.other_languages]
+
+    def others_open(self) -> bool:
+        return any(field.errors or (field.value() or "").strip() for field in self.other_alt_fields())
 
     def alt(self) -> dict:
         return {name[4:]: value.strip() for name, value in self.cleaned_data.items() if name.startswith("alt_") and value.strip()}
