@@ -113,3 +113,10 @@ def test_lists_keep_their_query_count(client, directory, coordinator, url):
         feedback_give(case_id=case.id, actor=patient, ratings=RATINGS, paid_amount=1, paid_currency="KRW", language="en")
     client.get(url)
     assert _queries(client, url) <= few
+
+
+def test_the_workspaces_link_to_the_feedback(client, directory, coordinator, derm_staff):
+    client.force_login(coordinator)
+    assert "/en/work/feedback/" in client.get("/en/work/cases/").content.decode()
+    client.force_login(derm_staff)
+    assert "/en/work/feedback/" in client.get("/en/work/inbox/").content.decode()
