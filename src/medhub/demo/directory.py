@@ -24,6 +24,7 @@ from medhub.accounts.models import Membership, Role, User
 from medhub.cases.models import Case
 from medhub.core.i18n import languages_to_db
 from medhub.core.models import ExchangeRate, HubSettings
+from medhub.core.phones import to_e164
 from medhub.core.selectors import clear_caches
 from medhub.demo.cases import build_demo_cases
 from medhub.demo.interpreting import build_demo_interpreting
@@ -221,7 +222,7 @@ class DemoBuilder:
             district=district,
             lat=lat,
             lng=lng,
-            phone=f"+82-2-{rng.randint(2000, 9999)}-{rng.randint(1000, 9999)}",
+            phone=to_e164(f"+82-2-{rng.randint(2000, 9999)}-{rng.randint(1000, 9999)}"),  # stored as +822…
         )
         org.search_text = organization_search_text(org)
         org.specialty_codes = codes_to_db(s.code for s in chosen)
@@ -333,7 +334,7 @@ class DemoBuilder:
                     district=district,
                     lat=lat,
                     lng=lng,
-                    phone=f"+82-2-{self.rng.randint(2000, 9999)}-{self.rng.randint(1000, 9999)}",
+                    phone=to_e164(f"+82-2-{self.rng.randint(2000, 9999)}-{self.rng.randint(1000, 9999)}"),
                 )
                 org.search_text = organization_search_text(org)
                 result.append(org)
