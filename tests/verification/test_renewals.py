@@ -385,3 +385,14 @@ def test_the_workspace_pages_link_to_verification(world):
     assert 'href="/en/work/verification/"' in signed_in(world["agency_staff"]).get("/en/work/referrals/").content.decode()
     assert 'href="/en/work/verification/"' in signed_in(world["hotel_staff"]).get("/en/work/bookings/").content.decode()
     assert 'href="/en/work/verification/renewals/"' in signed_in(world["admin"]).get("/en/work/cases/").content.decode()
+
+
+@pytest.mark.parametrize("language", ["ko", "en", "zh-hans", "ja", "ru", "mn", "kk", "vi", "th", "ar"])
+def test_the_pages_in_every_language(world, language, settings):
+    assert language in dict(settings.LANGUAGES)
+    Organization.objects.filter(pk=world["derm"].pk).update(insurance_expires=day(-1), registration_expires=day(20))
+    send(signed_in(world["provider"]), item="insurance", cover_krw="50000000")
+    staff = signed_in(world["provider"]).get(f"/{language}/work/verification/")
+    assert staff.status_code == 200 and f'lang="{language}"' in staff.content.decode()
+    queue = signed_in(world["admin"]).get(f"/{language}/work/verification/renewals/")
+    assert queue.status_code == 200
