@@ -127,3 +127,9 @@ def test_query_counts_do_not_grow_with_the_feedback(client, directory, coordinat
         feedback_answer(feedback_id=item.pk, actor=derm_staff, text="Thanks", language="en")
     client.get(url)
     assert _count(client, url) <= few
+
+
+def test_the_administrator_chooses_the_level_in_the_hub_settings(admin_client, directory):
+    page = admin_client.get("/en/admin/core/hubsettings/1/change/").content.decode()
+    assert 'name="feedback_publishing"' in page and "Medical Service Act" in page
+    assert "Aggregate scores only" in page and "Full feedback" in page
