@@ -150,7 +150,13 @@ def test_the_admin_confirms_a_registration_and_the_institution_comes_back(world)
     queue = admin.get(QUEUE)
     assert queue.status_code == 200
     assert "Sora Dermatology Clinic" in queue.content.decode()
-    assert admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1"}).status_code == 302
+    # Said once first: the button asks, and nothing changes until the confirmation comes back.
+    asked = admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1"})
+    assert asked.status_code == 200 and "Confirm this renewed certificate?" in asked.content.decode()
+    assert 'name="confirmed" value="yes"' in asked.content.decode()
+    renewal.refresh_from_db()
+    assert renewal.state == "submitted"
+    assert admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1", "confirmed": "yes"}).status_code == 302
     renewal.refresh_from_db()
     derm.refresh_from_db()
     assert renewal.state == "confirmed" and renewal.decided_by == world["admin"]
@@ -160,7 +166,7 @@ def test_the_admin_confirms_a_registration_and_the_institution_comes_back(world)
     entry = LogEntry.objects.get(action="verification.renewal.confirmed")
     assert entry.actor == world["admin"] and entry.data["before"]["registration_expires"] == day(-2).isoformat()
     # Decided once: a second click changes nothing.
-    again = admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1"})
+    again = admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1", "confirmed": "yes"})
     assert again.status_code == 400 and "already been decided" in again.content.decode()
 
 
@@ -177,8 +183,10 @@ def test_an_insurance_below_the_legal_minimum_is_shown_clearly(world):
     page = admin.get(QUEUE).content.decode()
     assert "Below the legal minimum cover" in page
     assert "₩200,000,000" in page and "₩150,000,000" in page
+    asked = admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1"}).content.decode()
+    assert "below the legal minimum for its class (₩200,000,000)" in asked
     # Refusing is the administrator's call: confirming still works, and the record says so.
-    assert admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1"}).status_code == 302
+    assert admin.post(QUEUE, {"renewal": renewal.pk, "confirm": "1", "confirmed": "yes"}).status_code == 302
     spine.refresh_from_db()
     assert (spine.insurance_cover_krw, spine.insurance_expires) == (150_000_000, day(3 * 365))
     assert LogEntry.objects.get(action="verification.renewal.confirmed").data["below_minimum_cover"] is True
@@ -194,12 +202,12 @@ def test_a_cover_that_meets_the_minimum_says_so(world):
 def test_confirming_an_accreditation_moves_its_date(world):
     accreditation = world["derm"].accreditations.get()
     renewal = submitted(world, item="accreditation", body="kahf", certificate_number="KAHF-77")
-    signed_in(world["admin"]).post(QUEUE, {"renewal": renewal.pk, "confirm": "1"})
+    signed_in(world["admin"]).post(QUEUE, {"renewal": renewal.pk, "confirm": "1", "confirmed": "yes"})
     accreditation.refresh_from_db()
     assert accreditation.valid_until == day(3 * 365) and accreditation.certificate_number == "KAHF-77"
     # A body the institution had no accreditation from yet: a new accreditation.
     renewal = submitted(world, item="accreditation", body="jci")
-    signed_in(world["admin"]).post(QUEUE, {"renewal": renewal.pk, "confirm": "1"})
+    signed_in(world["admin"]).post(QUEUE, {"renewal": renewal.pk, "confirm": "1", "confirmed": "yes"})
     assert world["derm"].accreditations.filter(body="jci", valid_from=TODAY, valid_until=day(3 * 365)).exists()
 
 

@@ -7,10 +7,15 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from medhub.accounts import permissions
+from medhub.core.confirm import confirm_page, confirmed
 from medhub.core.forms import form_errors
+from medhub.core.i18n import pick
+from medhub.core.money import format_amount
 from medhub.core.views import protect_private_file
 from medhub.directory.models import Organization
 from medhub.verification import selectors, services
@@ -74,6 +79,30 @@ def renewals_mine(request):
     return render(request, "verification/mine.html", context, status=400 if error else 200)
 
 
+def _confirm_renewal(request, renewal_id: int):
+    """Say it once (decision 0014): what confirming changes, before it does."""
+    renewal = get_object_or_404(Renewal.objects.select_related("organization"), pk=renewal_id)
+    check = selectors.cover_check(renewal)
+    consequence = _("%(organization)s: %(item)s becomes valid until %(date)s at once, in search and matching too.") % {
+        "organization": pick(renewal.organization.name),
+        "item": renewal.get_item_display(),
+        "date": date_format(renewal.expires_on, "DATE_FORMAT"),
+    }
+    if check and not check["meets_minimum"]:
+        consequence += " " + _("The cover stated is below the legal minimum for its class (%(minimum)s).") % {
+            "minimum": format_amount(check["minimum_krw"], "KRW")
+        }
+    return confirm_page(
+        request,
+        title=_("Confirm this renewed certificate?"),
+        consequence=consequence,
+        told=_("The staff member who sent it is told."),
+        button=_("Yes, confirm it"),
+        back=reverse("verification-queue"),
+        fields=request.POST,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def renewal_queue(request):
@@ -85,6 +114,8 @@ def renewal_queue(request):
             raise Http404
         try:
             if "confirm" in request.POST:
+                if not confirmed(request):
+                    return _confirm_renewal(request, int(pk))
                 services.renewal_confirm(renewal_id=int(pk), actor=request.user)
             elif "reject" in request.POST:
                 form = RejectForm(request.POST)
