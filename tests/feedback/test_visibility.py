@@ -120,3 +120,15 @@ def test_the_workspaces_link_to_the_feedback(client, directory, coordinator, der
     assert "/en/work/feedback/" in client.get("/en/work/cases/").content.decode()
     client.force_login(derm_staff)
     assert "/en/work/feedback/" in client.get("/en/work/inbox/").content.decode()
+
+
+@pytest.mark.parametrize("lang", ["ko", "ru", "ar", "mn", "zh-hans"])
+def test_the_feedback_pages_open_in_every_language(client, world, derm_staff, hub_admin, lang):
+    derm1, patient = world["derm1"]
+    client.force_login(patient)
+    page = client.get(f"/{lang}/cases/{derm1.case.reference}/feedback/")
+    assert page.status_code == 200 and f'lang="{lang}"' in page.content.decode()
+    for user in (derm_staff, hub_admin):
+        client.force_login(user)
+        page = client.get(f"/{lang}/work/feedback/")
+        assert page.status_code == 200 and f"/{lang}/work/feedback/{derm1.pk}/" in page.content.decode()
