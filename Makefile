@@ -56,6 +56,7 @@ check-messages: install
 bench: install
 	$(BIN)/python bench/triage.py --database-url $(PG_URL)
 	$(BIN)/python bench/run.py --database-url $(PG_URL)
+	$(BIN)/python bench/registry.py --database-url $(dir $(PG_URL))medhub_registry_bench
 
 lighthouse:
 	bash scripts/lighthouse

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -98,12 +98,10 @@ class Summary:
 # -- the import itself ------------------------------------------------------------------------
 
 
-def _existing() -> dict[str, tuple[int, str]]:
-    """Every kept entry's identity → (id, fingerprint), in one query."""
-    return {
-        identity: (pk, fp)
-        for pk, identity, fp in RegistryEntry.objects.values_list("pk", "identity", "fingerprint").iterator(chunk_size=5000)
-    }
+def _existing() -> dict[str, tuple[int, str, object]]:
+    """Every kept entry's identity → (id, fingerprint, last seen), in one query."""
+    rows = RegistryEntry.objects.values_list("pk", "identity", "fingerprint", "last_seen")
+    return {identity: (pk, fp, seen) for pk, identity, fp, seen in rows.iterator(chunk_size=5000)}
 
 
 def _entry(row: Row, now) -> RegistryEntry:
@@ -128,10 +126,45 @@ def _entry(row: Row, now) -> RegistryEntry:
     )
 
 
+# Columns a new entry is written with (PostgreSQL's COPY takes them in this order).
+COPY_COLUMNS = (
+    "kind",
+    "institution_class",
+    "business_type",
+    "name",
+    "normalized_name",
+    "representative",
+    "province",
+    "district",
+    "address",
+    "normalized_address",
+    "address_detail",
+    "status",
+    "identity",
+    "fingerprint",
+    "first_seen",
+    "last_seen",
+    "changed_at",
+)
+
+
+def _create(entries: list[RegistryEntry]) -> None:
+    """New entries: PostgreSQL's COPY (one stream per batch, no statement with tens of thousands
+    of parameters to plan), ``bulk_create`` on other databases."""
+    if connection.vendor != "postgresql":
+        RegistryEntry.objects.bulk_create(entries, batch_size=500)
+        return
+    table = RegistryEntry._meta.db_table
+    statement = f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for entry in entries:
+            copy.write_row(tuple(getattr(entry, column) for column in COPY_COLUMNS))
+
+
 def _write(new: list[Row], changed: list[tuple[int, Row]], seen: list[int], now) -> None:
     with transaction.atomic():
         if new:
-            RegistryEntry.objects.bulk_create([_entry(row, now) for row in new], batch_size=BATCH)
+            _create([_entry(row, now) for row in new])
         if changed:
             entries = []
             for pk, row in changed:
@@ -157,6 +190,7 @@ def import_rows(
     existing = _existing()
     first_row: dict[str, int] = {}
     now = timezone.now()
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
     new: list[Row] = []
     changed: list[tuple[int, Row]] = []
     seen: list[int] = []
@@ -192,7 +226,9 @@ def import_rows(
                 changed.append((kept[0], item))
             else:
                 summary.unchanged += 1
-                seen.append(kept[0])
+                # Seen again: kept to the day, so a file imported twice the same day rewrites nothing.
+                if kept[2] < today:
+                    seen.append(kept[0])
         if pending >= BATCH:
             flush()
     flush()
