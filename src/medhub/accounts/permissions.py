@@ -246,6 +246,54 @@ def may_moderate_feedback(user) -> bool:
 
 
 # -- the council (issue 12) -------------------------------------------------------------------
+# ``member`` is the user's council membership (council.selectors.member_of), or None; it is read
+# through its attributes only (``in_term()``, ``chaired_committee_ids``), so nothing here imports
+# the council.
+
+
+def may_run_council(user) -> bool:
+    """Divisions, committees, members, scheduling meetings, invitations, announcements, taking up
+    complaints for mediation: the hub's administrator."""
+    return is_hub_admin(user)
+
+
+def may_assist_council(user) -> bool:
+    """Helping the administrator: attendance, minutes, decisions and votes, action items and
+    documents of any meeting, and every page of the council: the hub's coordinators too."""
+    return is_hub_staff(user)
+
+
+def is_council_member(user, member) -> bool:
+    """A person with a council seat whose term runs today."""
+    return user.is_authenticated and member is not None and member.person_id == user.pk and member.in_term()
+
+
+def may_see_council_directory(user, member) -> bool:
+    """The member directory (with the contacts each member agreed to share): members and hub staff."""
+    return may_assist_council(user) or is_council_member(user, member)
+
+
+def may_see_meeting(user, member, *, invited: bool) -> bool:
+    """A meeting, its agenda, documents, minutes and decisions: hub staff, and the members invited to it."""
+    return may_assist_council(user) or (member is not None and member.person_id == user.pk and invited)
+
+
+def may_record_minutes(user, member, meeting) -> bool:
+    """Attendance, minutes, decisions and action items of a meeting: hub staff, and the chair of the
+    committee the meeting belongs to."""
+    if may_assist_council(user):
+        return True
+    return (
+        member is not None
+        and member.person_id == user.pk
+        and meeting.committee_id is not None
+        and meeting.committee_id in getattr(member, "chaired_committee_ids", set())
+    )
+
+
+def may_move_action(user, member, action) -> bool:
+    """Marking an action item done (or reopening it): its owner and hub staff."""
+    return may_assist_council(user) or (member is not None and member.person_id == user.pk and action.owner_id == member.pk)
 
 
 # -- evaluation and awards (issue 12) ---------------------------------------------------------
