@@ -131,7 +131,7 @@ def complaint_file(
     case = data.get("case")
     if case is not None and (not signed_in or case.patient_id != filer.pk):
         raise ComplaintError({"case": [_("Choose one of your own cases.")]})
-    name = clean_name(data.get("name") or (filer.get_full_name() if signed_in else "") or "")
+    name = clean_name(data.get("name") or ((filer.get_full_name() or filer.get_username()) if signed_in else ""))
     email = (data.get("email") or (filer.email if signed_in else "") or "").strip().lower()
     if not name:
         raise ComplaintError({"name": [_("Give your name.")]})

@@ -19,7 +19,6 @@ from medhub.complaints.links import complaint_from_status_token, complaint_from_
 from medhub.complaints.models import Complaint, ComplaintStatus
 from medhub.complaints.workflow import COMPLAINT
 from medhub.core import throttle
-from medhub.core.audit import label as audit_label
 from medhub.core.views import protect_private_file
 
 SENT_KEY = "complaint_sent"
@@ -198,20 +197,13 @@ def complaint_list(request):
     return render(request, "complaints/list.html", context, status=200 if valid else 400)
 
 
-def _timeline(complaint) -> list:
-    entries = list(selectors.timeline(complaint))
-    for entry in entries:
-        entry.label = audit_label(entry.action)
-    return entries
-
-
 def _work_context(request, complaint, **forms):
     return {
         "complaint": complaint,
         "documents": list(complaint.documents.all()),
         "answers": list(complaint.answers.select_related("organization", "author")),
         "thread": list(complaint.messages.select_related("author")),
-        "timeline": _timeline(complaint),
+        "timeline": list(selectors.timeline(complaint)),
         "overdue": complaint.is_overdue(),
         "may_acknowledge": COMPLAINT.allowed(complaint.status, ComplaintStatus.ACKNOWLEDGED),
         "may_forward": complaint.organization_id is not None and COMPLAINT.allowed(complaint.status, ComplaintStatus.FORWARDED),
@@ -290,6 +282,9 @@ def complaint_work(request, reference):
                     messages.success(request, _("Message sent."))
             except ValidationError as error:
                 _add_errors(form, error)
+                if not hasattr(error, "error_dict"):
+                    # The form may not be on the page any more (an outcome is final): say it above.
+                    messages.error(request, " ".join(error.messages))
                 complaint.refresh_from_db()
                 context = _work_context(request, complaint, **{name: form})
                 return render(request, "complaints/work.html", context, status=400)
