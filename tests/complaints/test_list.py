@@ -35,7 +35,7 @@ def test_overdue_complaints_are_marked_and_filtered(world):
 
 
 def test_filters_by_status_and_category_and_a_bad_value_is_a_400(world):
-    fresh, late_ack, late_resolve, closed = _three(world)
+    fresh, late_ack, _late_resolve, closed = _three(world)
     hub = signed_in(world["coordinator"])
     assert _references(hub.get("/en/complaints/hub/?category=price").content.decode()) == [late_ack.reference]
     assert _references(hub.get("/en/complaints/hub/?status=resolved").content.decode()) == [closed.reference]
@@ -44,13 +44,13 @@ def test_filters_by_status_and_category_and_a_bad_value_is_a_400(world):
 
 
 def test_the_api_list_has_the_same_filters(client, world):
-    fresh, late_ack, late_resolve, closed = _three(world)
+    _fresh, late_ack, late_resolve, _closed = _three(world)
     auth = {"HTTP_AUTHORIZATION": f"Token {api_token(world['coordinator'])}"}
     rows = client.get("/api/v1/complaints/?overdue=true", **auth).json()["results"]
     assert {row["reference"] for row in rows} == {late_ack.reference, late_resolve.reference}
     assert all(row["overdue"] for row in rows)
     rows = client.get("/api/v1/complaints/", **auth).json()["results"]
-    assert [row["reference"] for row in rows][0] == late_resolve.reference
+    assert rows[0]["reference"] == late_resolve.reference
     assert client.get("/api/v1/complaints/?category=nonsense", **auth).status_code == 400
 
 
