@@ -6,6 +6,7 @@ is for the hub's staff, through a session that passed TOTP or a staff token."""
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -92,6 +93,12 @@ class StaffView(LanguageMixin, APIView):
         application = selectors.application_for_review(self.request.user, application_id)
         application.review_count = application.reviews.count()
         return Response(ApplicationDetailSerializer(application).data, status=code)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Applicants' contact details and certificates: never kept by a browser or a proxy.
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):

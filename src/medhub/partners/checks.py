@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from medhub.core.formats import format_date_local
 from medhub.core.money import format_amount
 from medhub.directory.models import registration_expiry
 from medhub.partners.models import Application, Kind
@@ -170,9 +171,9 @@ def _expiry_checks(application: Application, today: datetime.date) -> list[Check
         if day is None:
             checks.append(Check(code, label, FAIL, _("No date given.")))
         elif day < today:
-            checks.append(Check(code, label, FAIL, _("Expired on %(day)s.") % {"day": day.isoformat()}))
+            checks.append(Check(code, label, FAIL, _("Expired on %(day)s.") % {"day": format_date_local(day)}))
         else:
-            checks.append(Check(code, label, PASS, _("Valid until %(day)s.") % {"day": day.isoformat()}))
+            checks.append(Check(code, label, PASS, _("Valid until %(day)s.") % {"day": format_date_local(day)}))
     return checks
 
 
