@@ -31,6 +31,7 @@ from medhub.accounts.models import Membership, Role
 from medhub.core.audit import log_action
 from medhub.core.files import digest_and_markup
 from medhub.core.i18n import pick
+from medhub.core.names import clean_file_name
 from medhub.directory.models import Organization
 from medhub.directory.services import directory_changed
 from medhub.notifications.services import notify
@@ -274,7 +275,7 @@ def match_organizations() -> int:
     for pk, kind, name, address, district_name in organizations.iterator(chunk_size=2000):
         if pk in claimed:
             continue
-        korean = parsing.normalize(pick(name, "ko") if (name or {}).get("ko") else "")
+        korean = parsing.normalize((name or {}).get("ko", ""))
         if not korean:
             continue
         korean_address = parsing.normalize((address or {}).get("ko", ""))
@@ -401,7 +402,7 @@ def import_upload(*, upload, actor) -> ImportJob:
     """Keeps an uploaded registry file privately and starts its preview (in the background; in
     the single-machine default it is ready when the request ends)."""
     check_registry_file(upload)
-    job = ImportJob(file_name=(upload.name or "registry")[:200], created_by=actor)
+    job = ImportJob(file_name=clean_file_name(upload.name or "registry.csv")[:200], created_by=actor)
     job.file.save(upload.name or "registry.csv", upload, save=False)
     job.save()
     log_action(job, "registry.import.uploaded", actor=actor, data={"file": job.file_name})
@@ -506,7 +507,12 @@ def imports_sweep() -> int:
         state=ImportJob.State.QUEUED, updated_at=timezone.now()
     )
     ran = 0
-    for job_id in ImportJob.objects.filter(state=ImportJob.State.UPLOADED).order_by("pk").values_list("pk", flat=True)[:20]:
+    # A preview's own task normally runs within seconds of the upload: the sweep takes those
+    # left waiting for a minute (computing a preview twice would be harmless, only wasted).
+    waiting = ImportJob.objects.filter(
+        state=ImportJob.State.UPLOADED, updated_at__lt=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    for job_id in waiting.order_by("pk").values_list("pk", flat=True)[:20]:
         ran += import_preview(job_id)
     for job_id in ImportJob.objects.filter(state=ImportJob.State.QUEUED).order_by("pk").values_list("pk", flat=True)[:5]:
         ran += import_run(job_id)

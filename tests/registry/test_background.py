@@ -1,0 +1,93 @@
+"""Imports in the background: the periodic task row, the sweep that runs what no worker ran,
+a claim that never applies a job twice, and a broker that is away losing nothing."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+from django_celery_beat.models import PeriodicTask
+
+from medhub.core.models import LogEntry
+from medhub.registry import services
+from medhub.registry.models import ImportJob, RegistryEntry
+from tests.registry.conftest import upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin(people):
+    return people["admin"]
+
+
+def uploaded(admin) -> ImportJob:
+    # Outside django_capture_on_commit_callbacks the after-commit preview never runs: as if no
+    # worker had taken it.
+    return services.import_upload(upload=upload(), actor=admin)
+
+
+def test_the_sweep_is_a_periodic_task_in_the_database(db):
+    task = PeriodicTask.objects.get(name="registry: apply queued imports")
+    assert task.task == "medhub.registry.tasks.apply_queued_imports" and task.enabled
+    assert (task.interval.every, task.interval.period) == (10, "seconds")
+
+
+def test_the_sweep_prepares_a_lost_preview_and_applies_a_lost_job(admin, private_storage):
+    job = uploaded(admin)
+    assert services.imports_sweep() == 0  # a fresh upload's own task may still be running
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert services.imports_sweep() == 1
+    job.refresh_from_db()
+    assert job.state == "previewed" and job.created == 7
+    services.import_apply(job=job, actor=admin)
+    assert services.imports_sweep() == 1
+    assert ImportJob.objects.get(pk=job.pk).state == "done" and RegistryEntry.objects.count() == 7
+    assert services.imports_sweep() == 0
+
+
+def test_a_job_is_applied_once_whoever_runs_it(admin, private_storage):
+    job = uploaded(admin)
+    services.import_preview(job.pk)
+    services.import_apply(job=ImportJob.objects.get(pk=job.pk), actor=admin)
+    assert services.import_run(job.pk) is True
+    assert services.import_run(job.pk) is False  # the task delivered twice, or the sweep racing it
+    assert LogEntry.objects.filter(action="registry.import.applied").count() == 1
+
+
+def test_an_applying_job_whose_worker_died_is_run_again(admin, private_storage):
+    job = uploaded(admin)
+    services.import_preview(job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(state="applying", updated_at=timezone.now() - datetime.timedelta(minutes=11))
+    assert services.imports_sweep() == 1
+    assert ImportJob.objects.get(pk=job.pk).state == "done"
+
+
+def test_a_broker_that_is_away_leaves_the_job_queued_for_the_sweep(admin, private_storage, monkeypatch):
+    from medhub.celery import app
+
+    job = uploaded(admin)
+    services.import_preview(job.pk)
+    services.import_apply(job=ImportJob.objects.get(pk=job.pk), actor=admin)
+
+    def refuse(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(app, "send_task", refuse)
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = False
+    try:
+        services.dispatch("apply", job.pk)  # never raises
+    finally:
+        app.conf.task_always_eager = eager
+    assert ImportJob.objects.get(pk=job.pk).state == "queued"
+
+
+def test_a_file_that_went_missing_fails_the_job_clearly(admin, private_storage):
+    job = uploaded(admin)
+    services.import_preview(job.pk)
+    services.import_apply(job=ImportJob.objects.get(pk=job.pk), actor=admin)
+    job.file.delete(save=False)
+    assert services.import_run(job.pk) is False
+    job.refresh_from_db()
+    assert job.state == "failed" and job.failure
+    assert LogEntry.objects.filter(action="registry.import.failed").exists()
