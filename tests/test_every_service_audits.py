@@ -41,7 +41,11 @@ NOT_WRITES = {
         "message_translate": "stores the machine translation of a message, a copy for the next reader",
         "check_reason": "a check",
     },
-    "scheduling": {"occurrence_days": "a computation of dates"},
+    "scheduling": {
+        "occurrence_days": "a computation of dates",
+        "note_editable": "a check",
+        "note_editable_until": "a computation of a date",
+    },
     "interpreting": {"qualifying_program": "a read", "program_check": "a check"},
     "travel": {"sensitive_reveal": "the access log of reads (SensitiveAccess) itself", "rooms_taken": "a read"},
     "privacy": {"retention_years": "settings", "outcome_lines": "labels", "patient_export": "a copy for the patient"},
@@ -180,6 +184,15 @@ def test_every_service_that_changes_something_logs_it(traced, world, client):  #
         data={"driver_name": "Park", "driver_phone": "010-1234-5678"},
     )
     travel.booking_cancel(case_id=case.id, kind="stay", pk=stay.id, actor=coordinator, reason="Plans changed")
+
+    # scheduling: the institution writes its consult note once the appointment has started.
+    move_to_past_slot = appointment.slot.starts_at - datetime.timedelta(days=3)
+    type(appointment.slot).objects.filter(pk=appointment.slot_id).update(
+        starts_at=move_to_past_slot, ends_at=move_to_past_slot + datetime.timedelta(minutes=30)
+    )
+    scheduling.consult_note_write(
+        appointment_id=appointment.id, actor=make_user("derm-notes", Role.PROVIDER_STAFF, directory["derm"]), text="Seen."
+    )
 
     # privacy: a request refused (the patient is being treated), another approved (erased).
     refused = privacy.deletion_request(user=patient)
