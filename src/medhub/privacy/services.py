@@ -35,6 +35,7 @@ from medhub.cases.workflow import DELETION
 from medhub.core.audit import log_action
 from medhub.core.i18n import pick
 from medhub.outbox import services as outbox
+from medhub.privacy import tasks as privacy_tasks
 
 # Cases in these states are being treated: their data cannot be erased until the case ends.
 IN_TREATMENT = (CaseState.SCHEDULED, CaseState.PRE_ARRIVAL, CaseState.IN_TREATMENT, CaseState.AFTERCARE)
@@ -200,7 +201,7 @@ def _case_data(case: Case, user, archive: zipfile.ZipFile) -> dict:
                 ],
             }
         )
-    appointments = Appointment.objects.filter(case=case).select_related("slot__institution")
+    appointments = Appointment.objects.filter(case=case).select_related("slot__institution", "consult_note")
     bookings = InterpreterBooking.objects.filter(appointment__case=case).select_related("interpreter")
     for appointment in appointments:
         data["appointments"].append(
@@ -209,6 +210,7 @@ def _case_data(case: Case, user, archive: zipfile.ZipFile) -> dict:
                 "starts": _iso(appointment.slot.starts_at),
                 "ends": _iso(appointment.slot.ends_at),
                 "kind": appointment.slot.kind,
+                "consult_note": _consult_note(appointment),
                 "interpreters": [
                     {"interpreter": b.interpreter.display_name, "language": b.language, "status": b.status, "purpose": b.purpose}
                     for b in bookings
@@ -271,6 +273,16 @@ def _case_data(case: Case, user, archive: zipfile.ZipFile) -> dict:
         for p in Pickup.objects.filter(case=case).select_related("company")
     ]
     return data
+
+
+def _consult_note(appointment) -> dict | None:
+    from medhub.scheduling.models import ConsultNote
+
+    try:
+        note = appointment.consult_note
+    except ConsultNote.DoesNotExist:
+        return None
+    return {"text": note.text, "language": note.language, "written": _iso(note.created_at), "edited": _iso(note.edited_at)}
 
 
 def patient_export(user) -> bytes:
@@ -386,7 +398,8 @@ def deletion_decide(*, request_id: int, actor, approve: bool, reason: str = "") 
         log_action(
             request, "privacy.deletion.decided", case=case, actor=actor, data={"request": request.id, "decision": request.status}
         )
-    outbox.enqueue(tasks.send_deletion_decision, request.id, address, language)
+    # Sent to the address as it was; once sent, an erased patient's address is forgotten there too.
+    outbox.enqueue(privacy_tasks.send_deletion_decision, request.id, address, language)
     return request
 
 
@@ -412,7 +425,9 @@ def _erase(user, *, actor, request_id: int) -> dict:
     today = timezone.localdate()
     years = retention_years()
     outcome = {"cases": {}}
+    contact_emails = set()
     for case in Case.objects.select_for_update().filter(patient=user):
+        contact_emails.add(case.contact_email)
         if case.state in OPEN_STATES:
             case_transition(case_id=case.id, to_state=CaseState.CANCELLED, actor=actor, detail={"deletion_request": request_id})
             case.refresh_from_db()
@@ -469,13 +484,20 @@ def _erase(user, *, actor, request_id: int) -> dict:
         outcome["cases"][case.reference] = {"treated": treated, "erased": erased, "kept": kept}
         # What was erased, by its codes; never the erased data themselves.
         log_action(case, "privacy.data.erased", case=case, actor=actor, data={"request": request_id, "erased": erased})
+    # Emails sent to an address rather than the account (the inquiry's confirmation, ...) keep
+    # no address of the erased patient; the decision email, not sent yet, forgets it once sent.
+    from medhub.notifications.models import Delivery, LinkCode, Notification, Preference
+
+    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True), *contact_emails}
+    sent_to_them = Delivery.objects.filter(notification__isnull=True, sent_at__isnull=False, address__in=addresses - {""})
+    sent_to_them.update(address="")
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    # What they were told and their messenger addresses go with the account (decision 0015).
-    from medhub.notifications.models import Notification, Preference
-
+    # What they were told, their messenger addresses and their unused messenger link codes go
+    # with the account (decision 0015).
     Notification.objects.filter(recipient=user).delete()
     Preference.objects.filter(user=user).delete()
+    LinkCode.objects.filter(user=user).delete()
     user.username = f"erased-{user.pk}"
     user.email = f"erased-{user.pk}@invalid"
     user.first_name = ""
@@ -485,3 +507,27 @@ def _erase(user, *, actor, request_id: int) -> dict:
     user.save()
     outcome["account"] = "erased"
     return outcome
+
+
+def _decision_key(request_id: int) -> str:
+    """The key of the delivery of a deletion decision's email (``notifications.email_once``)."""
+    return f"privacy.deletion_decision:{request_id}"
+
+
+def _forget_decision_address(request_id: int) -> bool:
+    """Once the email telling a patient their data were erased is sent, the address it went to
+    is the last of them left: blanked on its delivery row and in the outbox message's arguments.
+    Nothing is forgotten before it is sent (a retry needs the address) nor after a refusal (the
+    account keeps its address then). Returns whether it forgot it."""
+    from medhub.notifications.models import Delivery
+    from medhub.outbox.models import Message as OutboxMessage
+
+    if not DeletionRequest.objects.filter(pk=request_id, status=DeletionRequest.Status.APPROVED).exists():
+        return False
+    delivery = Delivery.objects.filter(key=_decision_key(request_id)).first()
+    if delivery is None or delivery.sent_at is None:
+        return False
+    Delivery.objects.filter(pk=delivery.pk).update(address="")
+    for message in OutboxMessage.objects.filter(task=privacy_tasks.send_deletion_decision.name, args__0=request_id):
+        OutboxMessage.objects.filter(pk=message.pk).update(args=[request_id, "", *message.args[2:]])
+    return True

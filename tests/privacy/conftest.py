@@ -1,0 +1,1 @@
+from tests.cases.conftest import coordinator, coordinator_client  # noqa: F401 - shared fixtures
