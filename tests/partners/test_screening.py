@@ -363,3 +363,19 @@ def test_the_administrator_sets_the_criteria(hub):
     assert signed_in(hub["coordinator"]).get("/en/work/partners/criteria/").status_code == 403
     names = [c["name"] for c in signed_in(hub["coordinator"]).get("/api/v1/partner-criteria/?lang=en").json()]
     assert "Price honesty" in names
+
+
+def test_a_superuser_reviews_and_decides(hub, admin_client):
+    application = under_review(hub)
+    assert admin_client.get(page(application)).status_code == 200
+    assert admin_client.post(api(application, "approve")).status_code == 200
+
+
+def test_saving_again_keeps_a_score_on_a_retired_criterion(hub):
+    application = under_review(hub)
+    actor, quality, languages = hub["coordinator"], hub["quality"], hub["languages"]
+    services.application_score(application_id=application.id, actor=actor, scores={quality.id: 5, languages.id: 10})
+    languages.active = False
+    languages.save()
+    services.application_score(application_id=application.id, actor=actor, scores={quality.id: 3})
+    assert dict(Review.objects.get().scores.values_list("criterion_id", "value")) == {quality.id: 3, languages.id: 10}

@@ -275,7 +275,7 @@ def application_score(*, application_id: int, actor, scores: dict[int, int], com
     if not created:
         review.comment = comment
         review.save()
-        review.scores.all().delete()
+        review.scores.filter(criterion_id__in=criteria).delete()  # scores on retired criteria stay
     Score.objects.bulk_create([Score(review=review, criterion_id=cid, value=scores[cid]) for cid in criteria])
     log_action(
         application,
