@@ -32,7 +32,7 @@ from medhub.demo.photos import build_demo_photos, clear_demo_photos
 from medhub.demo.travel import build_demo_travel, create_travel_case, travel_institution
 from medhub.demo.council_council import build_demo_council
 from medhub.demo.council_evaluation import build_demo_evaluation
-from medhub.demo.trust_complaints import build_demo_complaints
+from medhub.demo.trust_complaints import build_demo_complaints, clear_demo_complaints
 from medhub.demo.trust_feedback import build_demo_feedback
 from medhub.demo.trust_partners import build_demo_partners
 from medhub.demo.trust_registry import build_demo_registry
@@ -476,6 +476,7 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
+    clear_demo_complaints()
     SubsidyClaim.objects.all().delete()
     InterpreterBooking.objects.all().delete()
     SensitiveAccess.objects.all().delete()
