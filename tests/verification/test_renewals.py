@@ -404,3 +404,23 @@ def test_the_pages_in_every_language(world, language, settings):
     assert staff.status_code == 200 and f'lang="{language}"' in staff.content.decode()
     queue = signed_in(world["admin"]).get(f"/{language}/work/verification/renewals/")
     assert queue.status_code == 200
+
+
+def test_api_lists_read_a_bounded_number_of_queries(world, django_assert_max_num_queries):
+    from medhub.accounts.models import Role
+    from tests.cases.conftest import make_user
+
+    for n in range(5):
+        org = Organization.objects.create(kind="facilitator", slug=f"agency-{n}", name={"en": f"Agency {n}"})
+        staff = make_user(f"agency-{n}-staff", Role.FACILITATOR_STAFF, org)
+        send(signed_in(staff))
+        from tests.verification.conftest import add_membership
+
+        add_membership(world["agency_staff"], Role.FACILITATOR_STAFF, org)
+    admin = api_client(world["admin"])
+    with django_assert_max_num_queries(14):
+        assert len(admin.get(RENEWALS).json()["results"]) == 5
+    staff = api_client(world["agency_staff"])
+    with django_assert_max_num_queries(15):  # as many as for one organization
+        body = staff.get(API).json()
+    assert len(body["organizations"]) == 6 and len(body["renewals"]) == 5
