@@ -74,7 +74,7 @@ def run_due(app=None) -> list[Run]:
             logger.exception("scheduler: %s (%s) failed", model.name, model.task)
             runs.append(Run(model.name, model.task, False, f"{type(exc).__name__}: {exc}"))
         else:
-            logger.info("scheduler: %s (%s) ran", model.name, model.task)
+            logger.debug("scheduler: %s (%s) ran", model.name, model.task)
             runs.append(Run(model.name, model.task, True))
     return runs
 

@@ -2,6 +2,8 @@
 single machine's scheduler, which `make run` starts beside the server. In production run
 `celery -A medhub beat -S django_celery_beat.schedulers:DatabaseScheduler` and a worker instead."""
 
+import logging
+
 from django.core.management.base import BaseCommand
 
 from medhub.verification.scheduler import run_due, serve
@@ -26,4 +28,7 @@ class Command(BaseCommand):
                 self.report(run)
             return
         self.stdout.write(f"scheduler: running the database schedule every {interval:g} s")
+        # Beside runserver, a line for every run of a task due every few seconds would drown the
+        # server's log: successes are logged at DEBUG (MEDHUB_LOG_LEVEL=DEBUG shows them), failures always.
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
         serve(interval=max(interval, 0.5))  # each run is logged (medhub.scheduler)
