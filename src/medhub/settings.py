@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "BookingStatusEnum": "medhub.travel.models.BookingStatus",
         "PartnerApplicationKindEnum": "medhub.partners.models.Kind",
         "PartnerApplicationStatusEnum": "medhub.partners.models.Status",
+        "ComplaintStatusEnum": "medhub.complaints.models.ComplaintStatus",
     },
 }
 
@@ -416,6 +417,11 @@ MEDHUB_WHATSAPP_TOKEN = env_str("MEDHUB_WHATSAPP_TOKEN")
 MEDHUB_WHATSAPP_PHONE_NUMBER_ID = env_str("MEDHUB_WHATSAPP_PHONE_NUMBER_ID")
 MEDHUB_WHATSAPP_API_BASE = env_str("MEDHUB_WHATSAPP_API_BASE", "https://graph.facebook.com")
 MEDHUB_WHATSAPP_API_VERSION = env_str("MEDHUB_WHATSAPP_API_VERSION", "v21.0")
+# WhatsApp delivers free-form text only within 24 hours of the person's last message. With the
+# name of an approved template ({{1}} the title, {{2}} the link) every notification goes as that
+# template, in the recipient's language if the template is approved in it, else in English.
+MEDHUB_WHATSAPP_TEMPLATE = env_str("MEDHUB_WHATSAPP_TEMPLATE")
+MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES = env_list("MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES", [code for code, _name in LANGUAGES])
 MEDHUB_LINE_CHANNEL_ACCESS_TOKEN = env_str("MEDHUB_LINE_CHANNEL_ACCESS_TOKEN")
 MEDHUB_LINE_API_BASE = env_str("MEDHUB_LINE_API_BASE", "https://api.line.me")
 MEDHUB_MESSENGER_TIMEOUT = env_int("MEDHUB_MESSENGER_TIMEOUT", 10)

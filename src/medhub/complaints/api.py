@@ -21,18 +21,18 @@ from medhub.accounts.authentication import StaffHaveMFA
 from medhub.complaints import packet, selectors, services
 from medhub.complaints.filters import ComplaintListFilter
 from medhub.complaints.forms import ComplaintForm
-from medhub.complaints.models import ComplaintStatus
+from medhub.complaints.models import Complaint, ComplaintStatus
 from medhub.complaints.serializers import (
-    AnswerSerializer,
     BodyInputSerializer,
+    ComplaintAnswerSerializer,
     ComplaintForComplainantSerializer,
     ComplaintForOrganizationSerializer,
     ComplaintInputSerializer,
     ComplaintListSerializer,
+    ComplaintMessageSerializer,
     ComplaintSerializer,
     FiledSerializer,
     KmediInputSerializer,
-    MessageSerializer,
     ReferralInputSerializer,
     StatusInputSerializer,
     WithdrawInputSerializer,
@@ -83,6 +83,8 @@ class ComplaintListCreate(ComplaintAPIView, generics.ListAPIView):
         return [AllowAny()] if self.request.method == "POST" else super().get_permissions()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema's look at the view
+            return Complaint.objects.none()
         if not permissions.may_handle_complaints(self.request.user):
             raise exceptions.PermissionDenied
         return selectors.complaints_for_hub(self.request.user)
@@ -191,12 +193,12 @@ class ComplaintPacket(ComplaintAPIView):
 
 
 class ComplaintHubMessage(ComplaintAPIView):
-    @extend_schema(request=BodyInputSerializer, responses={201: MessageSerializer})
+    @extend_schema(request=BodyInputSerializer, responses={201: ComplaintMessageSerializer})
     def post(self, request, reference):
         complaint = self.hub_complaint(reference)
         data = _parse(BodyInputSerializer, request.data)
         message = services.complaint_message_post(complaint_id=complaint.id, actor=request.user, body=data["body"], from_hub=True)
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return Response(ComplaintMessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 
 # -- the organization concerned ----------------------------------------------------------------
@@ -219,12 +221,12 @@ class OrganizationComplaintDetail(ComplaintAPIView):
 
 
 class OrganizationComplaintAnswer(ComplaintAPIView):
-    @extend_schema(request=BodyInputSerializer, responses={201: AnswerSerializer})
+    @extend_schema(request=BodyInputSerializer, responses={201: ComplaintAnswerSerializer})
     def post(self, request, reference):
         complaint = get_object_or_404(selectors.complaints_for_organization(request.user), reference=reference)
         data = _parse(BodyInputSerializer, request.data)
         answer = services.complaint_answer(complaint_id=complaint.id, actor=request.user, body=data["body"])
-        return Response(AnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
+        return Response(ComplaintAnswerSerializer(answer).data, status=status.HTTP_201_CREATED)
 
 
 # -- the complainant ----------------------------------------------------------------------------
@@ -255,11 +257,11 @@ class MyComplaintWithdraw(ComplaintAPIView):
 
 
 class MyComplaintMessage(ComplaintAPIView):
-    @extend_schema(request=BodyInputSerializer, responses={201: MessageSerializer})
+    @extend_schema(request=BodyInputSerializer, responses={201: ComplaintMessageSerializer})
     def post(self, request, reference):
         complaint = get_object_or_404(selectors.complaints_of(request.user), reference=reference)
         data = _parse(BodyInputSerializer, request.data)
         message = services.complaint_message_post(
             complaint_id=complaint.id, actor=request.user, body=data["body"], from_hub=False
         )
-        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+        return Response(ComplaintMessageSerializer(message).data, status=status.HTTP_201_CREATED)

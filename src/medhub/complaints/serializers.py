@@ -17,7 +17,7 @@ from medhub.complaints.services import HUB_OUTCOMES, NOTE_MAX_LENGTH, TEXT_MAX_L
 from medhub.core.i18n import pick
 
 
-class OrganizationRefSerializer(serializers.Serializer):
+class ComplaintOrganizationSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.SerializerMethodField()
     kind = serializers.CharField()
@@ -26,7 +26,7 @@ class OrganizationRefSerializer(serializers.Serializer):
         return pick(obj.name)
 
 
-class DocumentSerializer(serializers.Serializer):
+class ComplaintDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="original_name")
     content_type = serializers.CharField()
@@ -37,20 +37,20 @@ class DocumentSerializer(serializers.Serializer):
         return reverse("complaint-document", kwargs={"reference": obj.complaint.reference, "document_id": obj.pk})
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class ComplaintAnswerSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComplaintAnswer
         fields = ["id", "body", "created_at"]
 
 
-class MessageSerializer(serializers.ModelSerializer):
+class ComplaintMessageSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComplaintMessage
         fields = ["id", "from_hub", "body", "created_at"]
 
 
 class _Base(serializers.ModelSerializer):
-    organization = OrganizationRefSerializer(allow_null=True)
+    organization = ComplaintOrganizationSerializer(allow_null=True)
     case = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
     next_due = serializers.DateTimeField(allow_null=True, read_only=True)
     overdue = serializers.SerializerMethodField()
@@ -83,9 +83,9 @@ class ComplaintListSerializer(_Base):
 class ComplaintSerializer(_Base):
     """The whole complaint, for the hub."""
 
-    documents = DocumentSerializer(many=True, read_only=True)
-    answers = AnswerSerializer(many=True, read_only=True)
-    messages = MessageSerializer(many=True, read_only=True)
+    documents = ComplaintDocumentSerializer(many=True, read_only=True)
+    answers = ComplaintAnswerSerializer(many=True, read_only=True)
+    messages = ComplaintMessageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -115,8 +115,8 @@ class ComplaintForOrganizationSerializer(serializers.ModelSerializer):
     their email address."""
 
     case = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
-    documents = DocumentSerializer(many=True, read_only=True)
-    answers = AnswerSerializer(many=True, read_only=True)
+    documents = ComplaintDocumentSerializer(many=True, read_only=True)
+    answers = ComplaintAnswerSerializer(many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -124,8 +124,8 @@ class ComplaintForOrganizationSerializer(serializers.ModelSerializer):
 
 
 class ComplaintForComplainantSerializer(_Base):
-    documents = DocumentSerializer(many=True, read_only=True)
-    messages = MessageSerializer(many=True, read_only=True)
+    documents = ComplaintDocumentSerializer(many=True, read_only=True)
+    messages = ComplaintMessageSerializer(many=True, read_only=True)
 
     class Meta:
         model = Complaint
