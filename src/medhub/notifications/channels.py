@@ -8,7 +8,13 @@ Request shapes follow the public API references:
   answers ``{"ok": true, "result": {"message_id": …}}``.
 - WhatsApp Cloud API: ``POST {base}/{version}/{phone_number_id}/messages`` with a bearer token and
   ``{"messaging_product": "whatsapp", "to", "type": "text", "text": {"body"}}``; answers
-  ``{"messages": [{"id": "wamid…"}]}``.
+  ``{"messages": [{"id": "wamid…"}]}``. WhatsApp takes free-form text only within 24 hours of the
+  person's last message to the hub; outside that window only an approved template. medhub does
+  not receive WhatsApp messages (no webhook records them), so it cannot know the window: with
+  ``MEDHUB_WHATSAPP_TEMPLATE`` set, every notification goes as that template
+  (``"type": "template"``, ``{"name", "language": {"code"}, "components": [{"type": "body",
+  "parameters": [title, link]}]}``) in the recipient's language where the template is approved
+  in it (``MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES``), else in English.
 - LINE Messaging API: ``POST {base}/v2/bot/message/push`` with a bearer token, an
   ``X-Line-Retry-Key`` (a UUID per delivery: LINE sends a retried request once) and
   ``{"to", "messages": [{"type": "text", "text"}]}``; answers ``{"sentMessages": [{"id": …}]}``.
@@ -86,12 +92,33 @@ def _post_json(url: str, payload: dict, headers: dict | None = None) -> dict:
         raise SendError("the answer is not JSON") from exc
 
 
+# WhatsApp's codes for the hub's languages where they differ from ours.
+WHATSAPP_LANGUAGE_CODES = {"zh-hans": "zh_CN"}
+# A template's text parameter: no line breaks or tabs, at most four spaces in a row, and short.
+TEMPLATE_PARAMETER_MAX = 1000
+
+
+def whatsapp_template_language(language: str) -> str:
+    """The WhatsApp language code of the template for a reader of ``language``: theirs if the
+    hub's template is approved in it, else English."""
+    approved = settings.MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES
+    code = language if language in approved else "en"
+    return WHATSAPP_LANGUAGE_CODES.get(code, code)
+
+
+def _parameter(text: str) -> dict:
+    flat = " ".join((text or "").split())
+    if len(flat) > TEMPLATE_PARAMETER_MAX:
+        flat = flat[: TEMPLATE_PARAMETER_MAX - 1] + "…"
+    return {"type": "text", "text": flat or "-"}
+
+
 def _text(title: str, body: str) -> str:
     text = f"{title}\n\n{body}".strip()
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
 
 
-def send_telegram(chat_id: str, title: str, body: str, *, key: str) -> str:
+def send_telegram(chat_id: str, title: str, body: str, *, key: str, language: str = "", link: str = "") -> str:
     base = settings.MEDHUB_TELEGRAM_API_BASE.rstrip("/")
     answer = _post_json(
         f"{base}/bot{settings.MEDHUB_TELEGRAM_BOT_TOKEN}/sendMessage",
@@ -102,27 +129,30 @@ def send_telegram(chat_id: str, title: str, body: str, *, key: str) -> str:
     return str(answer.get("result", {}).get("message_id", ""))
 
 
-def send_whatsapp(number: str, title: str, body: str, *, key: str) -> str:
+def send_whatsapp(number: str, title: str, body: str, *, key: str, language: str = "", link: str = "") -> str:
     base = settings.MEDHUB_WHATSAPP_API_BASE.rstrip("/")
     url = f"{base}/{settings.MEDHUB_WHATSAPP_API_VERSION}/{settings.MEDHUB_WHATSAPP_PHONE_NUMBER_ID}/messages"
-    answer = _post_json(
-        url,
-        {
-            "messaging_product": "whatsapp",
-            "recipient_type": "individual",
-            "to": number.lstrip("+"),
-            "type": "text",
-            "text": {"preview_url": False, "body": _text(title, body)},
-        },
-        {"Authorization": f"Bearer {settings.MEDHUB_WHATSAPP_TOKEN}"},
-    )
+    message = {"messaging_product": "whatsapp", "recipient_type": "individual", "to": number.lstrip("+")}
+    template = settings.MEDHUB_WHATSAPP_TEMPLATE
+    if template:
+        # Outside the 24-hour window only a template is delivered; medhub cannot tell the window.
+        message["type"] = "template"
+        message["template"] = {
+            "name": template,
+            "language": {"code": whatsapp_template_language(language or settings.LANGUAGE_CODE)},
+            "components": [{"type": "body", "parameters": [_parameter(title), _parameter(link or settings.MEDHUB_BASE_URL)]}],
+        }
+    else:
+        message["type"] = "text"
+        message["text"] = {"preview_url": False, "body": _text(title, body)}
+    answer = _post_json(url, message, {"Authorization": f"Bearer {settings.MEDHUB_WHATSAPP_TOKEN}"})
     messages = answer.get("messages") or []
     if not messages:
         raise SendError("WhatsApp answered without a message id")
     return str(messages[0].get("id", ""))
 
 
-def send_line(user_id: str, title: str, body: str, *, key: str) -> str:
+def send_line(user_id: str, title: str, body: str, *, key: str, language: str = "", link: str = "") -> str:
     base = settings.MEDHUB_LINE_API_BASE.rstrip("/")
     try:
         answer = _post_json(
@@ -142,7 +172,7 @@ def send_line(user_id: str, title: str, body: str, *, key: str) -> str:
     return str(sent[0].get("id", ""))
 
 
-def send_email(address: str, title: str, body: str, *, key: str) -> str:
+def send_email(address: str, title: str, body: str, *, key: str, language: str = "", link: str = "") -> str:
     send_mail(title, body, settings.DEFAULT_FROM_EMAIL, [address])
     return ""
 

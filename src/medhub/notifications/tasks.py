@@ -7,6 +7,7 @@ def deliver(delivery_id: int) -> bool:
     """Sends one delivery unless it was sent already (a re-delivered task sends nothing twice).
     A failure is counted on the delivery and raised, so the outbox keeps its row and tries again
     later. Returns whether this call sent it."""
+    from django.conf import settings
     from django.db.models import F
     from django.utils import timezone
 
@@ -17,12 +18,15 @@ def deliver(delivery_id: int) -> bool:
     if delivery.sent_at is not None:
         return False
     notification = delivery.notification
+    language, link = "", ""
     if notification is not None:
         title, text, key = notification.title, notification.message or notification.body, f"{notification.id}:{delivery.channel}"
+        language = notification.language
+        link = f"{settings.MEDHUB_BASE_URL}{notification.link}" if notification.link else ""
     else:
         title, text, key = delivery.subject, delivery.text, delivery.key
     try:
-        external_id = SENDERS[delivery.channel](delivery.address, title, text, key=key)
+        external_id = SENDERS[delivery.channel](delivery.address, title, text, key=key, language=language, link=link)
     except Exception as exc:
         Delivery.objects.filter(pk=delivery.pk).update(
             attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:2000]
@@ -66,5 +70,5 @@ def confirm_link(channel: str, user_id: int) -> bool:
         text = gettext(
             "Connected: your notifications from the hub will come here. You can change this in your notification settings."
         )
-    SENDERS[channel](address, title, text, key=f"link:{channel}:{user_id}:{address}")
+    SENDERS[channel](address, title, text, key=f"link:{channel}:{user_id}:{address}", language=language)
     return True
