@@ -422,11 +422,6 @@ MEDHUB_WHATSAPP_API_VERSION = env_str("MEDHUB_WHATSAPP_API_VERSION", "v21.0")
 # template, in the recipient's language if the template is approved in it, else in English.
 MEDHUB_WHATSAPP_TEMPLATE = env_str("MEDHUB_WHATSAPP_TEMPLATE")
 MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES = env_list("MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES", [code for code, _name in LANGUAGES])
-# WhatsApp delivers free-form text only within 24 hours of the person's last message. With the
-# name of an approved template ({{1}} the title, {{2}} the link) every notification goes as that
-# template, in the recipient's language if the template is approved in it, else in English.
-MEDHUB_WHATSAPP_TEMPLATE = env_str("MEDHUB_WHATSAPP_TEMPLATE")
-MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES = env_list("MEDHUB_WHATSAPP_TEMPLATE_LANGUAGES", [code for code, _name in LANGUAGES])
 MEDHUB_LINE_CHANNEL_ACCESS_TOKEN = env_str("MEDHUB_LINE_CHANNEL_ACCESS_TOKEN")
 MEDHUB_LINE_API_BASE = env_str("MEDHUB_LINE_API_BASE", "https://api.line.me")
 MEDHUB_MESSENGER_TIMEOUT = env_int("MEDHUB_MESSENGER_TIMEOUT", 10)
