@@ -49,6 +49,7 @@ PUBLIC = {
     "api-specialty",
     "api-practitioners",
     "api-partners",
+    "api-institution-feedback",  # what the hub publishes of an institution's feedback (nothing by default)
     "api-triage",
     "api-inquiries",
     "ical-feed",
