@@ -137,6 +137,10 @@ def test_the_entries_page_searches_and_shows_the_matched_organization(people, di
     page = client.get(reverse("registry-entries"), {"status": "suspended"}).content.decode()
     assert "바다 치과병원" in page and "하늘 척추병원" not in page
     assert client.get(reverse("registry-entries"), {"status": "nonsense"}).status_code == 400
+    page = client.get(reverse("registry-entries"), {"matched": "yes"}).content.decode()
+    assert "하늘 척추병원" in page and "새봄 한의원" not in page
+    page = client.get(reverse("registry-entries"), {"matched": "no"}).content.decode()
+    assert "하늘 척추병원" not in page and "새봄 한의원" in page
 
 
 def test_prospects_are_active_unmatched_bodies_of_the_hubs_region(people, directory, registry_file):

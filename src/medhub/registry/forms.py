@@ -18,6 +18,11 @@ class EntryFilterForm(forms.Form):
     q = forms.CharField(label=_("Name or address"), required=False, max_length=100)
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *RegistryEntry.Status.choices])
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *RegistryEntry.Kind.choices])
+    matched = forms.ChoiceField(
+        label=_("In the directory"),
+        required=False,
+        choices=[("", _("Either")), ("yes", _("In the directory")), ("no", _("Not in the directory"))],
+    )
     organization = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
 
 

@@ -43,7 +43,7 @@ def entries_visible_to(user) -> QuerySet[RegistryEntry]:
     return RegistryEntry.objects.select_related("matched_organization")
 
 
-def entries_filtered(user, *, q: str = "", status: str = "", kind: str = "", organization: int | None = None):
+def entries_filtered(user, *, q: str = "", status: str = "", kind: str = "", matched: str = "", organization: int | None = None):
     entries = entries_visible_to(user)
     q = normalize(q)
     if q:
@@ -52,6 +52,8 @@ def entries_filtered(user, *, q: str = "", status: str = "", kind: str = "", org
         entries = entries.filter(status=status)
     if kind:
         entries = entries.filter(kind=kind)
+    if matched:
+        entries = entries.filter(matched_organization__isnull=matched != "yes")
     if organization:
         entries = entries.filter(matched_organization_id=organization)
     return entries.order_by("normalized_name", "pk")

@@ -43,6 +43,7 @@ def entries(request):
         q=data.get("q") or "",
         status=data.get("status") or "",
         kind=data.get("kind") or "",
+        matched=data.get("matched") or "",
         organization=data.get("organization"),
     )
     context = {
