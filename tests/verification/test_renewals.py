@@ -424,3 +424,11 @@ def test_api_lists_read_a_bounded_number_of_queries(world, django_assert_max_num
     with django_assert_max_num_queries(15):  # as many as for one organization
         body = staff.get(API).json()
     assert len(body["organizations"]) == 6 and len(body["renewals"]) == 5
+
+
+def test_a_registration_longer_than_three_years_is_flagged(world):
+    send(signed_in(world["provider"]), expires_on=day(3 * 365 + 30).isoformat())
+    page = signed_in(world["admin"]).get(QUEUE).content.decode()
+    assert "later than three years from today" in page
+    Renewal.objects.update(expires_on=day(3 * 365 - 30))
+    assert "later than three years from today" not in signed_in(world["admin"]).get(QUEUE).content.decode()

@@ -140,3 +140,9 @@ def expiring_across_hub(today: datetime.date | None = None, limit: int = 200) ->
     ]
     found.sort(key=lambda pair: (pair[1].days_left, pair[0].slug))
     return found[:limit]
+
+
+def beyond_registration_term(renewal: Renewal, today: datetime.date | None = None) -> bool:
+    """A renewed registration said to run longer than the three-year term from today: worth a look."""
+    today = today or timezone.localdate()
+    return renewal.item == Item.REGISTRATION and renewal.expires_on > rules.registration_expiry(today)

@@ -130,6 +130,7 @@ def renewal_queue(request):
     waiting = list(selectors.renewal_queue())
     for renewal in waiting:
         renewal.cover = selectors.cover_check(renewal)
+        renewal.long_term = selectors.beyond_registration_term(renewal)
     if error_for not in {renewal.pk for renewal in waiting}:
         error_for = None  # decided meanwhile: the error goes at the top of the page
     decided = selectors.renewal_queue(state="").exclude(state=Renewal.State.SUBMITTED).order_by("-decided_at", "-id")[:20]
