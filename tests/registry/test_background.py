@@ -91,3 +91,15 @@ def test_a_file_that_went_missing_fails_the_job_clearly(admin, private_storage):
     job.refresh_from_db()
     assert job.state == "failed" and job.failure
     assert LogEntry.objects.filter(action="registry.import.failed").exists()
+
+
+def test_a_job_cannot_be_applied_before_its_preview_nor_after_it_failed(admin, private_storage):
+    from django.core.exceptions import ValidationError
+
+    job = uploaded(admin)
+    with pytest.raises(ValidationError, match="not ready"):
+        services.import_apply(job=job, actor=admin)
+    ImportJob.objects.filter(pk=job.pk).update(state="failed")
+    with pytest.raises(ValidationError, match="failed"):
+        services.import_apply(job=job, actor=admin)
+    assert ImportJob.objects.get(pk=job.pk).state == "failed"

@@ -455,6 +455,11 @@ def import_apply(*, job: ImportJob, actor) -> ImportJob:
         state=ImportJob.State.QUEUED, applied_by=actor, updated_at=timezone.now()
     )
     if not moved:
+        state = ImportJob.objects.filter(pk=job.pk).values_list("state", flat=True).first()
+        if state == ImportJob.State.UPLOADED:
+            raise ValidationError(_("The preview is not ready yet: apply the file once you have seen it."), code="state")
+        if state == ImportJob.State.FAILED:
+            raise ValidationError(_("This import failed and cannot be applied. Upload the file again."), code="state")
         raise ValidationError(_("This import has already been applied or is being applied."), code="state")
     job.refresh_from_db()
     log_action(job, "registry.import.queued", actor=actor, data={"from_state": "previewed", "to_state": "queued"})
