@@ -1,0 +1,48 @@
+"""The one door (the footer's link) leads each person to their side of complaints; the hub's
+desk opens at every step."""
+
+import pytest
+from django.utils import timezone
+
+from medhub.complaints import services
+from tests.complaints.conftest import file_complaint, signed_in
+
+
+@pytest.mark.parametrize(
+    ("who", "target"),
+    [
+        ("coordinator", "/en/complaints/hub/"),
+        ("derm_staff", "/en/complaints/organization/"),
+        ("hotel_staff", "/en/complaints/organization/"),
+        ("other_patient", "/en/complaints/new/"),
+    ],
+)
+def test_the_footer_link_leads_each_person_to_their_side(world, who, target):
+    client = signed_in(world[who])
+    assert 'href="/en/complaints/"' in client.get("/en/").content.decode()
+    response = client.get("/en/complaints/")
+    assert response.status_code == 302 and response["Location"] == target
+
+
+def test_a_complainant_is_led_to_their_complaints_and_the_public_to_the_form(client, world):
+    file_complaint(world)
+    assert signed_in(world["patient"]).get("/en/complaints/")["Location"] == "/en/complaints/mine/"
+    assert client.get("/en/complaints/")["Location"] == "/en/complaints/new/"
+
+
+def test_the_desk_opens_at_every_step(world):
+    coordinator = world["coordinator"]
+    hub = signed_in(coordinator)
+    complaint = file_complaint(world)
+    steps = [
+        lambda: None,
+        lambda: services.complaint_acknowledge(complaint_id=complaint.id, actor=coordinator),
+        lambda: services.complaint_forward(complaint_id=complaint.id, actor=coordinator),
+        lambda: services.complaint_refer(complaint_id=complaint.id, actor=coordinator, referred_on=timezone.localdate()),
+    ]
+    for step in steps:
+        step()
+        assert hub.get(f"/ru/complaints/hub/{complaint.reference}/").status_code == 200
+        assert signed_in(world["patient"]).get(f"/ru/complaints/mine/{complaint.reference}/").status_code == 200
+    page = hub.get(f"/en/complaints/hub/{complaint.reference}/").content.decode()
+    assert "packet.zip" in page and 'name="outcome_on"' in page
