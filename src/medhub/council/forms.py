@@ -119,7 +119,7 @@ class DecisionForm(forms.Form):
             )
             self.voter_fields.append(name)
 
-    def votes(self) -> dict[int, str]:
+    def collected_votes(self) -> dict[int, str]:
         return {
             int(name.removeprefix("vote_")): self.cleaned_data[name] for name in self.voter_fields if self.cleaned_data.get(name)
         }
