@@ -430,5 +430,7 @@ def test_a_registration_longer_than_three_years_is_flagged(world):
     send(signed_in(world["provider"]), expires_on=day(3 * 365 + 30).isoformat())
     page = signed_in(world["admin"]).get(QUEUE).content.decode()
     assert "later than three years from today" in page
+    (listed,) = api_client(world["admin"]).get(RENEWALS).json()["results"]
+    assert listed["beyond_registration_term"] is True
     Renewal.objects.update(expires_on=day(3 * 365 - 30))
     assert "later than three years from today" not in signed_in(world["admin"]).get(QUEUE).content.decode()

@@ -31,6 +31,7 @@ class RenewalSerializer(serializers.ModelSerializer):
     organization_name = serializers.SerializerMethodField()
     file_url = serializers.SerializerMethodField()
     cover_check = serializers.SerializerMethodField()
+    beyond_registration_term = serializers.SerializerMethodField()
 
     class Meta:
         model = Renewal
@@ -52,6 +53,7 @@ class RenewalSerializer(serializers.ModelSerializer):
             "decided_at",
             "reason",
             "cover_check",
+            "beyond_registration_term",
         ]
         read_only_fields = fields
 
@@ -60,6 +62,9 @@ class RenewalSerializer(serializers.ModelSerializer):
 
     def get_file_url(self, obj) -> str:
         return reverse("verification-renewal-file", args=[obj.pk])
+
+    def get_beyond_registration_term(self, obj) -> bool:
+        return selectors.beyond_registration_term(obj)
 
     @extend_schema_field(CoverCheckSerializer(allow_null=True))
     def get_cover_check(self, obj):
