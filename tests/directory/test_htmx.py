@@ -121,3 +121,26 @@ def test_case_board_answers_htmx_with_the_same_table(client, directory, coordina
         region(partial.content.decode(), "board-results")
     )
     assert "HB-BOARD" in region(plain.content.decode(), "board-results")
+
+
+@pytest.mark.django_db
+def test_search_pages_through_htmx_and_the_links_still_work_without_it(client, directory, monkeypatch):
+    from html import unescape
+
+    monkeypatch.setattr("medhub.directory.views.PAGE_SIZE", 1)
+    plain = client.get("/en/search/").content.decode()
+    pager = region(plain, "results").split('<nav class="pager"', 1)[1].split("</nav>", 1)[0]
+    # htmx takes the next page's #results in place of this one and pushes its address.
+    assert 'hx-target="#results"' in pager and 'hx-select="#results"' in pager and 'hx-push-url="true"' in pager
+    following = re.search(r'<a rel="next" href="([^"]+)" hx-get="([^"]+)"', pager)
+    assert following, pager
+    href, hx_get = (unescape(value) for value in following.groups())
+    assert href.startswith("?") and href.endswith("page=2")  # a plain link for a browser without JavaScript
+    assert hx_get == "/en/search/" + href
+    second_plain = client.get("/en/search/" + href)
+    second_partial = client.get(hx_get, **HX)
+    assert second_plain.status_code == second_partial.status_code == 200
+    second = region(second_partial.content.decode(), "results")
+    assert second == region(second_plain.content.decode(), "results")
+    assert "Page 2 of" in second and 'rel="prev"' in second
+    assert second != region(plain, "results")
