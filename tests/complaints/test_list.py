@@ -79,3 +79,40 @@ def test_lists_take_a_bounded_number_of_queries(client, world, django_assert_max
     organization_page.get("/en/complaints/organization/")
     with django_assert_max_num_queries(12):
         assert organization_page.get("/en/complaints/organization/").status_code == 200
+
+
+def test_the_clock_runs_across_a_weekend(world, monkeypatch):
+    """Received on a Friday evening in Seoul: still in time on Monday, overdue on Wednesday."""
+    import datetime
+    import zoneinfo
+
+    from django.utils import timezone
+
+    seoul = zoneinfo.ZoneInfo("Asia/Seoul")
+    clock = {"now": datetime.datetime(2026, 11, 27, 18, 0, tzinfo=seoul)}  # a Friday
+    monkeypatch.setattr(timezone, "now", lambda: clock["now"])
+    complaint = file_complaint(world)
+    assert complaint.acknowledge_due == datetime.datetime(2026, 12, 1, 23, 59, 59, tzinfo=seoul)  # Tuesday
+    hub = signed_in(world["coordinator"])
+    clock["now"] = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=seoul)  # Monday
+    assert _references(hub.get("/en/complaints/hub/?overdue=on").content.decode()) == []
+    clock["now"] = datetime.datetime(2026, 12, 2, 9, 0, tzinfo=seoul)  # Wednesday
+    assert _references(hub.get("/en/complaints/hub/?overdue=on").content.decode()) == [complaint.reference]
+    # Acknowledged late, it is on time again until the resolution is due (14 days after receipt).
+    hub.post(f"/en/complaints/hub/{complaint.reference}/", {"action": "acknowledge"})
+    assert _references(hub.get("/en/complaints/hub/?overdue=on").content.decode()) == []
+    clock["now"] = datetime.datetime(2026, 12, 11, 18, 1, tzinfo=seoul)
+    hub = signed_in(world["coordinator"])  # a session started two weeks earlier has expired
+    assert _references(hub.get("/en/complaints/hub/?overdue=on").content.decode()) == [complaint.reference]
+
+
+def test_acknowledging_twice_acknowledges_once(world):
+    from medhub.notifications.models import Notification
+
+    complaint = file_complaint(world)
+    hub = signed_in(world["coordinator"])
+    for _ in range(2):
+        assert hub.post(f"/en/complaints/hub/{complaint.reference}/", {"action": "acknowledge"}).status_code == 302
+    assert Notification.objects.filter(recipient=world["patient"], kind="complaints.acknowledged").count() == 1
+    complaint.refresh_from_db()
+    assert complaint.status == ComplaintStatus.ACKNOWLEDGED
