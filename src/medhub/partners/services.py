@@ -145,6 +145,9 @@ def application_submit(*, data: dict, documents, language: str, client: str = ""
     ``partner-application`` door per client address inside this transaction (a refused one
     does not count). The contact is told by email that it arrived; the reviewers are told too."""
     check_application(data, documents)
+    phone = to_e164(data["phone"], field="phone")
+    contact_phone = to_e164(data["contact_phone"], field="contact_phone") if data.get("contact_phone") else ""
+    # Counted last, once everything else holds: a refused application does not use up the door.
     throttle.check("partner-application", client or "unknown")
     application = Application(
         kind=data["kind"],
@@ -153,13 +156,13 @@ def application_submit(*, data: dict, documents, language: str, client: str = ""
         name_ko=(data.get("name_ko") or "").strip(),
         address=data["address"].strip(),
         district=data.get("district"),
-        phone=to_e164(data["phone"], field="phone"),
+        phone=phone,
         email=data["email"].strip().lower(),
         website=data.get("website") or "",
         registration_number=(data.get("registration_number") or "").strip(),
         contact_name=data["contact_name"].strip(),
         contact_email=data["contact_email"].strip().lower(),
-        contact_phone=to_e164(data["contact_phone"], field="contact_phone") if data.get("contact_phone") else "",
+        contact_phone=contact_phone,
         contact_language=data.get("contact_language") or language,
         registration_date=data.get("registration_date"),
         insurance_cover_krw=data.get("insurance_cover_krw"),
