@@ -49,6 +49,8 @@ def test_the_hub_walks_a_complaint_to_an_outcome_through_the_pages(world):
     complaint.refresh_from_db()
     assert complaint.status == ComplaintStatus.UPHELD and complaint.closed_at and "refunds" in complaint.outcome_note
     assert Notification.objects.filter(recipient=world["patient"], kind="complaints.outcome").count() == 1
+    assert Notification.objects.filter(recipient=world["derm_staff"], kind="complaints.outcome_for_organization").count() == 1
+    assert not Notification.objects.filter(recipient=world["spine_staff"], kind="complaints.outcome_for_organization").exists()
     assert _actions(complaint) == [
         "complaints.complaint.filed",
         "complaints.complaint.acknowledged",

@@ -74,6 +74,17 @@ def _tell_complainant(complaint: Complaint, event: str, *, key: str, detail: dic
         outbox.enqueue(tasks.email_complainant, complaint.id, event, key, detail or {})
 
 
+def _tell_organization_of_outcome(complaint: Complaint) -> None:
+    """An organization that was asked to answer hears how the complaint ended."""
+    if complaint.forwarded_at and complaint.organization_id:
+        _notify_users(
+            _organization_staff_ids(complaint.organization_id),
+            "outcome_for_organization",
+            complaint,
+            "complaint-organization-detail",
+        )
+
+
 # -- filing -----------------------------------------------------------------------------------
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -317,6 +328,7 @@ def complaint_close(*, complaint_id: int, to_state: str, actor, note: str) -> Co
     complaint.outcome_note = note
     _move(complaint, to_state, "complaints.complaint.closed", actor)
     _tell_complainant(complaint, "outcome", key=f"complaints.outcome:{complaint.id}", detail={"note": note})
+    _tell_organization_of_outcome(complaint)
     return complaint
 
 
@@ -359,6 +371,7 @@ def complaint_refer(
         {"referred_on": referred_on.isoformat(), "kmedi_reference": complaint.kmedi_reference},
     )
     _tell_complainant(complaint, "referred", key=f"complaints.referred:{complaint.id}")
+    _tell_organization_of_outcome(complaint)
     return complaint
 
 
