@@ -79,6 +79,13 @@ def test_agency_applies_in_mongolian_and_the_administrator_approves(browser, liv
     page.wait_for_url(f"**/work/partners/applications/{application.id}/")
     assert page.locator("[data-check=surety_minimum][data-outcome=pass]").count() == 1
     assert page.locator("[data-check=documents][data-outcome=pass]").count() == 1
+    # The reviewer's pages fit a phone too (tables scroll inside their frame).
+    page.set_viewport_size({"width": 360, "height": 800})
+    for path in ("work/partners/applications/", f"work/partners/applications/{application.id}/"):
+        page.goto(f"{live_server.url}/en/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    screenshot(page, "partner-application-en-360")
+    page.set_viewport_size(DESKTOP)
     page.locator("#actions button:text('Start the review')").click()
     page.wait_for_load_state()
     assert "Under review" in page.locator("#status").inner_text()
