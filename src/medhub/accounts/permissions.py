@@ -297,6 +297,28 @@ def may_move_action(user, member, action) -> bool:
 
 
 # -- evaluation and awards (issue 12) ---------------------------------------------------------
+# The Partners Day page (published rounds and their awards) is public and asks nothing here.
+
+
+def may_run_evaluation(user) -> bool:
+    """Opening the year's evaluation, weighing criteria, publishing it, giving awards: the hub's administrator."""
+    return is_hub_admin(user)
+
+
+def may_score_evaluation(user) -> bool:
+    """Every figure with its source, the ranked tables of a round in any status, committee scores
+    and recomputing: the hub's staff."""
+    return is_hub_staff(user)
+
+
+def award_organization_ids(user) -> set[int]:
+    """The organizations whose awards the user may download the certificate of: those they work for."""
+    return institution_ids(user) | agency_ids(user) | partner_ids(user)
+
+
+def may_download_award_certificate(user, award, *, published: bool) -> bool:
+    """An award's certificate: the hub's staff at any time, the winner's staff once the round is published."""
+    return may_score_evaluation(user) or (user.is_authenticated and published and award.winner_id in award_organization_ids(user))
 
 
 def require(allowed: bool) -> None:
