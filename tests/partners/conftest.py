@@ -120,6 +120,8 @@ def hub(directory):
     second = make_user("coord2", Role.COORDINATOR, language="ru")
     provider = make_user("provider", Role.PROVIDER_STAFF, directory["derm"])
     patient = make_user("patient", Role.PATIENT, mfa=False)
+    interpreter = make_user("interpreter", Role.INTERPRETER)
+    agency = make_user("agency", Role.FACILITATOR_STAFF, directory["hotel"])
     quality = Criterion.objects.create(name={"en": "Quality of care", "ko": "진료 품질"}, weight=2, max_score=5, position=1)
     languages = Criterion.objects.create(name={"en": "Languages served"}, weight=1, max_score=10, position=2)
     return {
@@ -129,6 +131,8 @@ def hub(directory):
         "second": second,
         "provider": provider,
         "patient": patient,
+        "interpreter": interpreter,
+        "agency": agency,
         "quality": quality,
         "languages": languages,
     }

@@ -48,7 +48,7 @@ def test_hub_staff_see_the_list_and_the_application(hub):
         assert "no-store" in detail["Cache-Control"]
 
 
-@pytest.mark.parametrize("who", ["provider", "patient"])
+@pytest.mark.parametrize("who", ["provider", "agency", "interpreter", "patient"])
 def test_outsiders_are_refused_on_every_door(hub, who):
     application = submit()
     client = signed_in(hub[who])
