@@ -62,23 +62,16 @@ def test_an_applying_job_whose_worker_died_is_run_again(admin, private_storage):
     assert ImportJob.objects.get(pk=job.pk).state == "done"
 
 
-def test_a_broker_that_is_away_leaves_the_job_queued_for_the_sweep(admin, private_storage, monkeypatch):
-    from medhub.celery import app
+def test_applying_is_recorded_in_the_outbox_with_the_job(admin, private_storage, django_capture_on_commit_callbacks):
+    """The run goes through the outbox (decision 0007): a broker that is away loses nothing."""
+    from medhub.outbox.models import Message
 
     job = uploaded(admin)
     services.import_preview(job.pk)
-    services.import_apply(job=ImportJob.objects.get(pk=job.pk), actor=admin)
-
-    def refuse(*args, **kwargs):
-        raise OSError("connection refused")
-
-    monkeypatch.setattr(app, "send_task", refuse)
-    eager = app.conf.task_always_eager
-    app.conf.task_always_eager = False
-    try:
-        services.dispatch("apply", job.pk)  # never raises
-    finally:
-        app.conf.task_always_eager = eager
+    with django_capture_on_commit_callbacks(execute=False):
+        services.import_apply(job=ImportJob.objects.get(pk=job.pk), actor=admin)
+    message = Message.objects.get(task="medhub.registry.tasks.apply_import")
+    assert message.args == [job.pk] and message.status == Message.Status.PENDING
     assert ImportJob.objects.get(pk=job.pk).state == "queued"
 
 

@@ -14,7 +14,6 @@ organization's staff and the administrators told). See docs/decisions/0020-regis
 from __future__ import annotations
 
 import datetime
-import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +24,6 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import KombuError
 
 from medhub.accounts.models import Membership, Role
 from medhub.core.audit import log_action
@@ -406,7 +404,7 @@ def import_upload(*, upload, actor) -> ImportJob:
     job.file.save(upload.name or "registry.csv", upload, save=False)
     job.save()
     log_action(job, "registry.import.uploaded", actor=actor, data={"file": job.file_name})
-    transaction.on_commit(functools.partial(dispatch, "preview", job.pk))
+    dispatch("preview", job.pk)
     return job
 
 
@@ -463,7 +461,7 @@ def import_apply(*, job: ImportJob, actor) -> ImportJob:
         raise ValidationError(_("This import has already been applied or is being applied."), code="state")
     job.refresh_from_db()
     log_action(job, "registry.import.queued", actor=actor, data={"from_state": "previewed", "to_state": "queued"})
-    transaction.on_commit(functools.partial(dispatch, "apply", job.pk))
+    dispatch("apply", job.pk)
     return job
 
 
@@ -525,16 +523,11 @@ def imports_sweep() -> int:
 
 
 def dispatch(what: str, job_id: int) -> None:
-    """Runs the job's task after commit: through the broker when there is one (tried once; if the
-    broker is away the sweep finds the job), in-process otherwise."""
-    from medhub.celery import app
+    """Records, in the caller's transaction, that the job's task must run, through the outbox
+    (decision 0007): tried right after commit (by a worker when there is a broker, in-process
+    otherwise), retried by the outbox's sweeper if that fails. The job's own states make a
+    second run change nothing, and the registry's periodic sweep still finds a job left queued."""
+    from medhub.outbox.services import enqueue
     from medhub.registry import tasks
 
-    task = tasks.preview_import if what == "preview" else tasks.apply_import
-    if app.conf.task_always_eager:
-        task.run(job_id)
-        return
-    try:
-        app.send_task(task.name, args=(job_id,), retry=False)
-    except (KombuError, OSError) as exc:
-        logger.warning("registry: broker unavailable, import %s left for the sweep: %s", job_id, exc)
+    enqueue(tasks.preview_import if what == "preview" else tasks.apply_import, job_id)
