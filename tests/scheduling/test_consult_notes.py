@@ -87,6 +87,7 @@ def test_the_institution_writes_the_note_on_its_page_and_the_patient_is_told(cli
     assert entry.case_id == world["case"].id and entry.data["length"] == len(NOTE) and NOTE not in str(entry.data)
     told = Notification.objects.get(recipient=world["patient"], kind="scheduling.consult_note_written")
     assert told.language == "ru" and world["case"].reference in told.title
+    assert "Клиника дерматологии Сора" in told.body  # the institution's name in the patient's language
     assert told.link == f"/ru/cases/{world['case'].reference}/appointments/{world['appointment'].id}/note/"
     # Nobody else is told.
     assert Notification.objects.filter(kind="scheduling.consult_note_written").count() == 1
@@ -262,3 +263,12 @@ def test_the_case_page_does_not_ask_more_queries_per_note(client, world, django_
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert "second note" in page and NOTE in page
+
+
+def test_the_admin_lists_notes_read_only_without_their_text(admin_client, world):
+    note = write(world)
+    listing = admin_client.get("/en/admin/scheduling/consultnote/")
+    assert listing.status_code == 200 and NOTE not in listing.content.decode()
+    detail = admin_client.get(f"/en/admin/scheduling/consultnote/{note.pk}/change/")
+    assert detail.status_code == 200 and NOTE not in detail.content.decode()
+    assert admin_client.post(f"/en/admin/scheduling/consultnote/{note.pk}/change/", {"text": "x"}).status_code == 403

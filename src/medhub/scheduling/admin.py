@@ -3,7 +3,7 @@ institution (the overlap rule, the patient told) and booked by the case, never h
 
 from django.contrib import admin
 
-from medhub.scheduling.models import Appointment, Slot
+from medhub.scheduling.models import Appointment, ConsultNote, Slot
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +31,14 @@ class AppointmentAdmin(ReadOnlyAdmin):
     list_display = ["case", "slot", "booked_by", "created_at"]
     search_fields = ["case__reference"]
     list_select_related = ["case", "slot__institution", "booked_by"]
+
+
+@admin.register(ConsultNote)
+class ConsultNoteAdmin(ReadOnlyAdmin):
+    """Which appointments have a note, in which language, by whom and when: the text is health
+    data read on the case's pages, where each reading is logged, and is not shown here."""
+
+    list_display = ["appointment", "language", "author", "created_at", "edited_at"]
+    fields = ["appointment", "language", "author", "created_at", "edited_at"]
+    search_fields = ["appointment__case__reference"]
+    list_select_related = ["appointment__case", "appointment__slot__institution", "author"]
