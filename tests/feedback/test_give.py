@@ -33,6 +33,8 @@ def test_the_patient_gives_feedback_through_the_page(client, treated, derm_staff
     page = client.get(f"/en/cases/{case.reference}/feedback/")
     assert page.status_code == 200 and "Send feedback" in page.content.decode()
     assert "₩1,500,000" in page.content.decode()  # the accepted quote's total
+    assert "never removes feedback for being negative" in page.content.decode()
+    assert "nothing is published" in page.content.decode()  # the hub keeps feedback internal by default
     sent = client.post(f"/en/cases/{case.reference}/feedback/", form_data(text="Врачи были внимательны, но счёт вырос."))
     assert sent.status_code == 302
     feedback = Feedback.objects.get()
