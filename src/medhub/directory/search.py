@@ -22,9 +22,11 @@ embedding model (``directory/triage.py``), which names the specialty when it is 
 """
 
 import functools
+import json
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from medhub.core.i18n import normalize_text
 from medhub.directory.models import Specialty
@@ -95,108 +97,24 @@ GENERAL_WORDS: dict[str, frozenset[str]] = {
 }
 ALL_GENERAL_WORDS = frozenset().union(*GENERAL_WORDS.values())
 
-# Everyday words patients use for a body part or a complaint, by language and specialty code,
-# added to the specialties' own synonyms (which the hub edits) when the lexicon is built.
-EVERYDAY_TERMS: dict[str, dict[str, str]] = {
-    "en": {
-        "orthopedics": "knees|joint pain|meniscus|cartilage|ligament",
-        "spine": "lower back|disc|disk|sciatica",
-        "cardiology": "palpitations|blood pressure|heart attack",
-        "otolaryngology": "ear nose throat|sinus|tonsillitis",
-        "korean-medicine": "acupuncture",
-        "fertility": "conceive|pregnant",
-        "rehabilitation": "physiotherapist|walk again",
-        "health-checkup": "screening|check up|medical check",
-        "urology": "urination|urinary",
-        "dermatology": "melasma|freckles|eczema|moles",
-        "neurosurgery": "brain",
-    },
-    "ko": {
-        "cardiology": "가슴|두근거림|혈압",
-        "orthopedics": "연골|인대",
-        "spine": "허리|디스크",
-        "korean-medicine": "침|뜸",
-        "dermatology": "잡티|주근깨|습진",
-        "plastic-surgery": "눈매|쌍커풀|코 성형",
-        "otolaryngology": "코막힘",
-        "health-checkup": "내시경 검진",
-    },
-    "zh-hans": {
-        "orthopedics": "膝盖|半月板|韧带",
-        "spine": "腰疼|腰痛|椎间盘",
-        "cardiology": "胸闷|心慌|心悸",
-        "dermatology": "色斑|痘印|祛痘",
-        "otolaryngology": "打呼噜|鼻塞",
-        "health-checkup": "全面体检|肠镜",
-    },
-    "ja": {
-        "orthopedics": "膝|ひざ|半月板",
-        "spine": "腰|ヘルニア",
-        "cardiology": "動悸|胸の痛み|血圧",
-        "dermatology": "ひふか|そばかす",
-        "otolaryngology": "扁桃腺|鼻づまり",
-    },
-    "ru": {
-        "orthopedics": "колени|коленного|коленный|сустав|сустава|мениск",
-        "spine": "поясница|поясницы|спина|позвоночника|грыжа",
-        "cardiology": "давление|груди",
-        "fertility": "забеременеть|ребёнка|ребенка",
-        "otolaryngology": "нос|синусит",
-        "plastic-surgery": "пластическая",
-        "urology": "простатит|мочеиспускании",
-    },
-    "mn": {
-        "orthopedics": "өвдөг|өвдөгний|үе мөчний",
-        "spine": "нурууны|нуруу өвдөж",
-        "cardiology": "цээж|зүрх дэлсэх|даралт",
-        "dermatology": "арьсны|толбо|толботой",
-        "otolaryngology": "хурхирах|хурхирдаг|гүйлсэн",
-        "urology": "шээх",
-        "plastic-surgery": "хамрын гоо сайхан",
-    },
-    "kk": {
-        "orthopedics": "тізе|тізем|буын|буынын",
-        "spine": "бел|белім|омыртқа|омыртқа жарығы",
-        "cardiology": "жүрек|жүрегім|кардиолог|қан қысымы",
-        "dermatology": "тері|терімді|дақтар",
-        "plastic-surgery": "пластикалық|ринопластика",
-        "ophthalmology": "көз|көзінде|катаракта",
-        "urology": "бүйрек|бүйрегімде|зәр|уролог",
-        "otolaryngology": "қорылдау|қорылдаймын|бадамша|лор",
-        "neurosurgery": "ми|миында|нейрохирург",
-        "oncology": "онколог|химиотерапия",
-        "rehabilitation": "оңалту",
-        "fertility": "бедеулік|бедеулікті|ұрықтандыру",
-        "obstetrics-gynecology": "гинеколог|жатыр",
-        "dentistry": "тіс|тісім",
-        "korean-medicine": "инемен",
-    },
-    "vi": {
-        "orthopedics": "đầu gối|khớp gối",
-        "spine": "đau lưng|đĩa đệm",
-        "otolaryngology": "ngáy|amidan",
-        "dermatology": "da lieu|tàn nhang",
-        "neurosurgery": "u não",
-    },
-    "th": {
-        "orthopedics": "เข่า|ปวดเข่า|ข้อเข่า",
-        "spine": "ปวดหลัง|หมอนรองกระดูก",
-        "cardiology": "ใจสั่น|เจ็บหน้าอก",
-        "neurosurgery": "สมอง|ประสาทศัลยแพทย์",
-        "otolaryngology": "นอนกรน|ทอนซิล",
-    },
-    "ar": {
-        "orthopedics": "ركبتي|الركبة|مفصل",
-        "spine": "الظهر|غضروفي",
-        "cardiology": "الصدر|خفقان|ضغط الدم",
-        "dermatology": "كلف|نمش|البشرة",
-        "fertility": "الأنابيب|أطفال الأنابيب",
-        "oncology": "سرطان|بسرطان|الكيميائي",
-        "otolaryngology": "أشخر|اللوزتين",
-        "health-checkup": "فحص طبي|فحصا صحيا",
-        "urology": "الكلى|التبول",
-    },
-}
+# Everyday words patients use for a body part, a complaint or a procedure, by language and
+# specialty code (data/everyday_terms.json, read once per process), added to the specialties' own
+# synonyms (which the hub edits) when the lexicon is built. A term written with a space is matched
+# only as a whole phrase ("blood pressure"), so that its words do not name the specialty one by one
+# ("blood" alone names nothing).
+EVERYDAY_FILE = Path(__file__).resolve().parent / "data" / "everyday_terms.json"
+
+
+def _everyday_terms() -> dict[str, dict[str, tuple[str, ...]]]:
+    data = json.loads(EVERYDAY_FILE.read_text(encoding="utf-8"))
+    return {
+        language: {code: tuple(words) for code, words in by_code.items()}
+        for language, by_code in data.items()
+        if not language.startswith("_")
+    }
+
+
+EVERYDAY_TERMS: dict[str, dict[str, tuple[str, ...]]] = _everyday_terms()
 
 
 def is_unspaced(text: str) -> bool:
@@ -277,6 +195,9 @@ class _Terms:
     exact: dict[str, frozenset[int]]
     unspaced: tuple[tuple[str, int], ...]
     spaced_words: tuple[tuple[str, int], ...]
+    # Terms of scripts written without spaces, with what each names, and the longest one's length.
+    unspaced_terms: dict[str, frozenset[int]] = field(default_factory=dict)
+    longest: int = 0
 
     @classmethod
     def build(cls, pairs) -> "_Terms":
@@ -288,11 +209,31 @@ class _Terms:
                 unspaced.append((term, sid))
             else:
                 spaced_words.extend((word, sid) for word in term.split())
+        unspaced_terms: dict[str, set[int]] = {}
+        for term, sid in unspaced:
+            unspaced_terms.setdefault(term, set()).add(sid)
         return cls(
             exact={term: frozenset(ids) for term, ids in exact.items()},
             unspaced=tuple(dict.fromkeys(unspaced)),
             spaced_words=tuple(dict.fromkeys(spaced_words)),
+            unspaced_terms={term: frozenset(ids) for term, ids in unspaced_terms.items()},
+            longest=max((len(term) for term in unspaced_terms), default=0),
         )
+
+    def terms_inside(self, piece: str) -> list[tuple[str, frozenset[int]]]:
+        """The terms a run of unspaced text is made of, read left to right, the longest term at
+        each place first ("手首が" is the wrist, not "首が" the neck)."""
+        found, position = [], 0
+        while position < len(piece):
+            for size in range(min(self.longest, len(piece) - position), 0, -1):
+                candidate = piece[position : position + size]
+                if candidate in self.unspaced_terms:
+                    found.append((candidate, self.unspaced_terms[candidate]))
+                    position += size
+                    break
+            else:
+                position += 1
+        return found
 
     def names(self, word: str, *, inflected: bool = False) -> set[int]:
         if word in self.exact:
@@ -304,8 +245,14 @@ class _Terms:
         elif len(word) >= 4:
             ids.update(sid for candidate, sid in self.spaced_words if candidate == word or candidate.startswith(word))
             if inflected and not ids:
-                # Forgiving a changed last letter or two (Russian "коже" for "кожа").
+                # Forgiving a changed last letter or two (Russian "коже" for "кожа"); in Latin
+                # letters only an added ending ("knees", "ulcers": "skiing" is not "skin").
+                latin = word.isascii()
                 for candidate, sid in self.spaced_words:
+                    if latin:
+                        if word.startswith(candidate) and len(candidate) >= 3 and len(word) - len(candidate) <= 3:
+                            ids.add(sid)
+                        continue
                     stem = len(candidate) - 1 if len(candidate) <= 5 else len(candidate) - 2
                     if stem >= 3 and word[:stem] == candidate[:stem] and abs(len(word) - len(candidate)) <= 2:
                         ids.add(sid)
@@ -338,19 +285,23 @@ class _Catalog:
             texts.add(code)
             rows.append(SpecialtyTerms(specialty.id, specialty.code, tuple(sorted(t for t in texts if t))))
         by_code = {row.code: row.id for row in rows}
+        everyday_phrases = []
         for language, terms in EVERYDAY_TERMS.items():
             for code, words in terms.items():
-                if code in by_code:
-                    pairs_by_language.setdefault(language, []).extend(
-                        (normalize_text(w), by_code[code]) for w in words.split("|")
-                    )
+                if code not in by_code:
+                    continue
+                for word in {normalize_text(w) for w in words if w.strip()}:
+                    if " " in word:
+                        everyday_phrases.append((word, by_code[code]))  # matched whole, never word by word
+                    else:
+                        pairs_by_language.setdefault(language, []).append((word, by_code[code]))
         every = [(t, sid) for pairs in pairs_by_language.values() for t, sid in pairs]
         return cls(
             rows=tuple(rows),
             loaded_at=time.monotonic(),
             by_language={language: _Terms.build(pairs) for language, pairs in pairs_by_language.items()},
             every=_Terms.build(every),
-            phrases=tuple(dict.fromkeys((t, sid) for t, sid in every if " " in t)),
+            phrases=tuple(dict.fromkeys([*((t, sid) for t, sid in every if " " in t), *everyday_phrases])),
         )
 
     def names(self, word: str, lang: str = "en", *, inflected: bool = False) -> set[int]:
@@ -374,12 +325,34 @@ class _Catalog:
         return self.names(word, lang, inflected=True)
 
     def phrases_in(self, folded: str) -> dict[int, set[str]]:
-        """Multi-word names ("plastic surgery", "пластическая хирургия") found in the text."""
+        """Multi-word names ("plastic surgery", "пластическая хирургия") found in the text. A phrase
+        of a script without spaces may be followed by a particle ("아기가 안" in "아기가 안 생겨요",
+        "숨이 차" in "숨이 차고"); other phrases end where a word ends."""
         found: dict[int, set[str]] = {}
         for candidate, sid in self.phrases:
-            if candidate in folded and re.search(rf"(^|\s){re.escape(candidate)}(\s|$)", folded):
+            if candidate not in folded:
+                continue
+            end = "" if is_unspaced(candidate) else r"(?=[\s.,;:!?)]|$)"
+            if re.search(rf"(^|[\s(]){re.escape(candidate)}{end}", folded):
                 found.setdefault(sid, set()).add(candidate)
         return found
+
+    def terms_inside(self, piece: str, lang: str) -> list[tuple[str, set[int]]]:
+        """For a run of unspaced text (a Chinese sentence, a Korean word with its particles): the
+        terms it is made of, each with the specialties it names (none for a general term or one
+        naming too many). Chinese characters are read in the text's language (see ``names``)."""
+        if lang in ("ja", "zh-hans"):
+            orders = [lang, "zh-hans" if lang == "ja" else "ja"]
+        else:
+            orders = [None]
+        for language in orders:
+            terms = self.every if language is None else self.by_language.get(language)
+            found = terms.terms_inside(piece) if terms else []
+            if found:
+                return [
+                    (term, set(ids) if len(ids) < TOO_MANY_SPECIALTIES and not is_general(term) else set()) for term, ids in found
+                ]
+        return []
 
 
 _catalog: _Catalog | None = None
@@ -529,15 +502,53 @@ def lexicon_hits(text: str, lang: str | None = None, *, max_length: int = 4000) 
     prepared = catalog()
     named = prepared.phrases_in(folded)
     general: set[str] = set()
-    for piece in dict.fromkeys(words_of(folded, prepared.rows)):
-        if len(piece) < 2:
-            continue
-        ids = prepared.names_inflected(piece, lang)
-        if not ids and (is_general(piece) or prepared.every.names(piece)):
-            general.add(piece)
+    # A word of a phrase found in the text names only what the phrase names ("терапия" of
+    # "протонная терапия" is not internal medicine's "терапия").
+    phrase_owners: dict[str, set[int]] = {}
+    for sid, phrases in named.items():
+        for phrase in phrases:
+            for word in phrase.split():
+                phrase_owners.setdefault(word, set()).add(sid)
+
+    def add(word: str, ids) -> None:
+        if not ids:
+            general.add(word)
         for sid in ids:
-            named.setdefault(sid, set()).add(piece)
-    return named, general
+            named.setdefault(sid, set()).add(word)
+
+    for raw in dict.fromkeys(folded.split()):
+        if is_unspaced(raw) and not is_general(raw.strip(_PUNCTUATION)):
+            # A run of unspaced text is read as the terms it is made of, each naming on its own, so
+            # that a long sentence does not name everything its terms do together (nor nothing).
+            inside = [(term, ids) for part in _SENTENCE_BREAK.split(raw) for term, ids in prepared.terms_inside(part, lang)]
+            if inside:
+                for term, ids in inside:
+                    add(term, ids)
+                continue
+        for piece in words_of(raw, prepared.rows):
+            if len(piece) < 2:
+                continue
+            ids = prepared.names_inflected(piece, lang)
+            if piece in phrase_owners:
+                ids &= phrase_owners[piece]
+            if ids or is_general(piece) or prepared.every.names(piece):
+                add(piece, ids)
+    return {sid: _one_mention_per_phrase(words) for sid, words in named.items()}, general
+
+
+def _one_mention_per_phrase(words: set[str]) -> set[str]:
+    """A phrase and its own words are one mention ("منظار المعدة" and "المعدة"), not two."""
+    phrases = [w for w in words if " " in w]
+    if not phrases:
+        return words
+    return {
+        w
+        for w in words
+        if not any(phrase != w and (f" {w} " in f" {phrase} " or (is_unspaced(w) and w in phrase)) for phrase in phrases)
+    }
+
+
+_SENTENCE_BREAK = re.compile(r"[.,;:!?()\[\]\"'«»“”、。，！？：；…・]+")
 
 
 def specialties_named_in(text: str, *, max_length: int = 4000, lang: str | None = None) -> dict[int, set[str]]:

@@ -95,6 +95,13 @@ def _passages() -> tuple[list[int], list[tuple[int, str]]]:
                 passages.append((position, f"{name}: {', '.join(synonyms)}"))
             if description:
                 passages.append((position, f"{name}. {description}"))
+        for language in sorted(search.EVERYDAY_TERMS):
+            # Its everyday words ("stomach ulcer", "heartburn", …) as one more passage: one per
+            # language did better on both sets than several short ones (bench/triage_dev.txt).
+            words = search.EVERYDAY_TERMS[language].get(specialty.code)
+            if words:
+                name = names.get(language) or names.get("en") or specialty.code
+                passages.append((position, f"{name}: {', '.join(words)}"))
     return ids, passages
 
 
