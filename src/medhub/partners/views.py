@@ -129,11 +129,13 @@ def welcome(request, uid, token):
     if user is None:
         return _private(render(request, "partners/welcome_invalid.html", status=400))
     form = SetPasswordForm(user, request.POST or None)
+    # The rules' wording in the page's language (Django builds it once, when the form is imported).
+    form.fields["new_password1"].help_text = password_validation.password_validators_help_text_html()
     if request.method == "POST" and form.is_valid():
         services.invitation_accept(user=user, password=form.cleaned_data["new_password1"])
         messages.success(request, _("Your password is set. Sign in with your email address and the new password."))
         return redirect("account_login")
-    context = {"form": form, "invited": user, "password_help": password_validation.password_validators_help_texts()}
+    context = {"form": form, "invited": user}
     return _private(render(request, "partners/welcome.html", context, status=400 if form.errors else 200))
 
 
