@@ -50,7 +50,13 @@ def test_a_coordinator_or_a_member_cannot_schedule_a_meeting(council):
         assert signed_in(user).get(reverse("council-meeting-new")).status_code == 403
         response = api_for(user).post(
             reverse("api-council-meetings"),
-            {"kind": "plenary", "title": "x", "starts_at": "2030-01-01T10:00:00+09:00", "ends_at": "2030-01-01T12:00:00+09:00", "place": "x"},
+            {
+                "kind": "plenary",
+                "title": "x",
+                "starts_at": "2030-01-01T10:00:00+09:00",
+                "ends_at": "2030-01-01T12:00:00+09:00",
+                "place": "x",
+            },
             format="json",
         )
         assert response.status_code == 403
@@ -205,7 +211,9 @@ def test_a_members_calendar_lists_their_meetings_but_not_the_ones_they_declined(
 def test_a_meeting_is_seen_by_hub_staff_and_invited_members_only(council):
     from medhub.council.models import Committee
 
-    meeting = schedule(council, kind="committee", committee=Committee.objects.get(code="division-medical"), title="Medical committee")
+    meeting = schedule(
+        council, kind="committee", committee=Committee.objects.get(code="division-medical"), title="Medical committee"
+    )
     url = reverse("council-meeting", kwargs={"meeting_id": meeting.pk})
     api_url = reverse("api-council-meeting", kwargs={"meeting_id": meeting.pk})
     for who in ("admin", "coordinator", "derm_user", "spine_user"):

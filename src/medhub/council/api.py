@@ -338,7 +338,9 @@ class MeetingActions(CouncilAPIView):
         meeting = self.meeting(meeting_id)
         _require(permissions.may_record_minutes(request.user, self.member, meeting))
         data = _parse(CouncilActionInputSerializer, request.data)
-        action = services.action_add(actor=request.user, meeting_id=meeting.pk, **data)
+        action = services.action_add(
+            actor=request.user, meeting_id=meeting.pk, owner_id=data["owner"], title=data["title"], due_on=data["due_on"]
+        )
         return Response(CouncilActionSerializer(action).data, status=status.HTTP_201_CREATED)
 
 

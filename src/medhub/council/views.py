@@ -321,7 +321,9 @@ def council_meeting(request, meeting_id):
             form, name = forms.DecisionForm(request.POST, voters=voters), "decision"
 
             def call(data):
-                services.decision_record(actor=request.user, meeting_id=meeting.pk, text=data["text"], votes=form.collected_votes())
+                services.decision_record(
+                    actor=request.user, meeting_id=meeting.pk, text=data["text"], votes=form.collected_votes()
+                )
                 return _("Decision recorded with its votes.")
 
         else:
