@@ -132,3 +132,18 @@ def test_the_feedback_pages_open_in_every_language(client, world, derm_staff, hu
         client.force_login(user)
         page = client.get(f"/{lang}/work/feedback/")
         assert page.status_code == 200 and f"/{lang}/work/feedback/{derm1.pk}/" in page.content.decode()
+
+
+def test_the_workspace_list_is_paged(client, directory, coordinator, settings, monkeypatch):
+    from medhub.feedback import views
+
+    monkeypatch.setattr(views, "PER_PAGE", 2)
+    for _ in range(3):
+        case, patient = treated_case(directory, coordinator)
+        feedback_give(case_id=case.id, actor=patient, ratings=RATINGS, paid_amount=1, paid_currency="KRW", language="en")
+    client.force_login(coordinator)
+    first = client.get("/en/work/feedback/", {"shown": "visible"}).content.decode()
+    assert first.count('class="card feedback"') == 2 and "Page 1 of 2" in first and "shown=visible&amp;page=2" in first
+    second = client.get("/en/work/feedback/", {"shown": "visible", "page": "2"}).content.decode()
+    assert second.count('class="card feedback"') == 1
+    assert client.get("/en/work/feedback/", {"page": "nonsense"}).status_code == 200

@@ -5,6 +5,7 @@ institution's staff: theirs, with the answer)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -84,6 +85,9 @@ def case_feedback(request, reference):
     return render(request, "feedback/case_feedback.html", context, status=400 if error else 200)
 
 
+PER_PAGE = 50
+
+
 def _may_use_workspace(user) -> bool:
     return permissions.may_read_all_feedback(user) or bool(permissions.feedback_institution_ids(user))
 
@@ -100,11 +104,17 @@ def work_feedback(request):
         institution = Organization.objects.filter(slug=slug, kind=Organization.Kind.INSTITUTION).first()
     shown = request.GET.get("shown", "")
     hidden = {"hidden": True, "visible": False}.get(shown)
-    items = list(selectors.work_list(request.user, institution_id=institution.pk if institution else None, hidden=hidden)[:200])
+    listed = selectors.work_list(request.user, institution_id=institution.pk if institution else None, hidden=hidden)
+    page = Paginator(listed, PER_PAGE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     institutions = {item.institution_id: item.institution for item in items}
     aggregates = selectors.institution_aggregates(institutions) if institutions else {}
     context = {
         "items": items,
+        "page": page,
+        "query_string": query.urlencode(),
         "summaries": [(institutions[pk], aggregates[pk]) for pk in institutions if pk in aggregates],
         "institution": institution,
         "shown": shown,
