@@ -56,7 +56,7 @@ class ComplaintSubject(models.TextChoices):
 class Complaint(models.Model):
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.RECEIVED, db_index=True
+        _("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.UNCONFIRMED, db_index=True
     )
     category = models.CharField(_("category"), max_length=20, choices=ComplaintCategory.choices)
     subject = models.CharField(_("about"), max_length=20, choices=ComplaintSubject.choices)
