@@ -38,7 +38,14 @@ def test_agency_applies_in_mongolian_and_the_administrator_approves(browser, liv
     page.goto(f"{live_server.url}/mn/partners/apply/")
     assert page.locator("html").get_attribute("lang") == "mn"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    # Choosing the kind leaves only what that kind sends (every field shows without JavaScript).
+    page.check("input[name=kind][value=hotel]")
+    assert page.locator("input[name=registration_date]").is_hidden()
+    assert page.locator("input[name=document_business_registration]").is_visible()
     page.check("input[name=kind][value=facilitator]")
+    assert page.locator("input[name=insurance_cover_krw]").is_hidden()
+    assert page.locator("input[name=document_fp_registration]").is_hidden()
+    assert page.locator("input[name=surety_amount_krw]").is_visible()
     page.fill("input[name=name]", "Steppe Bridge Medical Travel")
     page.fill("input[name=name_ko]", "스텝브리지 메디컬")
     page.fill("input[name=address]", "서울특별시 서하구 테헤란로 101")

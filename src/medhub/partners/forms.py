@@ -146,5 +146,5 @@ class CriterionForm(forms.ModelForm):
 
 
 def kinds_needing(document_kind) -> list[str]:
-    """The labels of the applicant kinds that send ``document_kind`` (for the form's hints)."""
-    return [str(Kind(kind).label) for kind, needed in REQUIRED_DOCUMENTS.items() if document_kind in needed]
+    """The applicant kinds (values) that send ``document_kind``."""
+    return [kind for kind, needed in REQUIRED_DOCUMENTS.items() if document_kind in needed]

@@ -27,7 +27,7 @@ from medhub.partners import checks, selectors, services
 from medhub.partners.filters import ApplicationFilter
 from medhub.partners.forms import DOCUMENT_FIELDS, AnswerForm, ApplicationForm, CriterionForm, kinds_needing
 from medhub.partners.links import info_request_from_token, invited_user
-from medhub.partners.models import ApplicationDocument, Criterion, InfoRequest, Status
+from medhub.partners.models import ApplicationDocument, Criterion, InfoRequest, Kind, Status
 from medhub.partners.workflow import APPLICATION
 
 SENT_KEY = "partner_application_sent"
@@ -43,7 +43,11 @@ def _private(response):
 
 
 def _form_page(request, form, *, status=200):
-    documents = [(form.document_field(kind), kinds_needing(kind)) for kind in DOCUMENT_FIELDS]
+    documents = []
+    for kind in DOCUMENT_FIELDS:
+        codes = kinds_needing(kind)
+        # The tourism services are named once ("Hotel, Restaurant, Shop, Transport").
+        documents.append((form.document_field(kind), [str(Kind(code).label) for code in codes], codes))
     files_sent = request.method == "POST" and any(request.FILES.values())
     return _private(
         render(request, "partners/apply.html", {"form": form, "documents": documents, "files_sent": files_sent}, status=status)
