@@ -46,3 +46,12 @@ def test_the_desk_opens_at_every_step(world):
         assert signed_in(world["patient"]).get(f"/ru/complaints/mine/{complaint.reference}/").status_code == 200
     page = hub.get(f"/en/complaints/hub/{complaint.reference}/").content.decode()
     assert "packet.zip" in page and 'name="outcome_on"' in page
+
+
+def test_a_link_may_choose_the_organization(client, world):
+    page = client.get("/en/complaints/new/?organization=haneul-spine").content.decode()
+    assert '<option value="haneul-spine" selected>' in page
+    assert 'value="organization" id="id_subject_0" required checked' in page
+    unknown = client.get("/en/complaints/new/?organization=nope").content.decode()
+    options = unknown.split('id="id_organization"')[1].split("</select>")[0]
+    assert options.count(" selected>") == 1 and '<option value="" selected>' in options  # nothing chosen

@@ -20,6 +20,7 @@ from medhub.complaints.models import Complaint, ComplaintStatus
 from medhub.complaints.workflow import COMPLAINT
 from medhub.core import throttle
 from medhub.core.views import protect_private_file
+from medhub.directory.models import Organization
 
 SENT_KEY = "complaint_sent"
 
@@ -49,7 +50,13 @@ def complaint_home(request):
 @require_http_methods(["GET", "POST"])
 def complaint_new(request):
     language = translation.get_language()
-    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user)
+    initial = None
+    if request.method == "GET" and request.GET.get("organization"):
+        # "Make a complaint" from an organization's page: it comes chosen (an unknown slug is ignored).
+        slug = str(request.GET["organization"])[:100]
+        if Organization.objects.filter(slug=slug).exists():
+            initial = {"subject": "organization", "organization": slug}
+    form = ComplaintForm(request.POST or None, request.FILES or None, user=request.user, initial=initial)
     context = {"form": form}
     if request.method == "POST":
         if form.is_bot:
