@@ -246,6 +246,8 @@ SPECTACULAR_SETTINGS = {
         "PartnerApplicationKindEnum": "medhub.partners.models.Kind",
         "PartnerApplicationStatusEnum": "medhub.partners.models.Status",
         "ComplaintStatusEnum": "medhub.complaints.models.ComplaintStatus",
+        "EvaluationRoundStatusEnum": "medhub.evaluation.models.RoundStatus",
+        "AwardCategoryEnum": "medhub.evaluation.models.AwardCategory",
     },
 }
 

@@ -113,7 +113,7 @@ def _booked_on(case_rows: list[dict]) -> dict[int, datetime.datetime]:
         .annotate(first=Min("created_at"))
         .values_list("case_id", "first")
     )
-    return {row["case_id"]: first.get(row["case_id"]) or row["created_at"] for row in case_rows}
+    return {row["case_id"]: first.get(row["case_id"]) or row["opened_at"] for row in case_rows}
 
 
 def patients(year: int, partners: list[Partner]) -> dict[int, tuple]:
@@ -128,11 +128,11 @@ def patients(year: int, partners: list[Partner]) -> dict[int, tuple]:
             status=Quote.Status.ACCEPTED,
             institution_id__in=by_kind[Organization.Kind.INSTITUTION],
             case__state__in=REACHED,
-        ).values("case_id", "institution_id", reference=F("case__reference"), created_at=F("case__created_at"))
+        ).values("case_id", "institution_id", reference=F("case__reference"), opened_at=F("case__created_at"))
     )
     agency_rows = list(
         Case.objects.filter(referred_by_id__in=by_kind[Organization.Kind.FACILITATOR], state__in=REACHED).values(
-            "reference", "created_at", case_id=F("id"), institution_id=F("referred_by_id")
+            "reference", opened_at=F("created_at"), case_id=F("id"), institution_id=F("referred_by_id")
         )
     )
     if institution_rows or agency_rows:
