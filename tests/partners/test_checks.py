@@ -93,3 +93,24 @@ def test_reviewers_see_the_checks_on_the_page_and_in_the_api(hub):
     data = signed_in(hub["coordinator"]).get(f"/api/v1/partner-applications/{application.id}/?lang=en").json()
     checks = {c["code"]: c for c in data["checks"]}
     assert checks["insurance_minimum"]["outcome"] == "fail" and checks["documents"]["outcome"] == "pass"
+
+
+def test_a_second_application_for_the_same_body_is_flagged(directory):
+    first = submit("facilitator")
+    assert outcomes(first)["duplicates"] == "pass"
+    second = submit("facilitator", name="Another Name", name_ko="스텝브리지 메디컬")
+    check = next(c for c in run_checks(second) if c.code == "duplicates")
+    assert check.outcome == "fail" and first.reference in check.detail
+    directory["derm"].registration_number = "M-2024-0777"
+    directory["derm"].save()
+    assert outcomes(submit("institution"))["duplicates"] == "fail"  # the same number as a listed institution
+
+
+def test_an_approved_application_is_not_its_own_duplicate(hub):
+    from medhub.partners import services
+
+    application = submit("facilitator")
+    services.application_review_start(application_id=application.id, actor=hub["coordinator"])
+    services.application_approve(application_id=application.id, actor=hub["admin"])
+    application.refresh_from_db()
+    assert outcomes(application)["duplicates"] == "pass"

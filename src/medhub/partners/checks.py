@@ -8,7 +8,9 @@ never make it.
   (``verification.rules.minimum_insurance_cover``); an agency's surety insurance and capital of
   at least ₩100M each;
 - documents: every certificate its kind needs is there;
-- expiry: registration (three-year term), insurance and surety still valid today.
+- expiry: registration (three-year term), insurance and surety still valid today;
+- duplicates: not a partner already (registration number), no other open or approved
+  application for the same body (name or registration number).
 """
 
 from __future__ import annotations
@@ -177,6 +179,42 @@ def _expiry_checks(application: Application, today: datetime.date) -> list[Check
     return checks
 
 
+def _duplicate_check(application: Application) -> Check:
+    """Whether the body is a partner already, or has another application open or approved: the
+    same registration number, or the same name (as typed or in Korean)."""
+    from django.db.models import Q
+
+    from medhub.directory.models import Organization
+    from medhub.partners.models import OPEN_STATUSES, Status
+
+    label = _("Not a partner already, and no other application")
+    number = (application.registration_number or "").strip()
+    names = [n for n in (application.name.strip(), application.name_ko.strip()) if n]
+    same = Q()
+    for name in names:
+        same |= Q(name__iexact=name) | Q(name_ko__iexact=name)
+    if number:
+        same |= Q(registration_number=number)
+    others = (
+        Application.objects.filter(same, status__in=(*OPEN_STATUSES, Status.APPROVED))
+        .exclude(pk=application.pk)
+        .order_by("-submitted_at")
+    )
+    other = others.first() if names or number else None
+    if other is not None:
+        return Check(
+            "duplicates",
+            label,
+            FAIL,
+            _("Application %(reference)s (%(status)s) names the same body.")
+            % {"reference": other.reference, "status": other.get_status_display()},
+        )
+    listed = Organization.objects.filter(kind=application.kind, registration_number=number)
+    if number and listed.exclude(pk=application.organization_id).exists():
+        return Check("duplicates", label, FAIL, _("An organization in the directory has this registration number."))
+    return Check("duplicates", label, PASS)
+
+
 def run_checks(application: Application, *, documents=None, today: datetime.date | None = None) -> list[Check]:
     """Every check for one application, in the order reviewers read them. ``documents`` are its
     documents when the caller already has them (no extra query)."""
@@ -188,4 +226,5 @@ def run_checks(application: Application, *, documents=None, today: datetime.date
         *_minimum_checks(application),
         _documents_check(application, present),
         *_expiry_checks(application, today),
+        _duplicate_check(application),
     ]
