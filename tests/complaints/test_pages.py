@@ -55,3 +55,23 @@ def test_a_link_may_choose_the_organization(client, world):
     unknown = client.get("/en/complaints/new/?organization=nope").content.decode()
     options = unknown.split('id="id_organization"')[1].split("</select>")[0]
     assert options.count(" selected>") == 1 and '<option value="" selected>' in options  # nothing chosen
+
+
+def test_the_hub_and_the_organization_may_read_a_machine_translation(world, settings, monkeypatch):
+    complaint = file_complaint(world)
+    hub = signed_in(world["coordinator"])
+    url = f"/en/complaints/hub/{complaint.reference}/"
+    assert "?translate=1" in hub.get(url).content.decode()
+    settings.MEDHUB_TRANSLATION_URL = ""
+    assert "not available on this hub" in hub.get(f"{url}?translate=1").content.decode()
+    settings.MEDHUB_TRANSLATION_URL = "http://translator.invalid"
+    monkeypatch.setattr(
+        "medhub.cases.translation.LibreTranslateBackend.translate",
+        lambda self, text, source, target: f"[{source}->{target}] burns",
+    )
+    page = hub.get(f"{url}?translate=1").content.decode()
+    assert "[ru-&gt;en] burns" in page and "После процедуры" in page  # the original stays beside it
+    services.complaint_acknowledge(complaint_id=complaint.id, actor=world["coordinator"])
+    services.complaint_forward(complaint_id=complaint.id, actor=world["coordinator"])
+    page = signed_in(world["derm_staff"]).get(f"/ko/complaints/organization/{complaint.reference}/?translate=1").content.decode()
+    assert "[ru-&gt;ko] burns" in page

@@ -204,8 +204,25 @@ def complaint_list(request):
     return render(request, "complaints/list.html", context, status=200 if valid else 400)
 
 
+def _translation(request, complaint) -> dict:
+    """The complaint's text in the reader's language, when they ask (``?translate=1``) and the
+    hub has a translation server; the original is always shown beside it."""
+    from medhub.cases.translation import TranslationError, TranslationUnavailable, translate_text
+
+    target = translation.get_language()
+    if request.GET.get("translate") != "1" or complaint.language == target:
+        return {"may_translate": complaint.language != target}
+    try:
+        return {"translated": translate_text(complaint.text, target=target, source=complaint.language)}
+    except TranslationUnavailable:
+        return {"translation_error": _("Machine translation is not available on this hub.")}
+    except TranslationError:
+        return {"translation_error": _("The translation service did not answer. The original is shown.")}
+
+
 def _work_context(request, complaint, **forms):
     return {
+        **_translation(request, complaint),
         "complaint": complaint,
         "documents": list(complaint.documents.all()),
         "answers": list(complaint.answers.select_related("organization", "author")),
@@ -342,6 +359,7 @@ def complaint_organization_detail(request, reference):
                 _add_errors(form, error)
         status = 400
     context = {
+        **_translation(request, complaint),
         "complaint": complaint,
         "documents": list(complaint.documents.all()),
         "answers": list(complaint.answers.select_related("author")),
