@@ -57,7 +57,7 @@ def test_a_missing_document_keeps_everything_typed_and_asks_for_the_files_again(
     response = client.post("/en/partners/apply/", data)
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Attach the malpractice-insurance certificate" in body
+    assert "Attach this document: Malpractice-insurance certificate" in body
     assert 'value="Haneul Skin Clinic"' in body and 'value="150000000"' in body
     assert "choose your documents again" in body
     assert not Application.objects.exists()
@@ -152,3 +152,11 @@ def test_the_submit_endpoint_is_in_the_schema(client, directory):
     assert "/api/v1/partner-applications/apply/" in schema
     assert "document_malpractice_insurance" in schema
     assert "/api/v1/partner-applications/{application_id}/approve/" in schema
+
+
+def test_figures_of_another_kind_are_not_kept(client, directory):
+    data = with_documents(fields("hotel", insurance_cover_krw="5", surety_amount_krw="7", registration_date="2024-01-01"))
+    assert client.post("/en/partners/apply/", data).status_code == 302
+    application = Application.objects.get()
+    assert application.insurance_cover_krw is None and application.surety_amount_krw is None
+    assert application.registration_date is None

@@ -129,7 +129,7 @@ def check_application(data: dict, documents) -> None:
     for document_kind in REQUIRED_DOCUMENTS.get(kind, ()):
         if document_kind not in sent:
             errors.setdefault(f"document_{document_kind}", []).append(
-                _("Attach the %(document)s.") % {"document": str(DocumentKind(document_kind).label).lower()}
+                _("Attach this document: %(document)s.") % {"document": DocumentKind(document_kind).label}
             )
     extra = sent - set(REQUIRED_DOCUMENTS.get(kind, ()))
     for document_kind in extra:
@@ -149,8 +149,12 @@ def application_submit(*, data: dict, documents, language: str, client: str = ""
     contact_phone = to_e164(data["contact_phone"], field="contact_phone") if data.get("contact_phone") else ""
     # Counted last, once everything else holds: a refused application does not use up the door.
     throttle.check("partner-application", client or "unknown")
+    # Figures the kind does not give (typed while another kind was chosen) are not kept.
+    kind = data["kind"]
+    registered = kind in (Kind.INSTITUTION, Kind.FACILITATOR)
+    institution, agency = kind == Kind.INSTITUTION, kind == Kind.FACILITATOR
     application = Application(
-        kind=data["kind"],
+        kind=kind,
         institution_class=data.get("institution_class") or "",
         name=data["name"].strip(),
         name_ko=(data.get("name_ko") or "").strip(),
@@ -164,12 +168,12 @@ def application_submit(*, data: dict, documents, language: str, client: str = ""
         contact_email=data["contact_email"].strip().lower(),
         contact_phone=contact_phone,
         contact_language=data.get("contact_language") or language,
-        registration_date=data.get("registration_date"),
-        insurance_cover_krw=data.get("insurance_cover_krw"),
-        insurance_expires=data.get("insurance_expires"),
-        surety_amount_krw=data.get("surety_amount_krw"),
-        surety_expires=data.get("surety_expires"),
-        capital_krw=data.get("capital_krw"),
+        registration_date=data.get("registration_date") if registered else None,
+        insurance_cover_krw=data.get("insurance_cover_krw") if institution else None,
+        insurance_expires=data.get("insurance_expires") if institution else None,
+        surety_amount_krw=data.get("surety_amount_krw") if agency else None,
+        surety_expires=data.get("surety_expires") if agency else None,
+        capital_krw=data.get("capital_krw") if agency else None,
     )
     application.full_clean()
     application.save()
