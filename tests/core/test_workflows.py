@@ -20,6 +20,9 @@ EXEMPT = {
     # The outbox's delivery bookkeeping (pending → sending → sent/failed), claimed by a
     # conditional UPDATE in outbox.services; no person moves it (decision 0007).
     "outbox.Message.status",
+    # A registry entry's status mirrors the national registry's file (active, suspended, closed,
+    # revoked, in any order the file says); medhub records it, nobody here moves it.
+    "registry.RegistryEntry.status",
 }
 
 

@@ -20,6 +20,7 @@ from medhub.notifications.services import notify
 from medhub.verification import rules, selectors
 from medhub.verification.models import Item, Reminder, Renewal
 from medhub.verification.uploads import check_certificate
+from medhub.verification.workflow import RENEWAL
 
 logger = logging.getLogger(__name__)
 
@@ -214,7 +215,7 @@ def _decidable(renewal_id: int) -> Renewal:
     renewal = Renewal.objects.select_for_update().select_related("organization", "submitted_by").filter(pk=renewal_id).first()
     if renewal is None:
         raise VerificationError(_("There is no such renewal."))
-    if renewal.state != Renewal.State.SUBMITTED:
+    if RENEWAL.is_final(renewal.state):
         raise VerificationError(_("This renewal has already been decided."))
     return renewal
 
@@ -252,7 +253,7 @@ def renewal_confirm(*, renewal_id: int, actor) -> Renewal:
     matching see it at once, and the sender is told."""
     renewal = _decidable(renewal_id)
     before = _apply(renewal, timezone.localdate())
-    renewal.state = Renewal.State.CONFIRMED
+    RENEWAL.move(renewal, Renewal.State.CONFIRMED, field="state", error=VerificationError)
     renewal.decided_by = actor
     renewal.decided_at = timezone.now()
     renewal.save(update_fields=["state", "decided_by", "decided_at"])
@@ -282,7 +283,7 @@ def renewal_reject(*, renewal_id: int, actor, reason: str) -> Renewal:
     if not reason:
         raise VerificationError(_("Say why the certificate is rejected: the organization reads it."))
     renewal = _decidable(renewal_id)
-    renewal.state = Renewal.State.REJECTED
+    RENEWAL.move(renewal, Renewal.State.REJECTED, field="state", error=VerificationError)
     renewal.decided_by = actor
     renewal.decided_at = timezone.now()
     renewal.reason = reason[:2000]
