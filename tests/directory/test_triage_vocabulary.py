@@ -84,3 +84,11 @@ def test_an_english_ending_is_forgiven_but_not_a_changed_word(specialties):
 def test_the_model_reads_the_everyday_words_too(specialties):
     _ids, passages = triage._passages()
     assert any("heartburn" in text for _position, text in passages)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [("thyroid cancer", "en"), ("рак щитовидной железы", "ru"), ("甲状腺癌", "zh-hans"), ("ung thư dạ dày", "vi")],
+)
+def test_a_cancer_named_by_its_organ_is_oncology_alone(specialties, text, lang):
+    assert set(named(text, lang)) == {"oncology"}

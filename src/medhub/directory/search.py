@@ -500,7 +500,7 @@ def lexicon_hits(text: str, lang: str | None = None, *, max_length: int = 4000) 
     folded = normalize_text(text or "")[:max_length]
     lang = detect_language(folded, lang)
     prepared = catalog()
-    named = prepared.phrases_in(folded)
+    named = _longest_phrases(prepared.phrases_in(folded))
     general: set[str] = set()
     # A word of a phrase found in the text names only what the phrase names ("терапия" of
     # "протонная терапия" is not internal medicine's "терапия").
@@ -531,9 +531,21 @@ def lexicon_hits(text: str, lang: str | None = None, *, max_length: int = 4000) 
             ids = prepared.names_inflected(piece, lang)
             if piece in phrase_owners:
                 ids &= phrase_owners[piece]
+                if not ids:
+                    continue  # part of another specialty's phrase: neither naming nor general
             if ids or is_general(piece) or prepared.every.names(piece):
                 add(piece, ids)
     return {sid: _one_mention_per_phrase(words) for sid, words in named.items()}, general
+
+
+def _longest_phrases(found: dict[int, set[str]]) -> dict[int, set[str]]:
+    """Phrases found inside a longer phrase found in the same text are dropped: "thyroid cancer"
+    is oncology, not also internal medicine's "thyroid" ("dạ dày" in "ung thư dạ dày")."""
+    every = {phrase for phrases in found.values() for phrase in phrases}
+    kept = {
+        sid: {p for p in phrases if not any(q != p and f" {p} " in f" {q} " for q in every)} for sid, phrases in found.items()
+    }
+    return {sid: phrases for sid, phrases in kept.items() if phrases}
 
 
 def _one_mention_per_phrase(words: set[str]) -> set[str]:
