@@ -379,3 +379,17 @@ def test_saving_again_keeps_a_score_on_a_retired_criterion(hub):
     languages.save()
     services.application_score(application_id=application.id, actor=actor, scores={quality.id: 3})
     assert dict(Review.objects.get().scores.values_list("criterion_id", "value")) == {quality.id: 3, languages.id: 10}
+
+
+def test_the_list_pages_by_fifty_and_keeps_its_filters(hub, monkeypatch):
+    from medhub.partners import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(3):
+        submit("shop")
+    submit("hotel")
+    client = signed_in(hub["admin"])
+    first = client.get("/en/work/partners/applications/?kind=shop").content.decode()
+    assert "3 applications" in first and "kind=shop&amp;page=2" in first and "Screening criteria" in first
+    second = client.get("/en/work/partners/applications/?kind=shop&page=2").content.decode()
+    assert second.count('id="application-') == 1

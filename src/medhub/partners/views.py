@@ -10,6 +10,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,7 @@ from medhub.partners.models import ApplicationDocument, Criterion, InfoRequest, 
 from medhub.partners.workflow import APPLICATION
 
 SENT_KEY = "partner_application_sent"
+PAGE_SIZE = 50
 
 
 def _private(response):
@@ -153,7 +155,18 @@ def application_list(request):
     base = selectors.application_list(request.user)
     filterset = ApplicationFilter(request.GET, queryset=base)
     rows = filterset.qs if filterset.is_valid() else base.none()
-    context = {"filter": filterset, "applications": list(rows[:200]), "now": timezone.now()}
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filter": filterset,
+        "applications": list(page.object_list),
+        "page": page,
+        "query_string": query.urlencode(),
+        "total": page.paginator.count,
+        "now": timezone.now(),
+        "is_hub_admin": permissions.is_hub_admin(request.user),
+    }
     return _private(render(request, "partners/application_list.html", context, status=200 if filterset.is_valid() else 400))
 
 
@@ -175,6 +188,7 @@ def _detail_context(request, application, *, score_error=None, score_values=None
         "score_error": score_error,
         "history": selectors.history(application),
         "may_decide": permissions.may_decide_applications(request.user),
+        "is_hub_admin": permissions.is_hub_admin(request.user),
         "next_states": [s.value for s in APPLICATION.next_states(application.status)],
         "profile_gaps": selectors.profile_gaps(application.organization) if application.organization_id else [],
         "now": timezone.now(),
@@ -357,5 +371,10 @@ def criteria(request):
                 messages.success(request, _("The criterion is saved."))
                 return redirect("partner-criteria")
         status = 400
-    context = {"form": form, "editing": editing, "criteria": Criterion.objects.order_by("position", "id")}
+    context = {
+        "form": form,
+        "editing": editing,
+        "criteria": Criterion.objects.order_by("position", "id"),
+        "is_hub_admin": True,
+    }
     return _private(render(request, "partners/criteria.html", context, status=status))
