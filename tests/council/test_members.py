@@ -144,7 +144,9 @@ def test_the_header_links_my_council_for_members_only(council):
     client = Client()
     client.force_login(council["patient"])
     home = client.get("/en/").content.decode()
-    assert reverse("council-mine") not in home
+    assert reverse("council-mine") not in home and reverse("council-meetings") not in home
+    staff_home = signed_in(council["coordinator"]).get("/en/").content.decode()
+    assert reverse("council-meetings") in staff_home
 
 
 def test_the_directory_takes_a_fixed_number_of_queries(council, directory, django_assert_max_num_queries):

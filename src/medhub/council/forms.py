@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from medhub.cases.uploads import check_upload
 from medhub.core.forms import TranslatedFormField
@@ -103,7 +104,7 @@ class AttendanceForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
+    minutes = forms.CharField(label=pgettext_lazy("meeting record", "Minutes"), widget=forms.Textarea(attrs={"rows": 10}))
 
 
 class DecisionForm(forms.Form):

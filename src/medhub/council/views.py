@@ -24,6 +24,7 @@ from medhub.core.views import private_download, protect_private_file
 from medhub.council import calendar, certificates, forms, links, selectors, services
 from medhub.council.models import (
     ActionItem,
+    ActionStatus,
     Announcement,
     Answer,
     Division,
@@ -279,6 +280,7 @@ def _meeting_context(request, meeting, member, **forms_given):
         "document_form": forms_given.get("document") or forms.DocumentForm(),
         "cancel_form": forms_given.get("cancel") or forms.CancelForm(),
         "answers": Answer,
+        "action_statuses": ActionStatus.choices,
     }
 
 
