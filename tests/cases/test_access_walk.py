@@ -98,6 +98,7 @@ def _url(name, kwargs, world, directory):  # noqa: F811
         "attachment_id": case.messages.first().attachments.first().id,
         "name": "0123456789abcdef0123-640.jpg",
         "day": "2030-01-15",
+        "year": 2025,
     }
     missing = [k for k in kwargs if k not in values and not k.endswith("_id")]
     assert not missing, f"route {name} takes {missing}: give the walk a value for it"

@@ -86,8 +86,8 @@ class RoundDetail(EvaluationAPIView):
 
 
 class RoundMove(EvaluationAPIView):
-    """Moves the evaluation: draft → scoring (computes the figures) → published (on the Partners
-    Day page); published → scoring takes it off the page."""
+    """Moves the evaluation: draft → scoring (computes the figures; back to draft is allowed) →
+    published (on the Partners Day page, final)."""
 
     @extend_schema(request=EvaluationMoveInputSerializer, responses=EvaluationRoundSerializer)
     def post(self, request, round_id):

@@ -39,7 +39,7 @@ def _locked(round_id: int) -> Round:
 
 def _editable(round_: Round) -> None:
     if round_.status == RoundStatus.PUBLISHED:
-        raise ValidationError(_("This evaluation is published; take it back to scoring to change it."), code="published")
+        raise ValidationError(_("This evaluation is published; it can no longer change."), code="published")
 
 
 @transaction.atomic
@@ -162,7 +162,7 @@ def committee_score_enter(*, actor, round_id: int, organization_id: int, score: 
 @transaction.atomic
 def round_move(*, actor, round_id: int, to_state: str) -> Round:
     """Moves a round: to scoring computes its figures; to published puts it on the Partners Day
-    page (and tells the winners' staff of their awards); back to scoring takes it off."""
+    page for good (and tells the winners' staff of their awards)."""
     round_ = _locked(round_id)
     previous = ROUND.move(round_, to_state)
     fields = ["status"]
