@@ -215,3 +215,46 @@ def test_an_outsider_sees_nothing_of_the_council(council):
         "council-mediations",
     ):
         assert client.get(reverse(name)).status_code == 403, name
+
+
+def test_the_complaints_pages_can_show_the_recommendation_through_the_councils_template_tag(council):
+    from django.template import Context, Template
+
+    complaint = _complaint(council)
+    template = Template(
+        '{% load council_mediation %}{% mediation_of complaint as mediation %}{% include "council/_mediation_note.html" %}'
+    )
+    assert "council-mediation" not in template.render(Context({"complaint": complaint}))
+    mediation = services.mediation_take_up(actor=council["admin"], complaint=complaint)
+    services.mediation_recommend(actor=council["admin"], mediation_id=mediation.pk, recommendation="Refund half.")
+    assert "Refund half." in template.render(Context({"complaint": complaint}))
+
+
+def test_every_council_change_leaves_an_audit_row(council):
+    from medhub.core.models import LogEntry
+
+    meeting = schedule(council)
+    invitation = meeting.invitations.first()
+    services.invitation_answer(invitation_id=invitation.pk, answer="yes")
+    move_to_past(meeting)
+    services.attendance_record(actor=council["admin"], meeting_id=meeting.pk, present_member_ids=[invitation.member_id])
+    services.minutes_record(actor=council["admin"], meeting_id=meeting.pk, minutes="M")
+    services.decision_record(actor=council["admin"], meeting_id=meeting.pk, text="D", votes={invitation.member_id: "for"})
+    action = services.action_add(
+        actor=council["admin"], meeting_id=meeting.pk, owner_id=invitation.member_id, title="A", due_on=meeting.starts_at.date()
+    )
+    services.action_move(actor=council["admin"], action_id=action.pk, to_state="done")
+    services.announcement_send(actor=council["admin"], audience="all", subject={"ko": "S"}, body={"ko": "B"})
+    actions = set(LogEntry.objects.values_list("action", flat=True))
+    assert {
+        "council.member.added",
+        "council.meeting.scheduled",
+        "council.meeting.invited",
+        "council.meeting.replied",
+        "council.meeting.attendance",
+        "council.meeting.minutes",
+        "council.decision.recorded",
+        "council.action.added",
+        "council.action.moved",
+        "council.announcement.sent",
+    } <= actions
