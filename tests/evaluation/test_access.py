@@ -167,7 +167,15 @@ def test_the_api_runs_it_too(world, evaluation):
     assert moved.status_code == 400  # a draft is not published before it is scored
     moved = api.post(reverse("api-evaluation-move", kwargs={"round_id": round_id}), {"status": "scoring"}, format="json")
     assert moved.json()["status"] == "scoring"
+    for org, score in ((world["derm"], 70), (world["spine"], 90)):
+        entered = api.post(
+            reverse("api-evaluation-scores", kwargs={"round_id": round_id}),
+            {"organization": org.pk, "score": score},
+            format="json",
+        )
+        assert entered.status_code == 201
     results = api.get(reverse("api-evaluation-results", kwargs={"round_id": round_id}) + "?group=institutions").json()
+    assert [r["organization"] for r in results] == [world["spine"].pk, world["derm"].pk]
     assert results and results[0]["rank"] == 1 and len(results[0]["figures"]) == 7
     assert {f["metric"] for f in results[0]["figures"]} >= {"patients", "answer_time", "committee"}
     assert api.get(reverse("api-evaluation-results", kwargs={"round_id": round_id}) + "?group=nope").status_code == 400

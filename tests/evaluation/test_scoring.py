@@ -54,10 +54,20 @@ def scoring(world):
     booked_case(world["derm"], booked_at=at(6), reference="HB-S-0002")
     booked_case(world["spine"], booked_at=at(6), reference="HB-S-0003")
     complaint(world["derm"], closed_at=at(8))
+    complaint(world["hotel"], closed_at=at(8))
+    booked_case(world["dental"], booked_at=at(4), reference="HB-S-0005", referred_by=world["agency"])
     round_ = services.round_open(actor=world["admin"], year=YEAR)
     services.round_move(actor=world["admin"], round_id=round_.pk, to_state=RoundStatus.SCORING)
     round_.refresh_from_db()
     return round_
+
+
+def test_partners_with_nothing_to_evaluate_are_left_out(world, scoring):
+    ranked = set(Result.objects.filter(round=scoring).values_list("organization_id", flat=True))
+    assert {world["derm"].pk, world["spine"].pk, world["dental"].pk, world["agency"].pk, world["hotel"].pk} <= ranked
+    assert world["restaurant"].pk not in ranked and world["lapsed"].pk not in ranked
+    services.committee_score_enter(actor=world["admin"], round_id=scoring.pk, organization_id=world["restaurant"].pk, score=50)
+    assert Result.objects.filter(round=scoring, organization=world["restaurant"]).exists()
 
 
 def _results(round_):

@@ -339,6 +339,22 @@ def compute(year: int, partners: list[Partner], committee_scores: dict[int, dict
     }
 
 
+def active(computed: dict[str, dict[int, tuple]]) -> set[int]:
+    """The partners with something to evaluate in the year: a patient, a shared case, a quote, a
+    feedback, an upheld complaint, a council invitation or a committee score. The others are left
+    out of the ranking rather than tied at its bottom, and do not stretch the scale of the rest."""
+    keys = ("count", "shared", "sent", "invited")
+    found = set()
+    for metric, values in computed.items():
+        for pid, (value, source) in values.items():
+            if metric == Metric.COMMITTEE:
+                if source.get("entered"):
+                    found.add(pid)
+            elif any(source.get(key) for key in keys):
+                found.add(pid)
+    return found
+
+
 # -- from figures to scores ------------------------------------------------------------------------
 
 

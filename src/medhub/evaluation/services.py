@@ -93,15 +93,16 @@ def _compute(round_: Round) -> None:
         for s in CommitteeScore.objects.filter(round=round_).select_related("entered_by")
     }
     computed = figures.compute(round_.year, who, scores)
+    evaluated = figures.active(computed)
+    who = [p for p in who if p.id in evaluated]
     criteria = list(round_.criteria.all())
-    groups = {p.id: p.group for p in who}
     rows: list[Figure] = []
     per_partner: dict[int, list] = {p.id: [] for p in who}
     for criterion in criteria:
         values = computed[criterion.metric]
         scored: dict[int, object] = {}
         for group in {p.group for p in who}:
-            in_group = {pid: values[pid][0] for pid in values if groups[pid] == group}
+            in_group = {p.id: values[p.id][0] for p in who if p.group == group}
             if criterion.metric == Metric.COMMITTEE:
                 scored.update(in_group)  # already on 0–100, given by the committee
             else:
