@@ -346,7 +346,7 @@ def active(computed: dict[str, dict[int, tuple]]) -> set[int]:
     keys = ("count", "shared", "sent", "invited")
     found = set()
     for metric, values in computed.items():
-        for pid, (value, source) in values.items():
+        for pid, (_value, source) in values.items():
             if metric == Metric.COMMITTEE:
                 if source.get("entered"):
                     found.add(pid)
