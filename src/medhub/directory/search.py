@@ -79,7 +79,7 @@ GENERAL_WORDS: dict[str, frozenset[str]] = {
     ),
     "mn": _words(
         "эмчилгээ эмчилгээний эмнэлэг эмнэлгийн эмч төв мэс засал хагалгаа зөвлөгөө шинжилгээ үнэ зардал "
-        "солонгос сөүл өвдөлт өвчин асуудал би миний надад хүсч байна"
+        "солонгос сөүл өвдөлт өвчин асуудал би миний надад хүсч байна болох болно"
     ),
     "kk": _words(
         "емдеу ем емі емхана аурухана дәрігер орталық операция хирургия кеңес тексеру баға құны корея сеул "
@@ -208,7 +208,8 @@ class _Terms:
             if is_unspaced(term):
                 unspaced.append((term, sid))
             else:
-                spaced_words.extend((word, sid) for word in term.split())
+                # A general word of a name ("pain" of "back pain") is not matched by its start.
+                spaced_words.extend((word, sid) for word in term.split() if not is_general(word))
         unspaced_terms: dict[str, set[int]] = {}
         for term, sid in unspaced:
             unspaced_terms.setdefault(term, set()).add(sid)
