@@ -258,3 +258,45 @@ def test_every_council_change_leaves_an_audit_row(council):
         "council.action.moved",
         "council.announcement.sent",
     } <= actions
+
+
+def test_the_page_doors_refuse_what_the_api_refuses(council):
+    complaint = _complaint(council)
+    for who in ("coordinator", "derm_user", "spine_user"):
+        client = signed_in(council[who])
+        assert client.get(reverse("council-announcement-new")).status_code == 403, who
+        response = client.post(reverse("council-announcement-new"), {"audience": "all", "subject_ko": "안내", "body_ko": "본문"})
+        assert response.status_code == 403, who
+    assert not Announcement.objects.exists()
+    # The mediation committee's members read the list; only the administrator takes a complaint up.
+    response = signed_in(council["derm_user"]).post(reverse("council-mediations"), {"complaint": complaint.reference})
+    assert response.status_code == 403
+    assert (
+        signed_in(council["coordinator"]).post(reverse("council-mediations"), {"complaint": complaint.reference}).status_code
+        == 403
+    )
+    mediation = services.mediation_take_up(actor=council["admin"], complaint=complaint)
+    # The chair records the recommendation on the page.
+    url = reverse("council-mediation", kwargs={"mediation_id": mediation.pk})
+    assert signed_in(council["derm_user"]).post(url, {"recommendation": "Mediate with the clinic."}).status_code == 302
+    mediation.refresh_from_db()
+    assert mediation.recommendation == "Mediate with the clinic."
+
+
+def test_an_outsider_can_neither_reply_nor_record_anything(council):
+    meeting = move_to_past(schedule(council), days=0)
+    api = api_for(council["outsider"])
+    for name, payload in (
+        ("api-council-reply", {"answer": "yes"}),
+        ("api-council-attendance", {"present": []}),
+        ("api-council-minutes", {"minutes": "x"}),
+        ("api-council-decisions", {"text": "x", "votes": []}),
+        ("api-council-cancel", {}),
+    ):
+        assert api.post(reverse(name, kwargs={"meeting_id": meeting.pk}), payload, format="json").status_code == 404, name
+    page = signed_in(council["outsider"])
+    for action in ("answer", "attendance", "minutes", "decision", "action_item", "document", "cancel", "invite"):
+        response = page.post(reverse("council-meeting", kwargs={"meeting_id": meeting.pk}), {"action": action})
+        assert response.status_code == 404, action
+    meeting.refresh_from_db()
+    assert meeting.status == "scheduled" and not meeting.minutes
