@@ -155,7 +155,7 @@ class Award(models.Model):
     name = TranslatedField(verbose_name=_("name of the award"))
     category = models.CharField(_("category"), max_length=30, choices=AwardCategory.choices)
     winner = models.ForeignKey(
-        "directory.Organization", verbose_name=_("winner"), on_delete=models.PROTECT, related_name="evaluation_awards"
+        "directory.Organization", verbose_name=_("winner"), on_delete=models.CASCADE, related_name="evaluation_awards"
     )
     citation = TranslatedField(verbose_name=_("citation"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
