@@ -177,3 +177,23 @@ def test_documents_are_checked_by_content_and_served_to_invited_members_only(cou
     )
     assert response.status_code == 403
     assert ActionItem.objects.count() == 0
+
+
+def test_attendance_by_organization_counts_held_meetings_and_trainings(council):
+    from medhub.council.selectors import attendance_by_organization
+
+    members = council["members"]
+    plenary = move_to_past(schedule(council), days=3)
+    services.attendance_record(actor=council["admin"], meeting_id=plenary.pk, present_member_ids=[members["derm"].pk])
+    services.minutes_record(actor=council["admin"], meeting_id=plenary.pk, minutes="M")
+    training = move_to_past(schedule(council, kind="training"), days=2)
+    services.attendance_record(
+        actor=council["admin"], meeting_id=training.pk, present_member_ids=[members["derm"].pk, members["hotel"].pk]
+    )
+    services.minutes_record(actor=council["admin"], meeting_id=training.pk, minutes="T")
+    move_to_past(schedule(council, title="Not held"), days=1)
+    today = timezone.localdate()
+    counts = attendance_by_organization(start=today - datetime.timedelta(days=30), end=today)
+    assert counts[council["derm"].pk] == {"invited": 1, "present": 1, "trainings": 1}
+    assert counts[council["hotel"].pk] == {"invited": 1, "present": 0, "trainings": 1}
+    assert counts[council["spine"].pk] == {"invited": 1, "present": 0, "trainings": 0}

@@ -131,3 +131,32 @@ def suggested_start(kind: str, *, now: datetime.datetime | None = None) -> datet
     month = (quarter_month - 1) % 12 + 1
     first = now.replace(year=year, month=month, day=1, hour=15, minute=0, second=0, microsecond=0)
     return first + datetime.timedelta(days=(3 - first.weekday()) % 7)
+
+
+def attendance_by_organization(*, start: datetime.date, end: datetime.date) -> dict[int, dict[str, int]]:
+    """For the yearly evaluation: per organization, the held council meetings its members were
+    invited to and attended, and the training sessions they attended, between two dates (inclusive)."""
+    held = Invitation.objects.filter(
+        meeting__status=MeetingStatus.HELD,
+        meeting__starts_at__date__gte=start,
+        meeting__starts_at__date__lte=end,
+        member__organization__isnull=False,
+    )
+    council = [kind for kind in MeetingKind.values if kind != MeetingKind.TRAINING]
+    rows = (
+        held.order_by()
+        .values("member__organization_id")
+        .annotate(
+            n_invited=Count("id", filter=Q(meeting__kind__in=council)),
+            n_present=Count("id", filter=Q(present=True, meeting__kind__in=council)),
+            n_trainings=Count("id", filter=Q(present=True, meeting__kind=MeetingKind.TRAINING)),
+        )
+    )
+    return {
+        row["member__organization_id"]: {
+            "invited": row["n_invited"],
+            "present": row["n_present"],
+            "trainings": row["n_trainings"],
+        }
+        for row in rows
+    }
