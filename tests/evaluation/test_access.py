@@ -277,3 +277,20 @@ def test_a_published_round_keeps_its_awards(world, evaluation):
     admin = signed_in(world["admin"])
     admin.post(reverse("evaluation-award-withdraw", kwargs={"award_id": evaluation["award"].pk}))
     assert Award.objects.filter(pk=evaluation["award"].pk).exists()
+
+
+def test_a_figure_is_shown_with_its_source_on_the_page_and_in_the_api(world, evaluation):
+    r = evaluation["round"]
+    translation.activate("en")
+    html = (
+        signed_in(world["coordinator"])
+        .get(reverse("evaluation-partner", kwargs={"round_id": r.pk, "organization_id": world["derm"].pk}))
+        .content.decode()
+    )
+    assert "1 case booked through the hub in the year" in html
+    assert reverse("work-case", kwargs={"reference": "HB-A-0001"}) in html
+    results = api_for(world["coordinator"]).get(reverse("api-evaluation-results", kwargs={"round_id": r.pk})).json()
+    patients = next(f for f in results[0]["figures"] if f["metric"] == "patients")
+    assert patients["source"]["refs"] == ["HB-A-0001"]
+    assert patients["source_text"] == "1 case booked through the hub in the year"
+    assert patients["value_text"] == "1"

@@ -52,13 +52,26 @@ def source_text(metric: str, source: dict) -> str:
             count,
         ) % {"count": count}
     if metric == Metric.ANSWER_TIME:
-        return _("%(answered)s of %(shared)s cases shared in the year answered (first quote or message)") % {
-            "answered": count,
-            "shared": source.get("shared", 0),
-        }
+        shared = int(source.get("shared", 0))
+        if not shared:
+            return _("No case was shared with it in the year.")
+        return ngettext(
+            "%(answered)s of %(shared)s case shared in the year answered (first quote or message)",
+            "%(answered)s of %(shared)s cases shared in the year answered (first quote or message)",
+            shared,
+        ) % {"answered": count, "shared": shared}
     if metric == Metric.QUOTE_ACCEPTANCE:
-        return _("%(accepted)s of %(sent)s quotes sent in the year accepted") % {"accepted": count, "sent": source.get("sent", 0)}
+        sent = int(source.get("sent", 0))
+        if not sent:
+            return _("No quote sent in the year.")
+        return ngettext(
+            "%(accepted)s of %(sent)s quote sent in the year accepted",
+            "%(accepted)s of %(sent)s quotes sent in the year accepted",
+            sent,
+        ) % {"accepted": count, "sent": sent}
     if metric == Metric.FEEDBACK:
+        if not count:
+            return _("No patient feedback in the year.")
         return ngettext(
             "the average of %(count)s patient feedback given in the year",
             "the average of %(count)s patient feedbacks given in the year",
@@ -71,13 +84,14 @@ def source_text(metric: str, source: dict) -> str:
             count,
         ) % {"count": count}
     if metric == Metric.ATTENDANCE:
-        return _(
-            "present at %(present)s of %(invited)s council meetings and trainings held in the year (%(trainings)s trainings)"
-        ) % {
-            "present": count,
-            "invited": source.get("invited", 0),
-            "trainings": source.get("trainings", 0),
-        }
+        invited = int(source.get("invited", 0))
+        if not invited:
+            return _("Nobody of this partner was invited to a council meeting or training held in the year.")
+        return ngettext(
+            "present at %(present)s of %(invited)s council meeting or training held in the year",
+            "present at %(present)s of %(invited)s council meetings and trainings held in the year",
+            invited,
+        ) % {"present": count, "invited": invited}
     if metric == Metric.COMMITTEE:
         if not source.get("entered"):
             return _("No committee score entered yet.")
