@@ -147,9 +147,15 @@ def test_the_administrator_runs_it_through_the_pages(world, evaluation):
     assert older.awards.get().winner == world["spine"]
     bad = admin.post(reverse("evaluation-awards", kwargs={"round_id": older.pk}), {**award_data, "name_ko": ""})
     assert bad.status_code == 400
-    admin.post(reverse("evaluation-move", kwargs={"round_id": older.pk}), {"to": "published"})
+    asked = admin.post(reverse("evaluation-move", kwargs={"round_id": older.pk}), {"to": "published"})
+    assert asked.status_code == 200 and "Partners Day" in asked.content.decode()  # publishing is confirmed first
+    older.refresh_from_db()
+    assert older.status == RoundStatus.SCORING
+    admin.post(reverse("evaluation-move", kwargs={"round_id": older.pk}), {"to": "published", "confirmed": "yes"})
     older.refresh_from_db()
     assert older.status == RoundStatus.PUBLISHED
+    bogus = admin.post(reverse("evaluation-move", kwargs={"round_id": older.pk}), {"to": "nonsense"}, follow=True)
+    assert bogus.status_code == 200 and "is not a status" in bogus.content.decode()
 
 
 def test_the_api_runs_it_too(world, evaluation):

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from medhub.accounts import permissions
 from medhub.accounts.permissions import require
+from medhub.core.confirm import confirm_page, confirmed
 from medhub.core.views import private_download
 from medhub.directory.models import Organization
 from medhub.evaluation import certificates, forms, selectors, services
@@ -89,12 +91,26 @@ def evaluation_round(request, round_id):
 def evaluation_move(request, round_id):
     require(permissions.may_run_evaluation(request.user))
     round_ = get_object_or_404(Round, pk=round_id)
+    to_state = request.POST.get("to", "")
+    if to_state == RoundStatus.PUBLISHED and round_.status == RoundStatus.SCORING and not confirmed(request):
+        return confirm_page(
+            request,
+            title=_("Publish the evaluation of %(year)s?") % {"year": round_.year},
+            consequence=_(
+                "The ranking and the awards go on the public Partners Day page, and the figures, weights and awards "
+                "can no longer change."
+            ),
+            told=_("The staff of each award's winner are told."),
+            button=_("Publish"),
+            back=reverse("evaluation-round", kwargs={"round_id": round_.pk}),
+            fields=request.POST.dict(),
+        )
     try:
-        services.round_move(actor=request.user, round_id=round_.pk, to_state=request.POST.get("to", ""))
+        services.round_move(actor=request.user, round_id=round_.pk, to_state=to_state)
     except ValidationError as error:
         _flash(request, error)
     else:
-        messages.success(request, _("The evaluation is now “%(status)s”.") % {"status": ROUND.label(request.POST["to"])})
+        messages.success(request, _("The evaluation is now “%(status)s”.") % {"status": ROUND.label(to_state)})
     return redirect("evaluation-round", round_id=round_.pk)
 
 
