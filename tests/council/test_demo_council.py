@@ -29,7 +29,7 @@ def demo(settings, tmp_path, capsys):
 def test_the_demo_council_is_complete(demo):
     assert set(Member.objects.values_list("division__code", flat=True)) == set(Division.objects.values_list("code", flat=True))
     assert Member.objects.filter(person__username="provider").exists()
-    held = Meeting.objects.get(kind="plenary", status="held")
+    held = Meeting.objects.get(title="정기총회 (분기)", status="held")
     assert held.minutes and held.decisions.count() == 2
     assert Vote.objects.filter(decision__meeting=held).count() >= 5
     assert (
@@ -38,14 +38,14 @@ def test_the_demo_council_is_complete(demo):
         .exists()
     )
     assert ActionItem.objects.filter(meeting=held, status="open").count() == 3
-    upcoming = Meeting.objects.get(kind="plenary", status="scheduled")
+    upcoming = Meeting.objects.get(title="정기총회 (다음 분기)", status="scheduled")
     assert set(upcoming.invitations.exclude(answer="").values_list("answer", flat=True)) == {"yes", "no", "maybe"}
-    training = Meeting.objects.get(kind="training")
+    training = Meeting.objects.get(kind="training", title="외국인 환자 응대 실무 교육")
     present = Invitation.objects.filter(meeting=training, present=True).select_related(
         "member__person", "member__organization", "meeting"
     )
     assert present.count() >= 6
     body = certificates.certificate_pdf(present.first())
     assert PdfReader(io.BytesIO(body)).pages
-    receipts = Announcement.objects.get().receipts
+    receipts = Announcement.objects.get(subject__ko="파트너스 데이 안내").receipts
     assert 0 < receipts.filter(read_at__isnull=False).count() < receipts.count()
