@@ -323,10 +323,97 @@ def patient_export(user) -> bytes:
                 for r in DeletionRequest.objects.filter(user=user)
             ],
             "notifications": notifications_export(user),
+            "complaints": _complaints_data(user),
+            "feedback": _feedback_data(user),
         }
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
         archive.writestr("README.txt", _readme(user))
     return buffer.getvalue()
+
+
+def _complaints_data(user) -> list[dict]:
+    """The complaints the patient filed with their account, as they wrote them, and what became of them."""
+    from medhub.complaints.models import Complaint
+
+    return [
+        {
+            "reference": c.reference,
+            "category": c.category,
+            "about": c.subject,
+            "organization": str(c.organization) if c.organization_id else None,
+            "case": c.case.reference if c.case_id else None,
+            "name": c.name,
+            "email": c.email,
+            "language": c.language,
+            "text": c.text,
+            "broker": c.broker_details,
+            "filed": _iso(c.filed_at),
+            "status": c.status,
+            "outcome": c.outcome_note,
+            "referred_to_kmedi": c.kmedi_referred_on.isoformat() if c.kmedi_referred_on else None,
+            "documents": c.documents.count(),
+        }
+        for c in Complaint.objects.filter(complainant=user).select_related("organization", "case").order_by("filed_at")
+    ]
+
+
+def _feedback_data(user) -> list[dict]:
+    """The feedback the patient gave, with what they paid and the institution's answer."""
+    from medhub.feedback.models import Feedback
+
+    return [
+        {
+            "case": f.case.reference,
+            "institution": str(f.institution),
+            "given": _iso(f.created_at),
+            "ratings": {
+                "communication": f.communication,
+                "interpretation": f.interpretation,
+                "facilities": f.facilities,
+                "result": f.result,
+                "price_honesty": f.price_honesty,
+            },
+            "paid": {"amount": f.paid_amount, "currency": f.paid_currency},
+            "text": f.text,
+            "language": f.language,
+            "answer": f.answer,
+            "hidden": bool(f.hidden_at),
+        }
+        for f in Feedback.objects.filter(patient=user).select_related("case", "institution").order_by("created_at")
+    ]
+
+
+def _erase_complaints_and_feedback(user) -> dict:
+    """A complaint keeps its reference, category, organization, dates and outcome (the hub's
+    record of how complaints about a partner were handled); the complainant's name, address, words
+    and files go, unless it was referred to K-medi, where the mediation may still need them (kept,
+    as the medical record is, and said in the outcome). Feedback keeps its ratings and amounts,
+    anonymous, for the aggregates; its text goes."""
+    from medhub.complaints.models import Complaint
+    from medhub.feedback.models import Feedback
+
+    erased, kept = [], []
+    for complaint in Complaint.objects.select_for_update().filter(complainant=user):
+        if complaint.kmedi_referred_on:
+            complaint.complainant = None
+            complaint.save(update_fields=["complainant", "updated_at"])
+            kept.append(complaint.reference)
+            continue
+        for document in complaint.documents.all():
+            document.file.delete(save=False)
+        complaint.documents.all().delete()
+        complaint.messages.filter(from_hub=False).update(body="")
+        complaint.name = ""
+        complaint.email = f"erased-{complaint.pk}@invalid"
+        complaint.text = ""
+        complaint.broker_details = ""
+        complaint.complainant = None
+        complaint.save()
+        erased.append(complaint.reference)
+    given = Feedback.objects.filter(patient=user)
+    feedback = given.count()
+    given.update(text="", patient=None)
+    return {"complaints_erased": erased, "complaints_kept_for_kmedi": kept, "feedback_anonymized": feedback}
 
 
 def _readme(user) -> str:
@@ -498,6 +585,7 @@ def _erase(user, *, actor, request_id: int) -> dict:
     Notification.objects.filter(recipient=user).delete()
     Preference.objects.filter(user=user).delete()
     LinkCode.objects.filter(user=user).delete()
+    outcome.update(_erase_complaints_and_feedback(user))
     user.username = f"erased-{user.pk}"
     user.email = f"erased-{user.pk}@invalid"
     user.first_name = ""
