@@ -5,6 +5,7 @@ certificate is also the winner's staff's once published; Partners Day is public.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
@@ -161,7 +162,9 @@ class ResultList(EvaluationAPIView):
         round_ = self.round(round_id)
         group = request.query_params.get("group", PartnerGroup.INSTITUTIONS)
         if group not in PartnerGroup.values:
-            raise exceptions.ValidationError({"group": [f"One of {', '.join(PartnerGroup.values)}."]})
+            raise exceptions.ValidationError(
+                {"group": [_("Choose one of: %(groups)s.") % {"groups": ", ".join(PartnerGroup.values)}]}
+            )
         return Response(EvaluationResultSerializer(selectors.ranked(round_, group), many=True).data)
 
 
