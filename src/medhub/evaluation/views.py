@@ -270,5 +270,6 @@ def partners_day(request, year=None):
         "podium": selectors.podium(round_) if round_ else [],
         "awards": list(round_.awards.all()) if round_ else [],
         "downloadable": downloadable,
+        "may_score": permissions.may_score_evaluation(request.user),
     }
     return render(request, "evaluation/partners_day.html", context)
