@@ -28,7 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "bench" / "triage_eval.txt"
 # Written after the triage was tuned and never used to tune it: how well it does on text it has not seen.
+# The first was seen once by the lead (its misses were read before the second round of vocabulary);
+# the second and third were written blind by people who saw neither the word lists nor any results.
 HOLDOUT = ROOT / "bench" / "triage_holdout.txt"
+HOLDOUTS = [HOLDOUT, ROOT / "bench" / "triage_holdout2.txt", ROOT / "bench" / "triage_holdout3.txt"]
 
 
 def items(path: Path = EVAL) -> list[tuple[str, str, str, str]]:
@@ -61,7 +64,7 @@ def evaluate(sets: list[Path] | None = None) -> None:
             result = measure(client, path)
             print(f"{path.name}: triage top1 {result['top1']:.1f} %, search top3 {result['top3']:.1f} %")
         return
-    held = measure(client, HOLDOUT)
+    held = [(path, measure(client, path)) for path in HOLDOUTS if path.exists()]
     main = measure(client, EVAL)
     ms = lambda values: 1000 * sorted(values)[len(values) // 2]  # noqa: E731
     print(
@@ -69,10 +72,16 @@ def evaluate(sets: list[Path] | None = None) -> None:
         f" search {ms(main['search_times']):.0f} ms"
     )
     print("targets: triage top1 >= 95 %, search top3 >= 98 %")
-    print(
-        f"held-out set ({held['total']} items, {HOLDOUT.name}): triage top1 {held['top1']:.1f} %,"
-        f" search top3 {held['top3']:.1f} %"
-    )
+    for path, result in held:
+        print(
+            f"held-out set ({result['total']} items, {path.name}): triage top1 {result['top1']:.1f} %,"
+            f" search top3 {result['top3']:.1f} %"
+        )
+    if held:
+        total = sum(r["total"] for _p, r in held)
+        top1 = sum(r["top1"] * r["total"] for _p, r in held) / total
+        top3 = sum(r["top3"] * r["total"] for _p, r in held) / total
+        print(f"held-out sets together ({total} items): triage top1 {top1:.1f} %, search top3 {top3:.1f} %")
     print(f"triage top1 {main['top1']:.1f} %")
     print(f"search top3 {main['top3']:.1f} %")
 
