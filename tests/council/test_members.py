@@ -163,3 +163,18 @@ def test_the_directory_takes_a_fixed_number_of_queries(council, directory, djang
     with django_assert_max_num_queries(16):
         response = api.get(reverse("api-council-members"))
     assert len(response.json()) == 11
+
+
+def test_the_administrator_renames_or_retires_a_division_others_cannot(council):
+    dining = Division.objects.get(code="dining")
+    url = reverse("api-council-division", kwargs={"division_id": dining.pk})
+    for who in ("coordinator", "derm_user", "outsider"):
+        assert api_for(council[who]).patch(url, {"active": False}, format="json").status_code == 403, who
+    response = api_for(council["admin"]).patch(url, {"name": {"en": "Food"}}, format="json")
+    assert response.status_code == 400 and "name" in response.json()
+    response = api_for(council["admin"]).patch(
+        url, {"name": {"ko": "음식분과", "en": "Food and drink"}, "active": False}, format="json"
+    )
+    assert response.status_code == 200
+    dining.refresh_from_db()
+    assert dining.name == {"ko": "음식분과", "en": "Food and drink"} and dining.active is False

@@ -47,6 +47,7 @@ from medhub.council.serializers import (
     CouncilCommitteeSerializer,
     CouncilDecisionInputSerializer,
     CouncilDecisionSerializer,
+    CouncilDivisionInputSerializer,
     CouncilDivisionSerializer,
     CouncilDocumentInputSerializer,
     CouncilDocumentSerializer,
@@ -131,6 +132,18 @@ class DivisionList(CouncilAPIView, generics.ListAPIView):
     def get_queryset(self):
         self.require_council()
         return Division.objects.all()
+
+
+class DivisionDetail(CouncilAPIView):
+    """The administrator renames, reorders or retires a division."""
+
+    @extend_schema(request=CouncilDivisionInputSerializer, responses=CouncilDivisionSerializer)
+    def patch(self, request, division_id):
+        _require(permissions.may_run_council(request.user))
+        division = get_object_or_404(Division, pk=division_id)
+        data = _parse(CouncilDivisionInputSerializer, request.data)
+        division = services.division_change(actor=request.user, division_id=division.pk, **data)
+        return Response(CouncilDivisionSerializer(division).data)
 
 
 class CommitteeList(CouncilAPIView, generics.ListAPIView):

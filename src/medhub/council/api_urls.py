@@ -4,6 +4,7 @@ from medhub.council import api
 
 urlpatterns = [
     path("council/divisions/", api.DivisionList.as_view(), name="api-council-divisions"),
+    path("council/divisions/<int:division_id>/", api.DivisionDetail.as_view(), name="api-council-division"),
     path("council/committees/", api.CommitteeList.as_view(), name="api-council-committees"),
     path("council/members/", api.MemberListCreate.as_view(), name="api-council-members"),
     path("council/members/<int:member_id>/", api.MemberDetail.as_view(), name="api-council-member"),

@@ -6,6 +6,7 @@ from medhub.core.audit import register
 
 register(
     {
+        "council.division.changed": _("Council division changed"),
         "council.member.added": _("Council member added"),
         "council.member.changed": _("Council member changed"),
         "council.member.shared": _("Council member changed what they share"),

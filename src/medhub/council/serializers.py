@@ -36,6 +36,12 @@ class CouncilDivisionSerializer(serializers.ModelSerializer):
         return pick(obj.name)
 
 
+class CouncilDivisionInputSerializer(serializers.Serializer):
+    name = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False)
+    order = serializers.IntegerField(required=False, min_value=0)
+    active = serializers.BooleanField(required=False)
+
+
 class CouncilCommitteeSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
 

@@ -23,6 +23,7 @@ from medhub.council.models import (
     Committee,
     CommitteeKind,
     Decision,
+    Division,
     Invitation,
     Mediation,
     MediationStatus,
@@ -47,6 +48,26 @@ def _path(name: str, **kwargs):
 
 def _remember_after_commit(user_id: int) -> None:
     transaction.on_commit(lambda: menu.remember(user_id))
+
+
+# -- divisions ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def division_change(*, actor, division_id: int, **fields) -> Division:
+    """Renames (in any language; Korean cannot be emptied), reorders or retires a division."""
+    division = Division.objects.select_for_update().get(pk=division_id)
+    if "name" in fields:
+        name = {code: text.strip() for code, text in fields.pop("name").items() if text and text.strip()}
+        if not name.get("ko"):
+            raise ValidationError({"name": _("Name the division in Korean.")})
+        division.name = name
+    for key, value in fields.items():
+        setattr(division, key, value)
+    division.full_clean()
+    division.save()
+    log_action(division, "council.division.changed", actor=actor, data={"code": division.code, "active": division.active})
+    return division
 
 
 # -- members ------------------------------------------------------------------------------------
