@@ -60,17 +60,36 @@ def round_open(*, actor, year: int) -> Round:
 
 
 @transaction.atomic
+def criteria_weigh(*, actor, round_id: int, weights: dict[int, int]) -> list[Criterion]:
+    """Changes the weights of a round's criteria (criterion id → 0 to 100) until it is published;
+    in scoring the ranking is recomputed once."""
+    round_ = _locked(round_id)
+    _editable(round_)
+    criteria = {c.pk: c for c in round_.criteria.all()}
+    if set(weights) - set(criteria):
+        raise ValidationError({"weight": _("This criterion is not one of this evaluation's.")})
+    for criterion_id, weight in weights.items():
+        try:
+            weight = int(weight)
+        except (TypeError, ValueError):
+            weight = -1
+        if not 0 <= weight <= MAX_WEIGHT:
+            raise ValidationError({"weight": _("A weight is a whole number from 0 to 100.")})
+        criterion = criteria[criterion_id]
+        if criterion.weight == weight:
+            continue
+        previous, criterion.weight = criterion.weight, weight
+        criterion.save(update_fields=["weight"])
+        log_action(criterion, "evaluation.criterion.weighted", actor=actor, data={"from": previous, "to": weight})
+    if round_.status == RoundStatus.SCORING:
+        _compute(round_)
+    return sorted(criteria.values(), key=lambda c: (c.order, c.pk))
+
+
 def criterion_weigh(*, actor, criterion_id: int, weight: int) -> Criterion:
-    criterion = Criterion.objects.select_related("round").get(pk=criterion_id)
-    _editable(_locked(criterion.round_id))
-    if not 0 <= int(weight) <= MAX_WEIGHT:
-        raise ValidationError({"weight": _("A weight is a whole number from 0 to 100.")})
-    previous = criterion.weight
-    criterion.weight = int(weight)
-    criterion.save(update_fields=["weight"])
-    if criterion.round.status == RoundStatus.SCORING:
-        _compute(criterion.round)
-    log_action(criterion, "evaluation.criterion.weighted", actor=actor, data={"from": previous, "to": criterion.weight})
+    criterion = Criterion.objects.get(pk=criterion_id)
+    criteria_weigh(actor=actor, round_id=criterion.round_id, weights={criterion.pk: weight})
+    criterion.refresh_from_db()
     return criterion
 
 

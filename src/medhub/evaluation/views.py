@@ -140,9 +140,9 @@ def evaluation_weights(request, round_id):
                 messages.error(request, message)
         return redirect("evaluation-round", round_id=round_.pk)
     try:
-        for criterion, weight in form.weights():
-            if criterion.weight != weight:
-                services.criterion_weigh(actor=request.user, criterion_id=criterion.pk, weight=weight)
+        services.criteria_weigh(
+            actor=request.user, round_id=round_.pk, weights={criterion.pk: weight for criterion, weight in form.weights()}
+        )
     except ValidationError as error:
         _flash(request, error)
     else:
