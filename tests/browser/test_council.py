@@ -110,5 +110,14 @@ def test_schedule_reply_in_chinese_and_the_action_reaches_the_owner(browser, liv
     mine.goto(f"{live_server.url}/zh-hans/council/mine/")
     assert "准备中文版宣传册" in mine.locator("#actions").inner_text()
     screenshot(mine, "council-mine-zh-hans-phone")
+    # Phone-friendly in a right-to-left language too: no page of the council scrolls sideways.
+    page.set_viewport_size(PHONE)
+    for path in ("council/members/", "council/meetings/", f"council/meetings/{meeting.pk}/", "council/announcements/"):
+        response = page.goto(f"{live_server.url}/ar/{path}")
+        assert response is not None and response.status == 200, path
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        width = page.evaluate("window.innerWidth")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path} scrolls sideways"
+        screenshot(page, "council-" + path.strip("/").replace("/", "-") + "-ar-phone")
     for context in (admin, guest, own):
         context.close()
