@@ -199,6 +199,9 @@ def test_a_members_calendar_lists_their_meetings_but_not_the_ones_they_declined(
     no = schedule(council, title="Declined", days=12)
     spine = council["members"]["spine"]
     services.invitation_answer(invitation_id=Invitation.objects.get(meeting=no, member=spine).pk, answer="no")
+    # Someone else declining a meeting does not take it out of this member's calendar.
+    hotel = council["members"]["hotel"]
+    services.invitation_answer(invitation_id=Invitation.objects.get(meeting=yes, member=hotel).pk, answer="no")
     response = signed_in(council["spine_user"]).get(reverse("council-calendar"))
     _calendar, events, _zones = _parse_ics(response.content)
     assert [str(e["SUMMARY"]) for e in events] == [yes.title]

@@ -112,7 +112,7 @@ def council_calendar(request):
         raise PermissionDenied
     meetings = (
         Meeting.objects.filter(invitations__member=member)
-        .exclude(invitations__member=member, invitations__answer=Answer.NO)
+        .exclude(pk__in=Invitation.objects.filter(member=member, answer=Answer.NO).values("meeting_id"))
         .filter(ends_at__gte=timezone.now() - datetime.timedelta(days=90))
         .order_by("starts_at")
     )
