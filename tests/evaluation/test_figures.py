@@ -146,14 +146,16 @@ def test_attendance_reads_the_councils_held_meetings_of_the_year(world):
     derm_member = member(world["derm_staff"], world["derm"])
     spine_member = member(world["spine_staff"], world["spine"])
     meeting_with({derm_member: True, spine_member: False}, starts_at=at(3))
+    meeting_with({derm_member: False, spine_member: True}, starts_at=at(4))
     meeting_with({derm_member: False, spine_member: False}, starts_at=at(6), kind="training")
     meeting_with({derm_member: True}, starts_at=at(9), kind="training")
     meeting_with({derm_member: None}, starts_at=at(11), status=MeetingStatus.CANCELLED)
     meeting_with({derm_member: True}, starts_at=at(3, year=YEAR - 1))
     got = figures.attendance(YEAR, _partners(world, "derm", "spine", "hotel"))
+    # Derm: one of two meetings and one training: two of three.
     assert got[world["derm"].pk][0] == Decimal("66.7")
-    assert got[world["derm"].pk][1] == {"kind": "meetings", "count": 2, "invited": 3, "trainings": 1}
-    assert got[world["spine"].pk][0] == Decimal("0.0")
+    assert got[world["derm"].pk][1] == {"kind": "meetings", "count": 1, "invited": 2, "trainings": 1}
+    assert got[world["spine"].pk][0] == Decimal("50.0")
     assert got[world["hotel"].pk][0] is None  # nobody of the hotel was invited
 
 

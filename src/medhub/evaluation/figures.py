@@ -21,7 +21,7 @@ from medhub.accounts.models import Role
 from medhub.cases.models import Case, CaseShare, CaseState, Message, Quote, QuoteVersion
 from medhub.complaints.models import Complaint, ComplaintStatus
 from medhub.core.models import LogEntry
-from medhub.council.models import Invitation, MeetingKind, MeetingStatus
+from medhub.council.selectors import attendance_by_organization
 from medhub.directory.models import Organization
 from medhub.evaluation.models import Metric, PartnerGroup
 from medhub.feedback.models import CRITERIA, Feedback
@@ -289,30 +289,17 @@ def complaints(year: int, partners: list[Partner]) -> dict[int, tuple]:
 
 
 def attendance(year: int, partners: list[Partner]) -> dict[int, tuple]:
-    """Of the invitations of the partner's council members to the meetings and training sessions
-    held in the year, the share at which they were recorded present, in percent. Empty for a
-    partner with no member invited."""
-    start, end = year_bounds(year)
-    rows = Invitation.objects.filter(
-        member__organization_id__in=[p.id for p in partners],
-        meeting__status=MeetingStatus.HELD,
-        meeting__starts_at__gte=start,
-        meeting__starts_at__lt=end,
-    ).values_list("member__organization_id", "present", "meeting__kind")
-    invited: dict[int, int] = defaultdict(int)
-    present: dict[int, int] = defaultdict(int)
-    trainings: dict[int, int] = defaultdict(int)
-    for org_id, was_present, kind in rows:
-        invited[org_id] += 1
-        if was_present:
-            present[org_id] += 1
-            if kind == MeetingKind.TRAINING:
-                trainings[org_id] += 1
+    """From the council's own count (council.selectors.attendance_by_organization): of the council
+    meetings held in the year that the partner's members were invited to, and the training
+    sessions they attended, the share they were present at, in percent — a training attended
+    counts as a meeting attended. Empty for a partner with no member invited or trained."""
+    counts = attendance_by_organization(start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
     out = {}
     for p in partners:
-        n = invited.get(p.id, 0)
-        source = {"kind": "meetings", "count": present.get(p.id, 0), "invited": n, "trainings": trainings.get(p.id, 0)}
-        out[p.id] = (_d(Decimal(present.get(p.id, 0)) * 100 / n, "0.1") if n else None, source)
+        row = counts.get(p.id, {"invited": 0, "present": 0, "trainings": 0})
+        base = row["invited"] + row["trainings"]
+        source = {"kind": "meetings", "count": row["present"], "invited": row["invited"], "trainings": row["trainings"]}
+        out[p.id] = (_d(Decimal(row["present"] + row["trainings"]) * 100 / base, "0.1") if base else None, source)
     return out
 
 
@@ -343,7 +330,7 @@ def active(computed: dict[str, dict[int, tuple]]) -> set[int]:
     """The partners with something to evaluate in the year: a patient, a shared case, a quote, a
     feedback, an upheld complaint, a council invitation or a committee score. The others are left
     out of the ranking rather than tied at its bottom, and do not stretch the scale of the rest."""
-    keys = ("count", "shared", "sent", "invited")
+    keys = ("count", "shared", "sent", "invited", "trainings")
     found = set()
     for metric, values in computed.items():
         for pid, (_value, source) in values.items():

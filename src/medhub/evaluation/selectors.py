@@ -84,14 +84,20 @@ def source_text(metric: str, source: dict) -> str:
             count,
         ) % {"count": count}
     if metric == Metric.ATTENDANCE:
-        invited = int(source.get("invited", 0))
-        if not invited:
-            return _("Nobody of this partner was invited to a council meeting or training held in the year.")
-        return ngettext(
-            "present at %(present)s of %(invited)s council meeting or training held in the year",
-            "present at %(present)s of %(invited)s council meetings and trainings held in the year",
+        invited, trainings = int(source.get("invited", 0)), int(source.get("trainings", 0))
+        if not invited and not trainings:
+            return _("Nobody of this partner was invited to a council meeting or attended a training in the year.")
+        meetings = ngettext(
+            "present at %(present)s of %(invited)s council meeting held in the year",
+            "present at %(present)s of %(invited)s council meetings held in the year",
             invited,
         ) % {"present": count, "invited": invited}
+        trained = ngettext(
+            "%(count)s training session attended",
+            "%(count)s training sessions attended",
+            trainings,
+        ) % {"count": trainings}
+        return _("%(meetings)s; %(trainings)s") % {"meetings": meetings, "trainings": trained}
     if metric == Metric.COMMITTEE:
         if not source.get("entered"):
             return _("No committee score entered yet.")
