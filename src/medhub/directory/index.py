@@ -25,6 +25,7 @@ from django.utils import timezone
 from medhub.core.i18n import LANGUAGE_CODES, languages_from_db
 from medhub.directory.models import Accreditation, DirectoryVersion, Offering, Organization, Photo, listed
 from medhub.directory.photos import PhotoRef
+from medhub.directory.ranking import interleaved
 
 CLASSES = [value for value, _label in Organization.InstitutionClass.choices]
 KINDS = [value for value, _label in Offering.Kind.choices]
@@ -224,11 +225,24 @@ class InstitutionIndex:
         rows[self.offer_row[keep]] = True
         return rows
 
-    def rank(self, rows: np.ndarray, scores: np.ndarray, *, offset: int, limit: int) -> tuple[list[tuple[int, int]], int]:
-        """(id, score) pairs of one page, best score first and then oldest id, and the total."""
+    def rank(
+        self,
+        rows: np.ndarray,
+        scores: np.ndarray,
+        *,
+        offset: int,
+        limit: int,
+        second_reading: np.ndarray | None = None,
+    ) -> tuple[list[tuple[int, int]], int]:
+        """(id, score) pairs of one page, best score first and then oldest id, and the total.
+
+        ``second_reading`` (a bool per row) marks the rows that match only the search's close
+        second reading: they are mixed into the others as ``ranking.interleaved`` says."""
         selected = np.flatnonzero(rows)
-        order = np.lexsort((self.ids[selected], -scores[selected]))
-        page = selected[order[offset : offset + limit]]
+        ordered = selected[np.lexsort((self.ids[selected], -scores[selected]))]
+        if second_reading is not None:
+            ordered = ordered[interleaved(second_reading[ordered])]
+        page = ordered[offset : offset + limit]
         return list(zip(self.ids[page].tolist(), scores[page].tolist(), strict=True)), len(selected)
 
     def matched_prices(self, row: int, specialty_ids) -> dict | None:

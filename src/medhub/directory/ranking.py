@@ -5,6 +5,13 @@ them from here: the in-memory index's scores (``memory_scores``), the SQL backen
 (``sql_score``), and the "why this rank" reasons (``reasons``). A result's score is the sum of
 the points of its reasons. Nothing else orders results: there is no paid placement.
 
+One rule orders results besides the score: when triage reads the free text two ways (its second
+specialty scores close to its first, ``triage.CLOSE_SECOND``), the institutions of the second
+reading are mixed into those of the first (``interleaved``): of every three results, two from the
+first reading and one from the second, each in its own score order. Every one of them treats a
+specialty the search names, so each has the same specialty points; its reasons say which reading
+it matched.
+
 Which rows serve a language or hold a valid accreditation is a read (selectors and the index
 answer it); what each of those is worth is decided here.
 """
@@ -40,6 +47,26 @@ class Weights:
 
 WEIGHTS = Weights()
 
+# With a close second reading, this many results of the first reading come before each result
+# of the second: ranks 1 and 2 from the first, 3 from the second, 4 and 5 from the first, …
+FIRST_READING_RUN = 2
+
+
+def interleaved(is_second: np.ndarray) -> np.ndarray:
+    """The order (a permutation) that mixes the two readings, given for each result in score order
+    whether it matches only the second reading: the first reading's i-th result takes slot
+    i + i // FIRST_READING_RUN, the second's j-th slot (FIRST_READING_RUN + 1) × j + FIRST_READING_RUN;
+    when one reading runs out, the other's results follow in their order."""
+    is_second = np.asarray(is_second, dtype=bool)
+    first_position = np.cumsum(~is_second) - 1
+    second_position = np.cumsum(is_second) - 1
+    slots = np.where(
+        is_second,
+        second_position * (FIRST_READING_RUN + 1) + FIRST_READING_RUN,
+        first_position + first_position // FIRST_READING_RUN,
+    )
+    return np.argsort(slots, kind="stable")
+
 
 @dataclass(frozen=True)
 class RankReason:
@@ -55,7 +82,7 @@ def ranking_language(search: InstitutionSearch) -> str:
 
 def constant_points(search: InstitutionSearch) -> int:
     """Points every result of the search has: each result matched every word and filter."""
-    return (WEIGHTS.specialty if search.specialty_ids else 0) + (WEIGHTS.text if search.parsed.text_terms else 0)
+    return (WEIGHTS.specialty if search.specialty_ids else 0) + (WEIGHTS.text if search.text_terms else 0)
 
 
 def memory_scores(search: InstitutionSearch, *, serves_language: np.ndarray | None, accredited: np.ndarray) -> np.ndarray:
@@ -89,11 +116,11 @@ def reasons(inst: Organization, search: InstitutionSearch, labels: dict | None =
     if matched:
         label = _label(labels, ("specialty", matched), lambda: _specialty_label(matched, search))
         found.append(RankReason("specialty", label, WEIGHTS.specialty))
-    if search.parsed.text_terms:
+    if search.text_terms:
         label = _label(
             labels,
             ("text",),
-            lambda: _("Its name or address contains “%(words)s”") % {"words": " ".join(search.parsed.text_terms)},
+            lambda: _("Its name or address contains “%(words)s”") % {"words": " ".join(search.text_terms)},
         )
         found.append(RankReason("text", label, WEIGHTS.text))
     language = ranking_language(search)
@@ -124,6 +151,14 @@ def _specialty_label(matched, search: InstitutionSearch) -> str:
     parsed = search.parsed
     words = sorted({w for s in matched for w in parsed.matched_words.get(s.id, set())})
     names = ", ".join(pick(s.name) for s in matched)
+    if words and search.second_reading is not None:
+        ids = {s.id for s in matched}
+        values = {"specialties": names, "words": ", ".join(words)}
+        if search.first_reading not in ids:
+            return _("Treats %(specialties)s: the second reading of your search (%(words)s)") % values
+        if search.second_reading in ids:
+            return _("Treats %(specialties)s: both readings of your search (%(words)s)") % values
+        return _("Treats %(specialties)s: the likelier reading of your search (%(words)s)") % values
     if words:
         return _("Treats %(specialties)s, which your search names (%(words)s)") % {
             "specialties": names,

@@ -171,8 +171,11 @@ class ParsedQuery:
     # Words too general to name anything, and words that only describe (found in no institution's text).
     general: set[str] = field(default_factory=set)
     described: set[str] = field(default_factory=set)
-    # True when the embedding model named the specialty (no word of the lexicon did).
+    # True when triage (the lexicon and the embedding model) chose the specialty.
     by_model: bool = False
+    # Triage's readings of the query, best first: one specialty, or two when the second scores
+    # close to the first (``triage.CLOSE_SECOND``); empty when triage did not choose.
+    readings: tuple[int, ...] = ()
 
     @property
     def specialty_ids(self) -> set[int]:
@@ -416,35 +419,39 @@ def _parse_cached(folded: str, lang: str, _catalog_stamp: float) -> ParsedQuery:
         for sid in ids:
             parsed.matched_words.setdefault(sid, set()).add(word)
     others = parsed.text_terms
-    if not others:
-        return parsed
+    named_sets = {frozenset(ids) for ids in parsed.specialty_ids_by_term.values() if ids}
+    if not others and len(named_sets) <= 1:
+        return parsed  # one specialty (or none) and general words
     from medhub.directory import triage
 
     if not parsed.matched_words:
         # Nothing named: a name ("소라"), nonsense ("xyzzy"), a misspelling ("dermatolgy") or a
         # description. Only if the model names a specialty are the words looked up in the directory.
-        best = triage.best_specialty(folded, lang)
-        if best is None:
+        readings = triage.readings(folded, lang)
+        if not readings:
             return parsed
         unknown = [term for term in others if not _in_some_institution(term)]
         if not unknown:
             return parsed  # every word is found in some institution's text: a name search
     else:
+        # Words naming different specialties ("physio after my knee operation") go to triage
+        # even when every other word is general: required together, they would find only
+        # institutions that treat both.
         unknown = [term for term in others if not _in_some_institution(term)]
-        named_sets = {frozenset(ids) for ids in parsed.specialty_ids_by_term.values() if ids}
         if not unknown and len(named_sets) <= 1:
             return parsed  # a specialty and names ("소라 피부과"): the lexicon is enough
         # Free text describing a problem, or words naming different specialties: triage (the
         # lexicon and the embedding model) picks the one specialty the query is about.
-        best = triage.best_specialty(folded, lang)
-        if best is None:
+        readings = triage.readings(folded, lang)
+        if not readings:
             parsed.described.update(unknown)
             return parsed
     parsed.by_model = True
+    parsed.readings = readings
     naming = [term for term in parsed.terms if parsed.specialty_ids_by_term.get(term) or term in unknown]
     for term in naming:
-        parsed.specialty_ids_by_term[term] = {best}
-    parsed.matched_words = {best: set(parsed.matched_words.get(best, set())) | set(naming)}
+        parsed.specialty_ids_by_term[term] = set(readings)  # an institution treating either reading
+    parsed.matched_words = {sid: set(parsed.matched_words.get(sid, set())) | set(naming) for sid in readings}
     if len(parsed.terms) > DESCRIPTION_TERMS:
         parsed.described.update(parsed.text_terms)  # a sentence: its other words describe, not name
     return parsed

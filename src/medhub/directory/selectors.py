@@ -12,8 +12,10 @@ from functools import cached_property
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Count,
     Exists,
+    F,
     IntegerField,
     Max,
     Min,
@@ -22,8 +24,10 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
+    When,
     Window,
 )
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from medhub.core.cache import forget_memoized, memoized
@@ -112,17 +116,54 @@ class InstitutionSearch:
     specialty_id: int | None = None
     district_id: int | None = None
     unknown: list[str] = field(default_factory=list)
+    # False when the specialty filter is set: triage's guesses from the free text are dropped.
+    guessing: bool = True
+    # True when the free text's words are no longer all required: together they narrowed the
+    # specialties the text names to nothing (see ``ranked_page``). Its other words are then not
+    # required of the institutions' text, and any specialty it names will do.
+    relaxed: bool = False
 
     @property
     def specialty_names(self) -> list[str]:
-        """Names of the specialties the free text was understood to mean."""
+        """Names of the specialties the free text was understood to mean, triage's first reading first."""
+        if not self.guessing:
+            return []
         by_id = specialty_by_id()
-        return [pick(by_id[sid].name) for sid in sorted(self.parsed.specialty_ids) if sid in by_id]
+        ids = list(self.parsed.readings) + sorted(self.parsed.specialty_ids - set(self.parsed.readings))
+        return [pick(by_id[sid].name) for sid in ids if sid in by_id]
+
+    @property
+    def text_terms(self) -> list[str]:
+        """Words the institutions' own text must contain (none once the search is relaxed)."""
+        return [] if self.relaxed else self.parsed.text_terms
+
+    @property
+    def first_reading(self) -> int | None:
+        return self.parsed.readings[0] if self.guessing and self.parsed.readings else None
+
+    @property
+    def second_reading(self) -> int | None:
+        """Triage's close second reading of the free text, whose institutions are mixed into the
+        first reading's (``ranking.interleaved``); None when there is none or the filter chose."""
+        return self.parsed.readings[1] if self.guessing and len(self.parsed.readings) > 1 else None
+
+    @property
+    def required_sets(self) -> list[set[int]]:
+        """Specialty sets an institution must treat one of each (every naming word's, or once
+        relaxed, one set: any specialty the text names)."""
+        if self.relaxed and self.named_sets:
+            return [set().union(*self.named_sets)]
+        return self.named_sets
+
+    @property
+    def relaxable(self) -> bool:
+        """The free text names a specialty, and has other words or names several specialties."""
+        return not self.relaxed and bool(self.named_sets) and (bool(self.parsed.text_terms) or len(self.named_sets) > 1)
 
     def text_matches(self) -> QuerySet[Organization]:
         """Public institutions whose own text contains every word that names no specialty."""
         qs = published_institutions(self.today)
-        for term in self.parsed.text_terms:
+        for term in self.text_terms:
             qs = qs.filter(search_text__contains=text_pattern(term))
         return qs
 
@@ -140,6 +181,11 @@ def search_institutions(criteria: SearchCriteria, today: datetime.date | None = 
     )
     search.named_sets = [ids for term in search.parsed.terms if (ids := search.parsed.specialty_ids_by_term.get(term))]
     search.specialty_ids = set(search.parsed.specialty_ids)
+    if criteria.specialty and search.parsed.by_model:
+        # An explicit specialty: no guessing. Triage's readings neither filter nor rank.
+        search.guessing = False
+        search.named_sets = []
+        search.specialty_ids = set()
     if criteria.specialty:
         search.specialty_id = specialty_ids_by_code.get(criteria.specialty)
         if search.specialty_id is None:
@@ -160,7 +206,7 @@ def database_queryset(search: InstitutionSearch) -> QuerySet[Organization]:
         return published_institutions(today).none().annotate(rank_score=Value(0, output_field=IntegerField()))
     codes_by_id = {sid: code for code, sid in specialty_and_district_index()[0].items()}
     qs = search.text_matches()
-    for named in search.named_sets:
+    for named in search.required_sets:
         qs = qs.filter(has_any_specialty([codes_by_id[sid] for sid in named if sid in codes_by_id]))
     if search.specialty_id is not None:
         qs = qs.filter(has_any_specialty([codes_by_id[search.specialty_id]]))
@@ -189,7 +235,21 @@ def database_queryset(search: InstitutionSearch) -> QuerySet[Organization]:
         serves_language=Q(languages__contains=f",{language},") if language else None,
         accredited=Exists(valid_accreditations(today).filter(organization_id=OuterRef("pk"))),
     )
-    return qs.annotate(rank_score=score).order_by("-rank_score", "id")
+    qs = qs.annotate(rank_score=score)
+    if search.second_reading is None:
+        return qs.order_by("-rank_score", "id")
+    # A close second reading: the same slots as ``ranking.interleaved``, from each reading's own
+    # order (a row number per reading, in one query).
+    first = has_any_specialty([codes_by_id[search.first_reading]])
+    reading = Case(When(first, then=Value(0)), default=Value(1), output_field=IntegerField())
+    position = Window(RowNumber(), partition_by=[reading], order_by=[F("rank_score").desc(), F("id").asc()]) - 1
+    run = ranking.FIRST_READING_RUN
+    slot = Case(
+        When(first, then=position + position / run),
+        default=position * (run + 1) + run,
+        output_field=IntegerField(),
+    )
+    return qs.annotate(reading_slot=slot).order_by("reading_slot")
 
 
 def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple[list[tuple[int, int]], int]:
@@ -198,9 +258,9 @@ def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple
     if search.unknown:
         return [], 0
     rows = index.all_rows()
-    if search.parsed.text_terms:
+    if search.text_terms:
         rows &= index.rows_with_ids(search.text_matches().values_list("id", flat=True))
-    for named in search.named_sets:
+    for named in search.required_sets:
         rows &= index.rows_with_any_specialty(named)
     if search.specialty_id is not None:
         rows &= index.rows_with_any_specialty([search.specialty_id])
@@ -223,7 +283,10 @@ def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple
     scores = ranking.memory_scores(
         search, serves_language=index.rows_serving(language) if language else None, accredited=index.rows_accredited()
     )
-    return index.rank(rows, scores, offset=offset, limit=limit)
+    second = None
+    if search.second_reading is not None:
+        second = ~index.rows_with_any_specialty([search.first_reading])
+    return index.rank(rows, scores, offset=offset, limit=limit, second_reading=second)
 
 
 @dataclass
@@ -252,6 +315,20 @@ def ranked_page(search: InstitutionSearch, *, number: int, size: int, backend: s
     The memory backend (default) ranks on this process's index; the database backend reads the
     page and the total in one query (a window count), counting apart only past the last page.
     """
+    page = _ranked_page(search, number=number, size=size, backend=backend)
+    if not page.total and search.relaxable:
+        # Free text that names a specialty, whose other words no institution of it contains
+        # (a name of another clinic, a word that only describes): the specialty answers alone.
+        search.relaxed = True
+        search.__dict__.pop("queryset", None)  # the database backend's query, without the words
+        page = _ranked_page(search, number=number, size=size, backend=backend)
+        if not page.total:
+            search.relaxed = False
+            search.__dict__.pop("queryset", None)
+    return page
+
+
+def _ranked_page(search: InstitutionSearch, *, number: int, size: int, backend: str | None) -> RankedPage:
     offset = (number - 1) * size
     if (backend or settings.MEDHUB_SEARCH_BACKEND) == "memory":
         pairs, total = _memory_page(search, offset=offset, limit=size)
