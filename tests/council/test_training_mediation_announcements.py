@@ -300,3 +300,55 @@ def test_an_outsider_can_neither_reply_nor_record_anything(council):
         assert response.status_code == 404, action
     meeting.refresh_from_db()
     assert meeting.status == "scheduled" and not meeting.minutes
+
+
+# -- training participants from outside the council ----------------------------------------------------
+
+
+def test_partner_staff_outside_the_council_take_a_training_and_get_their_certificate(council):
+    from medhub.council.models import Participant
+
+    guest = make_user("guest", Role.PARTNER_STAFF, council["hotel"])
+    guest.first_name, guest.last_name, guest.preferred_language = "Aizhan", "Seitova", "kk"
+    guest.save()
+    training = schedule(council, kind="training", title="Medical interpretation basics")
+    url = reverse("council-meeting", kwargs={"meeting_id": training.pk})
+    assert signed_in(council["coordinator"]).post(url, {"action": "participant", "person": "guest"}).status_code == 403
+    assert signed_in(council["admin"]).post(url, {"action": "participant", "person": "guest"}).status_code == 302
+    participant = Participant.objects.get(person=guest)
+    assert participant.organization == council["hotel"]
+    told = Notification.objects.get(recipient=guest, kind="council.training")
+    assert told.language == "kk" and f"/kk/council/trainings/{training.pk}/" in told.message
+    # A council member is invited as a member, a patient is not partner staff, nobody twice.
+    api = api_for(council["admin"])
+    add = reverse("api-council-participants", kwargs={"meeting_id": training.pk})
+    assert api.post(add, {"person": council["spine_user"].pk}, format="json").status_code == 400
+    assert api.post(add, {"person": council["patient"].pk}, format="json").status_code == 400
+    assert api.post(add, {"person": guest.pk}, format="json").status_code == 400
+    plenary = schedule(council)
+    other = reverse("api-council-participants", kwargs={"meeting_id": plenary.pk})
+    assert api.post(other, {"person": council["outsider"].pk}, format="json").status_code == 400
+
+    move_to_past(training)
+    attendance = reverse("api-council-participants-attendance", kwargs={"meeting_id": training.pk})
+    assert api_for(council["spine_user"]).post(attendance, {"present": [participant.pk]}, format="json").status_code == 403
+    response = api_for(council["coordinator"]).post(attendance, {"present": [participant.pk]}, format="json")
+    assert response.status_code == 200 and response.json()[0]["present"] is True
+    services.minutes_record(actor=council["admin"], meeting_id=training.pk, minutes="Held.")
+
+    page = signed_in(guest).get(reverse("council-training", kwargs={"meeting_id": training.pk}))
+    assert page.status_code == 200
+    certificate = reverse("council-participant-certificate", kwargs={"meeting_id": training.pk, "participant_id": participant.pk})
+    assert certificate in page.content.decode()
+    response = signed_in(guest).get(certificate)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(response.content))
+    assert len(reader.pages) == 2 and "Aizhan Seitova" in _text(response.content)
+    for who in ("spine_user", "outsider"):
+        assert signed_in(council[who]).get(certificate).status_code == 404, who
+        assert signed_in(council[who]).get(reverse("council-training", kwargs={"meeting_id": training.pk})).status_code == 404
+    api_certificate = reverse(
+        "api-council-participant-certificate", kwargs={"meeting_id": training.pk, "participant_id": participant.pk}
+    )
+    assert api_for(council["coordinator"]).get(api_certificate).status_code == 200
+    assert api_for(council["outsider"]).get(api_certificate).status_code == 404

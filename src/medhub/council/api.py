@@ -30,6 +30,7 @@ from medhub.council.models import (
     Mediation,
     Meeting,
     Member,
+    Participant,
     Receipt,
     Seat,
     Vote,
@@ -61,6 +62,8 @@ from medhub.council.serializers import (
     CouncilMemberSerializer,
     CouncilMineSerializer,
     CouncilMinutesInputSerializer,
+    CouncilParticipantInputSerializer,
+    CouncilParticipantSerializer,
     CouncilQuorumSerializer,
     CouncilRecommendationInputSerializer,
     CouncilSharingSerializer,
@@ -116,6 +119,7 @@ def _meeting_detail(meeting_id: int) -> Meeting:
             Prefetch("decisions__votes", queryset=Vote.objects.all()),
             Prefetch("actions", queryset=ActionItem.objects.select_related("owner__person")),
             "documents",
+            Prefetch("participants", queryset=Participant.objects.select_related("person")),
         )
         .filter(pk=meeting_id)
         .get()
@@ -399,6 +403,50 @@ class MeetingCertificate(CouncilAPIView):
             body, content_type="application/pdf", filename=f"certificate-{certificates.certificate_number(invitation)}.pdf"
         )
         return response
+
+
+class MeetingParticipants(CouncilAPIView):
+    """The administrator adds a partner's staff member who is not on the council to a training."""
+
+    @extend_schema(request=CouncilParticipantInputSerializer, responses={201: CouncilParticipantSerializer})
+    def post(self, request, meeting_id):
+        meeting = self.meeting(meeting_id)
+        _require(permissions.may_run_council(request.user))
+        data = _parse(CouncilParticipantInputSerializer, request.data)
+        from django.contrib.auth import get_user_model
+
+        person = get_user_model().objects.filter(pk=data["person"]).first()
+        if person is None:
+            raise exceptions.ValidationError({"person": ["No account has this id."]})
+        participant = services.participant_add(actor=request.user, meeting_id=meeting.pk, person=person)
+        return Response(CouncilParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
+
+
+class MeetingParticipantsAttendance(CouncilAPIView):
+    @extend_schema(request=CouncilAttendanceInputSerializer, responses=CouncilParticipantSerializer(many=True))
+    def post(self, request, meeting_id):
+        meeting = self.meeting(meeting_id)
+        _require(permissions.may_assist_council(request.user))
+        data = _parse(CouncilAttendanceInputSerializer, request.data)
+        services.participants_attendance(actor=request.user, meeting_id=meeting.pk, present_ids=data["present"])
+        participants = meeting.participants.select_related("person")
+        return Response(CouncilParticipantSerializer(participants, many=True).data)
+
+
+class ParticipantCertificate(CouncilAPIView):
+    """A participant's certificate: theirs, or any for hub staff."""
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    def get(self, request, meeting_id, participant_id):
+        participant = get_object_or_404(
+            Participant.objects.select_related("person", "organization", "meeting"), pk=participant_id, meeting_id=meeting_id
+        )
+        if participant.person_id != request.user.pk and not permissions.may_assist_council(request.user):
+            raise exceptions.NotFound
+        body = certificates.certificate_pdf(participant)
+        return private_download(
+            body, content_type="application/pdf", filename=f"certificate-{certificates.certificate_number(participant)}.pdf"
+        )
 
 
 class ActionDetail(CouncilAPIView):

@@ -24,6 +24,21 @@ urlpatterns = [
         api.MeetingCertificate.as_view(),
         name="api-council-certificate",
     ),
+    path(
+        "council/meetings/<int:meeting_id>/participants/",
+        api.MeetingParticipants.as_view(),
+        name="api-council-participants",
+    ),
+    path(
+        "council/meetings/<int:meeting_id>/participants/attendance/",
+        api.MeetingParticipantsAttendance.as_view(),
+        name="api-council-participants-attendance",
+    ),
+    path(
+        "council/meetings/<int:meeting_id>/participants/<int:participant_id>/certificate/",
+        api.ParticipantCertificate.as_view(),
+        name="api-council-participant-certificate",
+    ),
     path("council/actions/<int:action_id>/", api.ActionDetail.as_view(), name="api-council-action"),
     path("council/announcements/", api.AnnouncementListCreate.as_view(), name="api-council-announcements"),
     path(

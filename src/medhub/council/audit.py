@@ -22,6 +22,8 @@ register(
         "council.action.reminded": _("Council action item reminder sent"),
         "council.document.added": _("Council meeting document added"),
         "council.document.opened": _("Council meeting document opened"),
+        "council.training.participant": _("Participant added to a council training"),
+        "council.training.attendance": _("Council training participants' attendance recorded"),
         "council.mediation.taken_up": _("Complaint taken up by the mediation committee"),
         "council.mediation.recommended": _("Mediation committee recommendation recorded"),
         "council.announcement.sent": _("Council announcement sent"),

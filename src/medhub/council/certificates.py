@@ -10,28 +10,35 @@ from django.utils.translation import gettext as _
 
 from medhub.core.i18n import pick
 from medhub.core.selectors import hub_settings
-from medhub.council.models import Invitation, MeetingKind, MeetingStatus
+from medhub.council.models import MeetingKind, MeetingStatus, Participant
 
 
-def certificate_number(invitation: Invitation) -> str:
-    return f"TR-{invitation.meeting.starts_at:%Y}-{invitation.meeting_id:04d}-{invitation.pk:05d}"
+def certificate_number(attendance) -> str:
+    """TR-<year>-<meeting>-<M|P><id>: a member's invitation or a participant's seat."""
+    prefix = "P" if isinstance(attendance, Participant) else "M"
+    return f"TR-{attendance.meeting.starts_at:%Y}-{attendance.meeting_id:04d}-{prefix}{attendance.pk:05d}"
 
 
-def check_issuable(invitation: Invitation) -> None:
-    meeting = invitation.meeting
+def check_issuable(attendance) -> None:
+    meeting = attendance.meeting
     if meeting.kind != MeetingKind.TRAINING:
         raise ValidationError(_("Certificates are issued for training sessions only."))
     if meeting.status != MeetingStatus.HELD:
         raise ValidationError(_("Certificates are issued once the training is held."))
-    if not invitation.present:
+    if not attendance.present:
         raise ValidationError(_("A certificate is issued only to someone recorded present."))
 
 
-def certificate_pdf(invitation: Invitation) -> bytes:
+def certificate_pdf(attendance) -> bytes:
+    """The certificate of a member's invitation or of a participant, once they attended."""
     from medhub.travel.documents import html_to_pdf
 
-    check_issuable(invitation)
-    person = invitation.member.person
+    check_issuable(attendance)
+    if isinstance(attendance, Participant):
+        person, organization = attendance.person, attendance.organization
+    else:
+        person, organization = attendance.member.person, attendance.member.organization
+    name = person.get_full_name() or person.username
     languages = [person.preferred_language] if person.preferred_language == "ko" else [person.preferred_language, "ko"]
     pages = []
     for language in languages:
@@ -42,13 +49,10 @@ def certificate_pdf(invitation: Invitation) -> bytes:
                     {
                         "LANG": language,
                         "bidi": translation.get_language_bidi(),
-                        "invitation": invitation,
-                        "meeting": invitation.meeting,
-                        "name": invitation.member.display_name,
-                        "organization": pick(invitation.member.organization.name, language)
-                        if invitation.member.organization_id
-                        else "",
-                        "number": certificate_number(invitation),
+                        "meeting": attendance.meeting,
+                        "name": name,
+                        "organization": pick(organization.name, language) if organization is not None else "",
+                        "number": certificate_number(attendance),
                         "hub_name": pick(hub_settings().name, language) or "medhub",
                     },
                 )

@@ -171,3 +171,28 @@ class AnnouncementForm(forms.Form):
 def default_meeting_initial(kind: str, start) -> dict:
     start = timezone.localtime(start)
     return {"kind": kind, "starts_at": start, "ends_at": start + datetime.timedelta(hours=2)}
+
+
+def find_person(value: str):
+    value = value.strip()
+    users = get_user_model().objects
+    return users.filter(username=value).first() or users.filter(email__iexact=value).first()
+
+
+class ParticipantForm(forms.Form):
+    person = forms.CharField(label=_("Partner staff member (username or email)"), max_length=254)
+
+    def clean_person(self):
+        user = find_person(self.cleaned_data["person"])
+        if user is None:
+            raise forms.ValidationError(_("Nobody has this username or email address."))
+        return user
+
+
+class ParticipantAttendanceForm(forms.Form):
+    present = forms.MultipleChoiceField(label=_("Present"), required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, participants=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].choices = [(str(p.pk), p.display_name) for p in participants]
+        self.fields["present"].initial = [str(p.pk) for p in participants if p.present]

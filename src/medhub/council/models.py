@@ -356,3 +356,38 @@ class Receipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.announcement_id} · {self.member_id}"
+
+
+class Participant(models.Model):
+    """Someone from a partner organization taking a training session without being on the council
+    (the capacity-building courses are for the partners' staff)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("training session"), on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="council_trainings"
+    )
+    organization = models.ForeignKey(
+        "directory.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    present = models.BooleanField(_("present"), null=True, blank=True)
+    added_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training participant")
+        verbose_name_plural = _("training participants")
+        ordering = ["meeting", "person__last_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="council_participant_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.person}"
+
+    @property
+    def display_name(self) -> str:
+        return self.person.get_full_name() or self.person.username

@@ -19,6 +19,7 @@ from medhub.council.models import (
     Meeting,
     MeetingDocument,
     MeetingKind,
+    Participant,
     SeatRole,
     VoteChoice,
 )
@@ -136,6 +137,18 @@ class CouncilInvitationSerializer(serializers.ModelSerializer):
         fields = ["id", "member", "member_name", "answer", "answered_at", "present"]
 
 
+class CouncilParticipantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="display_name")
+
+    class Meta:
+        model = Participant
+        fields = ["id", "person", "name", "organization", "present"]
+
+
+class CouncilParticipantInputSerializer(serializers.Serializer):
+    person = serializers.IntegerField(help_text="The account's id: staff of a partner organization, not on the council.")
+
+
 class CouncilVoteOutSerializer(serializers.Serializer):
     member = serializers.IntegerField(source="member_id")
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
@@ -181,6 +194,7 @@ class CouncilMeetingSerializer(CouncilMeetingListSerializer):
     decisions = CouncilDecisionSerializer(many=True)
     actions = CouncilActionSerializer(many=True)
     documents = CouncilDocumentSerializer(many=True)
+    participants = CouncilParticipantSerializer(many=True)
     quorum = serializers.SerializerMethodField()
 
     class Meta(CouncilMeetingListSerializer.Meta):
@@ -194,6 +208,7 @@ class CouncilMeetingSerializer(CouncilMeetingListSerializer):
             "decisions",
             "actions",
             "documents",
+            "participants",
         ]
 
     @extend_schema_field(CouncilQuorumSerializer)

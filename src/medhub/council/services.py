@@ -32,6 +32,7 @@ from medhub.council.models import (
     MeetingKind,
     MeetingStatus,
     Member,
+    Participant,
     Receipt,
     Seat,
     Vote,
@@ -384,6 +385,60 @@ def document_add(*, actor, meeting_id: int, upload, content_type: str, checksum:
 
 def document_opened(*, actor, document: MeetingDocument) -> None:
     log_action(document, "council.document.opened", actor=actor, data={"meeting": document.meeting_id})
+
+
+# -- training participants ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def participant_add(*, actor, meeting_id: int, person) -> Participant:
+    """Adds a partner's staff member who is not on the council to a training session; they are
+    told in their language and find it, and later their certificate, on the training's page."""
+    from medhub.accounts.models import ORGANIZATION_ROLES, Membership
+
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.kind != MeetingKind.TRAINING:
+        raise ValidationError(_("Only a training session takes participants from outside the council."))
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise ValidationError(_("Participants are added while the training is still scheduled."))
+    if Member.objects.filter(person=person).exists():
+        raise ValidationError({"person": _("This person is a council member: invite them as a member.")})
+    membership = (
+        Membership.objects.filter(user=person, role__in=ORGANIZATION_ROLES, organization__isnull=False)
+        .select_related("organization")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError({"person": _("Only the staff of a partner organization take the council's training.")})
+    if Participant.objects.filter(meeting=meeting, person=person).exists():
+        raise ValidationError({"person": _("This person is already on this training.")})
+    participant = Participant.objects.create(meeting=meeting, person=person, organization=membership.organization)
+    notify(
+        person,
+        "council.training",
+        {"meeting": meeting, "starts_at": meeting.starts_at},
+        _path("council-training", meeting_id=meeting.pk),
+    )
+    log_action(meeting, "council.training.participant", actor=actor, data={"participant": participant.pk})
+    return participant
+
+
+@transaction.atomic
+def participants_attendance(*, actor, meeting_id: int, present_ids) -> int:
+    """Which participants of a training were there (the members' attendance is recorded apart)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting_id)
+    if meeting.kind != MeetingKind.TRAINING or meeting.status == MeetingStatus.CANCELLED:
+        raise ValidationError(_("Participants' attendance is recorded for a training session."))
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Attendance is recorded once the meeting has started."))
+    present = {int(pk) for pk in present_ids}
+    known = set(meeting.participants.values_list("pk", flat=True))
+    if present - known:
+        raise ValidationError({"present": _("Only the training's participants can be recorded as present.")})
+    meeting.participants.filter(pk__in=present).update(present=True)
+    meeting.participants.exclude(pk__in=present).update(present=False)
+    log_action(meeting, "council.training.attendance", actor=actor, data={"present": len(present)})
+    return len(present)
 
 
 # -- mediation ----------------------------------------------------------------------------------

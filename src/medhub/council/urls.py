@@ -23,6 +23,12 @@ urlpatterns = [
         views.council_certificate,
         name="council-certificate",
     ),
+    path("council/trainings/<int:meeting_id>/", views.council_training, name="council-training"),
+    path(
+        "council/trainings/<int:meeting_id>/certificates/<int:participant_id>.pdf",
+        views.council_participant_certificate,
+        name="council-participant-certificate",
+    ),
     path("council/reply/<str:token>/", views.council_reply, name="council-reply"),
     path("council/reply/<str:token>/meeting.ics", views.council_reply_ics, name="council-reply-ics"),
     path("council/actions/<int:action_id>/", views.council_action, name="council-action"),

@@ -34,6 +34,7 @@ from medhub.council.models import (
     MeetingKind,
     MeetingStatus,
     Member,
+    Participant,
     Receipt,
     Seat,
     SeatRole,
@@ -257,6 +258,11 @@ def _meeting_context(request, meeting, member, **forms_given):
         meeting.decisions.prefetch_related(Prefetch("votes", queryset=Vote.objects.select_related("member__person")))
     )
     started = meeting.starts_at <= timezone.now()
+    participants = (
+        list(meeting.participants.select_related("person", "organization"))
+        if meeting.kind == MeetingKind.TRAINING and permissions.may_assist_council(request.user)
+        else []
+    )
     return {
         "meeting": meeting,
         "invitations": invitations,
@@ -281,6 +287,10 @@ def _meeting_context(request, meeting, member, **forms_given):
         "cancel_form": forms_given.get("cancel") or forms.CancelForm(),
         "answers": Answer,
         "action_statuses": ActionStatus.choices,
+        "participants": participants,
+        "participant_form": forms_given.get("participant") or forms.ParticipantForm(),
+        "participant_attendance_form": forms_given.get("participant_attendance")
+        or forms.ParticipantAttendanceForm(participants=participants, prefix="participants"),
     }
 
 
@@ -347,6 +357,26 @@ def council_meeting(request, meeting_id):
                 actor=request.user, meeting_id=meeting.pk, upload=upload, content_type=content_type, checksum=checksum
             )
             return _("Document added.")
+
+    elif action == "participant":
+        require(permissions.may_run_council(request.user))
+        form, name = forms.ParticipantForm(request.POST), "participant"
+
+        def call(data):
+            services.participant_add(actor=request.user, meeting_id=meeting.pk, person=data["person"])
+            return _("Participant added; they are told.")
+
+    elif action == "participant_attendance":
+        require(permissions.may_assist_council(request.user))
+        participants = list(meeting.participants.select_related("person"))
+        form, name = (
+            forms.ParticipantAttendanceForm(request.POST, participants=participants, prefix="participants"),
+            "participant_attendance",
+        )
+
+        def call(data):
+            services.participants_attendance(actor=request.user, meeting_id=meeting.pk, present_ids=data["present"])
+            return _("Participants' attendance saved.")
 
     elif action == "cancel":
         require(permissions.may_run_council(request.user))
@@ -415,6 +445,42 @@ def council_certificate(request, meeting_id, invitation_id):
         raise Http404 from None
     return private_download(
         body, content_type="application/pdf", filename=f"certificate-{certificates.certificate_number(invitation)}.pdf"
+    )
+
+
+@login_required
+@require_GET
+def council_training(request, meeting_id):
+    """A training session as its participant from outside the council sees it, with their
+    certificate once they attended (hub staff may open it too)."""
+    meeting = get_object_or_404(Meeting, pk=meeting_id, kind=MeetingKind.TRAINING)
+    participant = meeting.participants.select_related("person", "organization").filter(person=request.user).first()
+    if participant is None and not permissions.may_assist_council(request.user):
+        raise Http404
+    issuable = False
+    if participant is not None:
+        try:
+            certificates.check_issuable(participant)
+            issuable = True
+        except ValidationError:
+            issuable = False
+    return render(request, "council/training.html", {"meeting": meeting, "participant": participant, "issuable": issuable})
+
+
+@login_required
+@require_GET
+def council_participant_certificate(request, meeting_id, participant_id):
+    participant = get_object_or_404(
+        Participant.objects.select_related("person", "organization", "meeting"), pk=participant_id, meeting_id=meeting_id
+    )
+    if participant.person_id != request.user.pk and not permissions.may_assist_council(request.user):
+        raise Http404
+    try:
+        body = certificates.certificate_pdf(participant)
+    except ValidationError:
+        raise Http404 from None
+    return private_download(
+        body, content_type="application/pdf", filename=f"certificate-{certificates.certificate_number(participant)}.pdf"
     )
 
 
