@@ -47,5 +47,7 @@ def test_the_demo_council_is_complete(demo):
     assert present.count() >= 6
     body = certificates.certificate_pdf(present.first())
     assert PdfReader(io.BytesIO(body)).pages
+    guest = training.participants.get(present=True)
+    assert PdfReader(io.BytesIO(certificates.certificate_pdf(guest))).pages
     receipts = Announcement.objects.get(subject__ko="파트너스 데이 안내").receipts
     assert 0 < receipts.filter(read_at__isnull=False).count() < receipts.count()

@@ -3,8 +3,9 @@ facilitator (patient attraction) and hotel staff (accommodation), and four more 
 members tied to demo organizations (a shop, a restaurant, a second hospital and the transport
 company) — the chairs of the divisions and of the mediation committee; a plenary held three
 weeks ago with attendance, minutes, two decisions with recorded votes and open action items; the
-next quarter's plenary with the members' replies; a training session held with its attendance
-(certificates are made on demand); an announcement to all members, partly read."""
+next quarter's plenary with the members' replies; a training session held with its attendance,
+two hotel front-desk staff outside the council among its participants (certificates are made on
+demand); an announcement to all members, partly read."""
 
 import datetime
 
@@ -226,6 +227,18 @@ def build_demo_council() -> None:
     )
     trained = [m.pk for name, m in by_name.items() if name not in ("transport",)]
     services.attendance_record(actor=coordinator or admin, meeting_id=training.pk, present_member_ids=trained)
+    # Two of the partners' front-desk staff, not on the council, took it too (one was present).
+    hotels = Organization.objects.filter(kind=Organization.Kind.HOTEL).exclude(pk__in=used).order_by("pk")[:2]
+    guests = [
+        ("training-guest-1", "Aruzhan", "Nurlanova", "kk"),
+        ("training-guest-2", "Thu", "Nguyen", "vi"),
+    ]
+    added = []
+    for hotel, (username, first, last, language) in zip(hotels, guests, strict=False):
+        guest = _extra_user(username, first, last, language, hotel)
+        added.append(services.participant_add(actor=admin, meeting_id=training.pk, person=guest))
+    if added:
+        services.participants_attendance(actor=coordinator or admin, meeting_id=training.pk, present_ids=[added[0].pk])
     services.minutes_record(actor=coordinator or admin, meeting_id=training.pk, minutes="교육 3시간, 수료자에게 수료증 발급.")
 
     # An announcement to all members, partly read.
