@@ -1,5 +1,5 @@
-"""Free-text search with triage's close second reading, and free text that names a specialty but
-whose other words would narrow it to nothing.
+"""Free-text search with triage's close second reading, and free text whose words name different
+specialties.
 
 Triage is replaced by a stand-in that answers chosen readings (the parsed queries are forgotten
 around each test), so the tests check the search's rule, not the model's judgement; one test runs
@@ -141,15 +141,22 @@ def test_mixing_adds_no_query(client, hub, readings, settings):
     assert len(two) <= len(one)
 
 
-def test_words_that_would_narrow_a_named_specialty_to_nothing_are_dropped(client, directory):
-    # "haneul" is in the spine hospital's name, not in any dermatology clinic's: before, nothing.
-    body = client.get(URL, {"q": "haneul dermatology", "lang": "en"}).json()
-    assert slugs(body) == ["sora-dermatology"]
-    assert [r["code"] for r in body["results"][0]["rank"]["reasons"]].count("text") == 0
-    # Words that do match together still narrow.
-    assert slugs(client.get(URL, {"q": "haneul spine", "lang": "en"}).json()) == ["haneul-spine"]
-    # And filters still hold: nothing stays nothing.
-    assert slugs(client.get(URL, {"q": "haneul dermatology", "district": "maru"}).json()) == []
+def test_words_naming_different_specialties_are_not_required_together(client, hub, settings):
+    # "physio" names rehabilitation, "knee" orthopedics, the other words are general. Required
+    # together, they found only institutions treating both: none. Triage reads them instead (the
+    # lexicon alone here: both words score the same, so both readings come).
+    settings.MEDHUB_TRIAGE_MODEL = False
+    search.forget_specialty_terms()
+    body = results(client)
+    assert body["count"] == 5
+    assert {item["slug"] for item in body["results"][:3]} & {inst.slug for inst in hub["rehab"]}
+    assert {item["slug"] for item in body["results"][:3]} & {inst.slug for inst in hub["ortho"]}
+    search.forget_specialty_terms()
+
+
+def test_a_specialty_and_a_place_word_still_narrow_together(client, directory):
+    assert [i["slug"] for i in client.get(URL, {"q": "dermatology seoha"}).json()["results"]] == ["sora-dermatology"]
+    assert client.get(URL, {"q": "dermatology maru"}).json()["results"] == []
 
 
 def test_readings_keep_a_second_only_when_it_scores_close_to_the_first(monkeypatch):

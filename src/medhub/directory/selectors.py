@@ -118,10 +118,6 @@ class InstitutionSearch:
     unknown: list[str] = field(default_factory=list)
     # False when the specialty filter is set: triage's guesses from the free text are dropped.
     guessing: bool = True
-    # True when the free text's words are no longer all required: together they narrowed the
-    # specialties the text names to nothing (see ``ranked_page``). Its other words are then not
-    # required of the institutions' text, and any specialty it names will do.
-    relaxed: bool = False
 
     @property
     def specialty_names(self) -> list[str]:
@@ -134,8 +130,8 @@ class InstitutionSearch:
 
     @property
     def text_terms(self) -> list[str]:
-        """Words the institutions' own text must contain (none once the search is relaxed)."""
-        return [] if self.relaxed else self.parsed.text_terms
+        """Words the institutions' own text must contain."""
+        return self.parsed.text_terms
 
     @property
     def first_reading(self) -> int | None:
@@ -146,19 +142,6 @@ class InstitutionSearch:
         """Triage's close second reading of the free text, whose institutions are mixed into the
         first reading's (``ranking.interleaved``); None when there is none or the filter chose."""
         return self.parsed.readings[1] if self.guessing and len(self.parsed.readings) > 1 else None
-
-    @property
-    def required_sets(self) -> list[set[int]]:
-        """Specialty sets an institution must treat one of each (every naming word's, or once
-        relaxed, one set: any specialty the text names)."""
-        if self.relaxed and self.named_sets:
-            return [set().union(*self.named_sets)]
-        return self.named_sets
-
-    @property
-    def relaxable(self) -> bool:
-        """The free text names a specialty, and has other words or names several specialties."""
-        return not self.relaxed and bool(self.named_sets) and (bool(self.parsed.text_terms) or len(self.named_sets) > 1)
 
     def text_matches(self) -> QuerySet[Organization]:
         """Public institutions whose own text contains every word that names no specialty."""
@@ -206,7 +189,7 @@ def database_queryset(search: InstitutionSearch) -> QuerySet[Organization]:
         return published_institutions(today).none().annotate(rank_score=Value(0, output_field=IntegerField()))
     codes_by_id = {sid: code for code, sid in specialty_and_district_index()[0].items()}
     qs = search.text_matches()
-    for named in search.required_sets:
+    for named in search.named_sets:
         qs = qs.filter(has_any_specialty([codes_by_id[sid] for sid in named if sid in codes_by_id]))
     if search.specialty_id is not None:
         qs = qs.filter(has_any_specialty([codes_by_id[search.specialty_id]]))
@@ -260,7 +243,7 @@ def _memory_page(search: InstitutionSearch, *, offset: int, limit: int) -> tuple
     rows = index.all_rows()
     if search.text_terms:
         rows &= index.rows_with_ids(search.text_matches().values_list("id", flat=True))
-    for named in search.required_sets:
+    for named in search.named_sets:
         rows &= index.rows_with_any_specialty(named)
     if search.specialty_id is not None:
         rows &= index.rows_with_any_specialty([search.specialty_id])
@@ -315,20 +298,6 @@ def ranked_page(search: InstitutionSearch, *, number: int, size: int, backend: s
     The memory backend (default) ranks on this process's index; the database backend reads the
     page and the total in one query (a window count), counting apart only past the last page.
     """
-    page = _ranked_page(search, number=number, size=size, backend=backend)
-    if not page.total and search.relaxable:
-        # Free text that names a specialty, whose other words no institution of it contains
-        # (a name of another clinic, a word that only describes): the specialty answers alone.
-        search.relaxed = True
-        search.__dict__.pop("queryset", None)  # the database backend's query, without the words
-        page = _ranked_page(search, number=number, size=size, backend=backend)
-        if not page.total:
-            search.relaxed = False
-            search.__dict__.pop("queryset", None)
-    return page
-
-
-def _ranked_page(search: InstitutionSearch, *, number: int, size: int, backend: str | None) -> RankedPage:
     offset = (number - 1) * size
     if (backend or settings.MEDHUB_SEARCH_BACKEND) == "memory":
         pairs, total = _memory_page(search, offset=offset, limit=size)
