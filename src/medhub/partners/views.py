@@ -183,6 +183,7 @@ def _detail_context(request, application, *, score_error=None, score_values=None
         "checks": checks.run_checks(application, documents=documents),
         "board": board,
         "board_rows": list(board.rows()),
+        "board_average": list(zip(board.criteria, board.average_cells(), strict=True)),
         "score_fields": [(c, values.get(c.id)) for c in criteria],
         "my_comment": (request.POST.get("comment") if score_values is not None else (mine.comment if mine else "")),
         "score_error": score_error,
