@@ -58,9 +58,23 @@ PUBLIC = {
     "healthz",
     "robots",
     "django.contrib.sitemaps.views.sitemap",
+    # Issue 11: anyone may apply to be a partner or file a complaint; links sent by email carry their token.
+    "partner-apply",
+    "partner-apply-sent",
+    "partner-application-answer",
+    "partner-welcome",
+    "complaint-new",
+    "complaint-sent",
+    "complaint-verify",
+    "complaint-status",
+    # Issue 12: the Partners Day page, and the council's reply link (by token).
+    "partners-day",
+    "council-reply",
+    "council-reply-ics",
 }
 # Routes that only send the visitor elsewhere (the language switcher goes back where it came from).
-REDIRECTS = {"set_language"}
+# The complaints' door sends each person to their side: staff to their lists, anyone else to the form.
+REDIRECTS = {"set_language", "complaint-home"}
 
 
 def _routes():
@@ -99,6 +113,7 @@ def _url(name, kwargs, world, directory):  # noqa: F811
         "name": "0123456789abcdef0123-640.jpg",
         "day": "2030-01-15",
         "year": 2025,
+        "uid": "MQ",
     }
     missing = [k for k in kwargs if k not in values and not k.endswith("_id")]
     assert not missing, f"route {name} takes {missing}: give the walk a value for it"
