@@ -18,7 +18,9 @@ When a query names a specialty, its other words narrow the results only if some 
 text contains them ("소라 피부과"); words found nowhere describe the problem ("knee pain") and are
 left out. A query whose words name nothing in the lexicon and are found nowhere is handed to the
 embedding model (``directory/triage.py``), which names the specialty when it is confident
-("dermatolgy", "болят зубы"); filter-only and name searches never load the model.
+("dermatolgy", "болят зубы"); filter-only and name searches never load the model. Triage's
+readings (its first specialty, and its second when that scores close to the first) replace what
+the words named; search shows institutions of both readings (``ranking.interleaved``).
 """
 
 import functools
@@ -441,7 +443,8 @@ def _parse_cached(folded: str, lang: str, _catalog_stamp: float) -> ParsedQuery:
         if not unknown and len(named_sets) <= 1:
             return parsed  # a specialty and names ("소라 피부과"): the lexicon is enough
         # Free text describing a problem, or words naming different specialties: triage (the
-        # lexicon and the embedding model) picks the one specialty the query is about.
+        # lexicon and the embedding model) reads which specialty the query is about, and a
+        # close second one (``triage.readings``; search mixes their institutions).
         readings = triage.readings(folded, lang)
         if not readings:
             parsed.described.update(unknown)

@@ -229,7 +229,7 @@ def _confident(similar: dict[int, float], share: dict[int, float]) -> int | None
 
 
 def best_specialty(text: str, lang: str | None = None) -> int | None:
-    """For search: the one specialty a free-text query is about (triage's first), or None."""
+    """Triage's first specialty for a text, or None (search asks ``readings``, which may add a second)."""
     result = triage(text, lang, limit=1)
     return result.matches[0].specialty_id if result.matches else None
 
