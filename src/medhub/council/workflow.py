@@ -1,5 +1,5 @@
 """The council's declared workflows (core/workflow.py, decision 0010): a meeting is held or
-cancelled once; an action item is done or cancelled (and may be reopened); a mediation gets its
+cancelled once; an action item is done (and may be reopened) or cancelled (for good); a mediation gets its
 recommendation once."""
 
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,8 @@ MEETING = Workflow(
 ACTION = Workflow(
     "council-action",
     A,
-    {A.OPEN: {A.DONE, A.CANCELLED}, A.DONE: {A.OPEN}, A.CANCELLED: {A.OPEN}},
+    # Done may be reopened (it was not done after all); a cancelled action stays cancelled (a new one is written).
+    {A.OPEN: {A.DONE, A.CANCELLED}, A.DONE: {A.OPEN}, A.CANCELLED: set()},
     refusal=_("An action that is “%(from)s” cannot become “%(to)s”."),
     governs=("council.ActionItem.status",),
 )
