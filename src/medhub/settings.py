@@ -411,6 +411,10 @@ MEDHUB_FEEDBACK_MIN_COUNT = env_int("MEDHUB_FEEDBACK_MIN_COUNT", 3)
 # Korean public holidays), resolved within this many calendar days of receipt.
 MEDHUB_COMPLAINT_ACK_WORKING_DAYS = env_int("MEDHUB_COMPLAINT_ACK_WORKING_DAYS", 2)
 MEDHUB_COMPLAINT_RESOLVE_DAYS = env_int("MEDHUB_COMPLAINT_RESOLVE_DAYS", 14)
+# The council (docs/council.md): how long a meeting's reply link works, and the share of invited
+# voting members present that makes a quorum (a meeting may set its own).
+MEDHUB_COUNCIL_LINK_DAYS = env_int("MEDHUB_COUNCIL_LINK_DAYS", 90)
+MEDHUB_COUNCIL_QUORUM = float(env_str("MEDHUB_COUNCIL_QUORUM", "0.5"))
 
 # Messengers for notifications (decision 0015): a channel without its token is not offered.
 MEDHUB_TELEGRAM_BOT_TOKEN = env_str("MEDHUB_TELEGRAM_BOT_TOKEN")

@@ -352,3 +352,12 @@ def test_partner_staff_outside_the_council_take_a_training_and_get_their_certifi
     )
     assert api_for(council["coordinator"]).get(api_certificate).status_code == 200
     assert api_for(council["outsider"]).get(api_certificate).status_code == 404
+
+
+def test_the_hub_complaint_page_shows_the_committees_recommendation(council):
+    complaint = _complaint(council)
+    mediation = services.mediation_take_up(actor=council["admin"], complaint=complaint)
+    services.mediation_recommend(actor=council["admin"], mediation_id=mediation.pk, recommendation="Refund half.")
+    page = signed_in(council["admin"]).get(reverse("complaint-work", args=[complaint.reference]))
+    assert page.status_code == 200
+    assert "Refund half." in page.content.decode()

@@ -476,7 +476,10 @@ def demo_exists() -> bool:
 
 @transaction.atomic
 def demo_clear() -> None:
+    from medhub.feedback.models import Feedback
+
     clear_demo_complaints()
+    Feedback.objects.all().delete()  # it holds its case and institution (PROTECT)
     SubsidyClaim.objects.all().delete()
     InterpreterBooking.objects.all().delete()
     SensitiveAccess.objects.all().delete()
