@@ -82,6 +82,7 @@ def test_a_close_second_reading_takes_the_third_place(client, hub, readings):
     labels = {item["slug"]: [r["label"] for r in item["rank"]["reasons"] if r["code"] == "specialty"] for item in body["results"]}
     assert "second reading" in labels[found[2]][0]
     assert "Rehabilitation" in labels[found[2]][0]
+    assert labels[found[2]][0].endswith("(physio)")  # the word that named the second reading
     assert "likelier reading" in labels[found[0]][0]
     assert "Orthopedics" in labels[found[0]][0]
 

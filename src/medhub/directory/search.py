@@ -454,7 +454,13 @@ def _parse_cached(folded: str, lang: str, _catalog_stamp: float) -> ParsedQuery:
     naming = [term for term in parsed.terms if parsed.specialty_ids_by_term.get(term) or term in unknown]
     for term in naming:
         parsed.specialty_ids_by_term[term] = set(readings)  # an institution treating either reading
-    parsed.matched_words = {sid: set(parsed.matched_words.get(sid, set())) | set(naming) for sid in readings}
+    first, *second = readings
+    # The reason shown names the words read: for the first reading, every naming word; for a
+    # second one, the words that named it in the lexicon if any ("nose" for ENT), else the same.
+    named_by_lexicon = parsed.matched_words
+    parsed.matched_words = {first: set(named_by_lexicon.get(first, set())) | set(naming)}
+    for sid in second:
+        parsed.matched_words[sid] = set(named_by_lexicon.get(sid, set())) or set(naming)
     if len(parsed.terms) > DESCRIPTION_TERMS:
         parsed.described.update(parsed.text_terms)  # a sentence: its other words describe, not name
     return parsed
