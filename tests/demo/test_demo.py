@@ -92,6 +92,17 @@ def test_demo_is_built_once(demo, capsys):
         call_command("demo")
 
 
+def test_reset_rebuilds_the_demo_with_the_hubs_own_work(demo):
+    from medhub.complaints.models import Complaint
+    from medhub.council.models import Member
+    from medhub.evaluation.models import Award
+
+    before = (Complaint.objects.count(), Member.objects.count(), Award.objects.count())
+    assert all(before)
+    call_command("demo", "--reset")
+    assert (Complaint.objects.count(), Member.objects.count(), Award.objects.count()) == before
+
+
 def test_scale_option_builds_many_institutions_with_ten_offerings_each(db):
     call_command("demo", "--institutions", "150", "--offerings-per-institution", "10")
     assert Organization.objects.filter(kind="institution").count() == 150

@@ -1,6 +1,7 @@
 """The demo hub's council (issue 12): a member in every division — the demo provider (medical),
 facilitator and transport staff (patient attraction), hotel staff (accommodation), and four
-more fictional members tied to demo organizations (a shop, a restaurant and two hospitals) — the chairs of the divisions and of the mediation committee; a plenary held three
+more fictional members tied to demo organizations (a shop, a restaurant and two hospitals) — the
+chairs of the divisions and of the mediation committee; a plenary held three
 weeks ago with attendance, minutes, two decisions with recorded votes and open action items; the
 next quarter's plenary with the members' replies; a training session held with its attendance,
 two hotel front-desk staff outside the council among its participants (certificates are made on

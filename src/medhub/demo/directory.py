@@ -17,7 +17,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from medhub.accounts.models import Membership, Role, User
@@ -27,11 +27,11 @@ from medhub.core.models import ExchangeRate, HubSettings
 from medhub.core.phones import to_e164
 from medhub.core.selectors import clear_caches
 from medhub.demo.cases import build_demo_cases
+from medhub.demo.council_council import build_demo_council
+from medhub.demo.council_evaluation import build_demo_evaluation
 from medhub.demo.interpreting import build_demo_interpreting
 from medhub.demo.photos import build_demo_photos, clear_demo_photos
 from medhub.demo.travel import build_demo_travel, create_travel_case, travel_institution
-from medhub.demo.council_council import build_demo_council
-from medhub.demo.council_evaluation import build_demo_evaluation
 from medhub.demo.trust_complaints import build_demo_complaints, clear_demo_complaints
 from medhub.demo.trust_feedback import build_demo_feedback
 from medhub.demo.trust_partners import build_demo_partners
@@ -474,10 +474,52 @@ def demo_exists() -> bool:
     return Organization.objects.filter(kind=Organization.Kind.INSTITUTION).exists()
 
 
+# The demo rows of the hub's own work, most dependent first (several hold an organization, a
+# complaint or a person with PROTECT). Seeded rows (the council's divisions and committees) stay.
+HUB_WORK = [
+    "evaluation.Award",
+    "evaluation.Result",
+    "evaluation.CommitteeScore",
+    "evaluation.Figure",
+    "evaluation.Criterion",
+    "evaluation.Round",
+    "council.Receipt",
+    "council.Announcement",
+    "council.Participant",
+    "council.Vote",
+    "council.Decision",
+    "council.ActionItem",
+    "council.MeetingDocument",
+    "council.Invitation",
+    "council.Meeting",
+    "council.Mediation",
+    "council.Seat",
+    "council.Member",
+    "partners.Score",
+    "partners.Review",
+    "partners.InfoRequest",
+    "partners.ApplicationDocument",
+    "partners.Application",
+    "registry.RegistryEntry",
+    "registry.ImportJob",
+    "verification.Reminder",
+    "verification.Renewal",
+]
+
+
 @transaction.atomic
 def demo_clear() -> None:
+    from django.apps import apps
+
     from medhub.feedback.models import Feedback
 
+    for label in HUB_WORK:
+        model = apps.get_model(label)
+        for field in model._meta.fields:
+            if isinstance(field, models.FileField):  # the stored files go with their rows
+                for row in model.objects.exclude(**{field.name: ""}):
+                    getattr(row, field.name).delete(save=False)
+        model.objects.all().delete()
     clear_demo_complaints()
     Feedback.objects.all().delete()  # it holds its case and institution (PROTECT)
     SubsidyClaim.objects.all().delete()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils import translation
 
 from medhub.demo.directory import DemoBuilder, demo_clear, demo_exists
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         per = options["offerings_per_institution"] or (10 if options["scale"] else 5)
         if count < 1 or per < 1:
             raise CommandError("Counts must be 1 or more.")
-        summary = DemoBuilder(institutions=count, offerings_per_institution=per).build()
+        # The demo's people are fictional: what the build sends them (application receipts,
+        # complaint acknowledgements, invitations) is kept in memory, not printed or sent.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            summary = DemoBuilder(institutions=count, offerings_per_institution=per).build()
         stats = national_statistics_load()
         self.stdout.write(
             f"Demo hub built: {summary.institutions} institutions, {summary.offerings} offerings, "
