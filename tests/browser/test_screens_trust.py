@@ -318,16 +318,34 @@ PUBLIC = {
 }
 
 
+# Form fields a screen reader could not name: no <label>, no aria-label(ledby), no title.
+UNLABELLED = """() => [...document.querySelectorAll("main input, main select, main textarea")]
+    .filter((el) => !["hidden", "submit", "button"].includes(el.type) && !el.closest("[aria-hidden=true]"))
+    .filter((el) => !el.labels.length && !el.getAttribute("aria-label") && !el.getAttribute("aria-labelledby") && !el.title)
+    .map((el) => `${el.tagName.toLowerCase()}[name=${el.name}]`)"""
+
+# Buttons and links reaching past the right or left edge of the screen.
+OFF_SCREEN = """(width) => [...document.querySelectorAll("main button, main a.btn, main .btn-primary")]
+    .filter((el) => { const r = el.getBoundingClientRect(); return r.width && (r.right > width + 1 || r.left < -1); })
+    .map((el) => el.textContent.trim().slice(0, 40))"""
+
+
 def walk_all(page, base_url: str, pages: dict, who: str, screenshot, failures: list) -> None:
     """Every page at both widths in every language; a failure is noted and the walk goes on."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800 if width < 500 else 900})
         for lang in LANGUAGES:
             for key, path in pages.items():
+                where = f"{who} {key} {lang} {width}"
                 try:
                     check(page, f"{base_url}/{lang}/{path}", lang, f"trust-{who}-{key}-{lang}-{width}", screenshot)
                 except (AssertionError, pytest.fail.Exception) as failure:
-                    failures.append(f"{who} {key} {lang} {width}: {failure}".splitlines()[0])
+                    failures.append(f"{where}: {failure}".splitlines()[0])
+                    continue
+                if unlabelled := page.evaluate(UNLABELLED):
+                    failures.append(f"{where}: fields without a label: {unlabelled}")
+                if off := page.evaluate(OFF_SCREEN, width):
+                    failures.append(f"{where}: buttons off the screen: {off}")
 
 
 @pytest.fixture

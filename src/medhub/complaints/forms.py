@@ -105,12 +105,21 @@ class OutcomeForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
+    # Shown on the same page as the outcome form: ids of its own, so each label finds its field.
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "referral_%s")
+        super().__init__(*args, **kwargs)
+
     referred_on = forms.DateField(label=_("Referred to K-medi on"), widget=forms.DateInput(attrs={"type": "date"}))
     kmedi_reference = forms.CharField(label=_("K-medi reference"), max_length=60, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH, required=False)
 
 
 class KmediOutcomeForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "kmedi_%s")
+        super().__init__(*args, **kwargs)
+
     kmedi_reference = forms.CharField(label=_("K-medi reference"), max_length=60, required=False)
     outcome = forms.CharField(
         label=_("K-medi outcome"), widget=forms.Textarea(attrs={"rows": 2}), max_length=NOTE_MAX_LENGTH, required=False
