@@ -16,9 +16,11 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "src" / "medhub" / "locale"
 LANGUAGES = ["ko", "en", "zh_Hans", "ja", "ru", "mn", "kk", "vi", "th", "ar"]
-# django-allauth ships no Kazakh or Vietnamese catalog; medhub carries its own for its pages.
+# Vendor libraries that ship no catalog in some of medhub's languages (django-allauth: kk, vi;
+# django-celery-beat: ja, mn, kk, vi, th, ar): medhub carries their strings here, one catalog
+# per language, and every catalog present is checked and compiled.
 VENDOR = ROOT / "src" / "medhub" / "locale_vendor"
-VENDOR_LANGUAGES = ["kk", "vi"]
+VENDOR_LANGUAGES = sorted(path.parent.parent.name for path in VENDOR.glob("*/LC_MESSAGES/django.po"))
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|%[sd]|\{\{ *\w+ *\}\}")
 
 
@@ -29,7 +31,7 @@ def placeholders(text: str) -> list[str]:
 def check(compile_mo: bool) -> int:
     problems: list[str] = []
     catalogs = [(lang, LOCALE / lang / "LC_MESSAGES" / "django.po") for lang in LANGUAGES]
-    catalogs += [(f"allauth-{lang}", VENDOR / lang / "LC_MESSAGES" / "django.po") for lang in VENDOR_LANGUAGES]
+    catalogs += [(f"vendor-{lang}", VENDOR / lang / "LC_MESSAGES" / "django.po") for lang in VENDOR_LANGUAGES]
     for lang, path in catalogs:
         if not path.exists():
             problems.append(f"{lang}: no catalog at {path.relative_to(ROOT)}")

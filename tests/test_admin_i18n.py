@@ -88,3 +88,18 @@ def test_autocomplete_answers_only_staff(client, directory):
     answer = autocomplete(client, "accounts", "membership", "user", "coord")
     assert answer.status_code in (302, 403)
     assert "coord@example.com" not in answer.content.decode()
+
+
+def test_the_admin_index_names_the_periodic_task_models_in_arabic_and_japanese(admin_client, hub):
+    # django-celery-beat ships neither language; medhub's vendor catalogs carry its strings.
+    expected = {
+        "ar": ("المهام الدورية", "فواصل زمنية", "جداول crontab"),
+        "ja": ("定期タスク", "間隔", "日時指定"),
+    }
+    for language, names in expected.items():
+        page = admin_client.get(f"/{language}/admin/").content.decode()
+        link = f'<a href="/{language}/admin/django_celery_beat/periodictask/">{names[0]}</a>'
+        assert link in page, language
+        for name in names[1:]:
+            assert f">{name}</a>" in page, (language, name)
+        assert "periodic tasks" not in page.lower() and "주기적인" not in page, language
