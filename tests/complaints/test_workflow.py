@@ -19,7 +19,7 @@ def _actions(complaint) -> list[str]:
 
 
 def _token(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Token {api_token(user)}"}
+    return {"HTTP_AUTHORIZATION": f"Token {api_token(user)}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 def test_the_hub_walks_a_complaint_to_an_outcome_through_the_pages(world):

@@ -57,7 +57,7 @@ def publish(level: str) -> None:
 
 def api_as(user) -> APIClient:
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {api_token(user)}", HTTP_ACCEPT_LANGUAGE="en")
     return api
 
 

@@ -13,7 +13,7 @@ ROLES = ["admin", "coordinator", "provider", "facilitator", "partner", "interpre
 
 
 def auth(user) -> dict:
-    return {"HTTP_AUTHORIZATION": f"Token {api_token(user)}"}
+    return {"HTTP_AUTHORIZATION": f"Token {api_token(user)}", "HTTP_ACCEPT_LANGUAGE": "en"}
 
 
 @pytest.mark.parametrize("who", ROLES)

@@ -20,7 +20,11 @@ CLIENT = "demo"
 
 
 def clear_demo_complaints() -> None:
-    """Complaints hold their organization (PROTECT); the demo's reset removes them first."""
+    """Complaints hold their organization (PROTECT); the demo's reset removes them first, after
+    the council's mediations that hold them."""
+    from medhub.council.models import Mediation
+
+    Mediation.objects.all().delete()
     for complaint in Complaint.objects.all():
         for document in complaint.documents.all():
             document.file.delete(save=False)
