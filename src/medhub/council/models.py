@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from medhub.cases.models import PrivateFile
 from medhub.core.i18n import TranslatedField, pick
@@ -138,7 +139,7 @@ class MeetingStatus(models.TextChoices):
 
 class Meeting(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=MeetingKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(pgettext_lazy("meeting", "title"), max_length=200)
     division = models.ForeignKey(
         Division, verbose_name=_("division"), on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
