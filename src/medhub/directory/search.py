@@ -119,6 +119,22 @@ def _everyday_terms() -> dict[str, dict[str, tuple[str, ...]]]:
 EVERYDAY_TERMS: dict[str, dict[str, tuple[str, ...]]] = _everyday_terms()
 
 
+def _word_classes(key: str) -> dict[str, tuple[str, ...]]:
+    data = json.loads(EVERYDAY_FILE.read_text(encoding="utf-8")).get(key, {})
+    return {
+        language: tuple(dict.fromkeys(normalize_text(w) for w in words if w.strip()))
+        for language, words in data.items()
+        if not language.startswith("_")
+    }
+
+
+# Two classes of words triage weighs (``lexicon_weights``), from the same file: parts of the body
+# ("eye", "nose"), and words saying a sentence's findings are normal or absent ("tests were normal").
+BODY_PARTS: dict[str, tuple[str, ...]] = _word_classes("_body_parts")
+RULED_OUT: dict[str, tuple[str, ...]] = _word_classes("_ruled_out")
+_ALL_BODY_PARTS = frozenset(w for words in BODY_PARTS.values() for w in words)
+
+
 def is_unspaced(text: str) -> bool:
     """True for text in a script that does not separate words with spaces."""
     return bool(_UNSPACED.search(text))
@@ -514,24 +530,99 @@ def lexicon_hits(text: str, lang: str | None = None, *, max_length: int = 4000) 
     """For a longer text (an inquiry): every specialty its words name, with those words, and the
     words too general to name any. The same matching as search, forgiving inflected endings,
     without search's limit on the number of words."""
+    weighted, general = lexicon_weights(text, lang, max_length=max_length)
+    return {sid: set(words) for sid, words in weighted.items()}, general
+
+
+# How specific a word of the text is, as triage weighs it (decision 0019, "Long inquiries"): a
+# phrase ("tummy tuck", "ung thư dạ dày") or a long term of an unspaced script (双眼皮) says more
+# than a single word; a word read through an inflected ending or as the start of a longer term,
+# or a short unspaced term (眼睛, 目), says less; a word naming two specialties is split between them.
+WEIGHT_PHRASE = 1.25
+WEIGHT_EXACT = 1.0
+WEIGHT_PREFIX = 0.8
+WEIGHT_INFLECTED = 0.6
+WEIGHT_BY_UNSPACED_LENGTH = (0.5, 0.5, 0.8, 1.0, 1.1)  # by the term's length in characters, 4 and more
+WEIGHT_SHARED = 0.7  # a word naming two specialties, for each of them
+
+
+def lexicon_weights(
+    text: str, lang: str | None = None, *, max_length: int = 4000
+) -> tuple[dict[int, dict[str, float]], set[str]]:
+    """``lexicon_hits`` with how specific each naming word is: for each specialty, its words and
+    their weights (``WEIGHT_*``; a part of the body weighs ``WEIGHT_BODY_PART`` of that, and a
+    word of a sentence saying its findings are normal ``WEIGHT_RULED_OUT``), and the words too
+    general to name any. Each sentence is read on its own; a word found in several keeps its
+    highest weight."""
     folded = normalize_text(text or "")[:max_length]
     lang = detect_language(folded, lang)
     prepared = catalog()
-    named = _longest_phrases(prepared.phrases_in(folded))
+    named: dict[int, dict[str, float]] = {}
+    general: set[str] = set()
+    for sentence in _sentences(folded):
+        found, words_general = _sentence_weights(prepared, sentence, lang)
+        general |= words_general
+        factor = WEIGHT_RULED_OUT if _rules_out(sentence, lang) else 1.0
+        for sid, words in found.items():
+            kept = named.setdefault(sid, {})
+            for word, weight in words.items():
+                kept[word] = max(kept.get(word, 0.0), weight * factor)
+    return named, general
+
+
+WEIGHT_BODY_PART = 0.8
+WEIGHT_RULED_OUT = 0.5
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？!?\n]+|(?<=[\u0e00-\u0e7f])\s+(?=[\u0e00-\u0e7f])")
+
+
+def _sentences(folded: str) -> list[str]:
+    """The sentences of a text (Thai, written without full stops, by its spaces)."""
+    return [part.strip() for part in _SENTENCE_END.split(folded) if part and part.strip()]
+
+
+def _rules_out(sentence: str, lang: str) -> bool:
+    markers = RULED_OUT.get(lang, ())
+    if is_unspaced(sentence):
+        return any(marker in sentence for marker in markers)
+    padded = f" {' '.join(w.strip(_PUNCTUATION) for w in sentence.split())} "
+    return any(f" {marker}" in padded for marker in markers)
+
+
+def _is_body_part(word: str) -> bool:
+    if word in _ALL_BODY_PARTS:
+        return True
+    if is_unspaced(word) or len(word) < 4:
+        return False
+    # An inflected form of a body part ("глаза", "головы", "нүдээ"), its first letters kept.
+    return any(
+        len(part) >= 3 and word.startswith(part[: max(3, len(part) - 1)]) and len(word) - len(part) <= 3
+        for part in _ALL_BODY_PARTS
+        if not is_unspaced(part)
+    )
+
+
+def _sentence_weights(prepared: "_Catalog", folded: str, lang: str) -> tuple[dict[int, dict[str, float]], set[str]]:
+    phrases = _longest_phrases(prepared.phrases_in(folded))
+    named: dict[int, dict[str, float]] = {sid: dict.fromkeys(found, WEIGHT_PHRASE) for sid, found in phrases.items()}
     general: set[str] = set()
     # A word of a phrase found in the text names only what the phrase names ("терапия" of
     # "протонная терапия" is not internal medicine's "терапия").
     phrase_owners: dict[str, set[int]] = {}
-    for sid, phrases in named.items():
-        for phrase in phrases:
+    for sid, found in phrases.items():
+        for phrase in found:
             for word in phrase.split():
                 phrase_owners.setdefault(word, set()).add(sid)
 
-    def add(word: str, ids) -> None:
+    def add(word: str, ids, weight: float) -> None:
         if not ids:
             general.add(word)
+        if len(ids) > 1:
+            weight *= WEIGHT_SHARED
+        if _is_body_part(word):
+            weight *= WEIGHT_BODY_PART
         for sid in ids:
-            named.setdefault(sid, set()).add(word)
+            words = named.setdefault(sid, {})
+            words[word] = max(words.get(word, 0.0), weight)
 
     for raw in dict.fromkeys(folded.split()):
         if is_unspaced(raw) and not is_general(raw.strip(_PUNCTUATION)):
@@ -540,19 +631,30 @@ def lexicon_hits(text: str, lang: str | None = None, *, max_length: int = 4000) 
             inside = [(term, ids) for part in _SENTENCE_BREAK.split(raw) for term, ids in prepared.terms_inside(part, lang)]
             if inside:
                 for term, ids in inside:
-                    add(term, ids)
+                    length = min(len(term), len(WEIGHT_BY_UNSPACED_LENGTH) - 1)
+                    add(term, ids, WEIGHT_BY_UNSPACED_LENGTH[length])
                 continue
         for piece in words_of(raw, prepared.rows):
             if len(piece) < 2:
                 continue
-            ids = prepared.names_inflected(piece, lang)
+            ids = prepared.names(piece, lang)
+            weight = WEIGHT_EXACT if _is_whole_term(prepared, piece, lang) else WEIGHT_PREFIX
+            if not ids:
+                ids = prepared.names_inflected(piece, lang)
+                weight = WEIGHT_INFLECTED
             if piece in phrase_owners:
                 ids &= phrase_owners[piece]
                 if not ids:
                     continue  # part of another specialty's phrase: neither naming nor general
             if ids or is_general(piece) or prepared.every.names(piece):
-                add(piece, ids)
+                add(piece, ids, weight)
     return {sid: _one_mention_per_phrase(words) for sid, words in named.items()}, general
+
+
+def _is_whole_term(prepared: "_Catalog", word: str, lang: str) -> bool:
+    if _HAN.search(word) and not _HANGUL.search(word):
+        return any(word in (prepared.by_language.get(language) or prepared.every).exact for language in ("ja", "zh-hans"))
+    return word in prepared.every.exact
 
 
 def _longest_phrases(found: dict[int, set[str]]) -> dict[int, set[str]]:
@@ -565,14 +667,14 @@ def _longest_phrases(found: dict[int, set[str]]) -> dict[int, set[str]]:
     return {sid: phrases for sid, phrases in kept.items() if phrases}
 
 
-def _one_mention_per_phrase(words: set[str]) -> set[str]:
+def _one_mention_per_phrase(words: dict[str, float]) -> dict[str, float]:
     """A phrase and its own words are one mention ("منظار المعدة" and "المعدة"), not two."""
     phrases = [w for w in words if " " in w]
     if not phrases:
         return words
     return {
-        w
-        for w in words
+        w: weight
+        for w, weight in words.items()
         if not any(phrase != w and (f" {w} " in f" {phrase} " or (is_unspaced(w) and w in phrase)) for phrase in phrases)
     }
 

@@ -47,6 +47,9 @@ SOFTMAX_TEMPERATURE = 0.01
 CONFIDENT_SHARE = 0.22
 CONFIDENT_SIMILARITY = 0.845
 MIN_SCORE = 0.05
+# Each further word naming a specialty adds this part of its weight (up to three words).
+EXTRA_WORD = 0.25
+MODEL_WITHOUT_GENERAL = True
 MAX_TEXT = 2000
 MAX_RESULTS = 5
 # Search shows a second specialty beside the first when it scores at least this share of the
@@ -189,20 +192,24 @@ def triage(text: str, lang: str | None = None, *, limit: int = MAX_RESULTS, use_
     text = (text or "")[:MAX_TEXT]
     folded = normalize_text(text)
     language = search.detect_language(folded, lang)
-    named, general = search.lexicon_hits(folded, language)
+    weighted, general = search.lexicon_weights(folded, language)
+    named = {sid: set(words) for sid, words in weighted.items()}
     codes = {row.id: row.code for row in search.specialty_terms()}
     if use_model is None:
         use_model = model_enabled()
     meaningful = [w for w in folded.split() if w.strip(search._PUNCTUATION) and not search.is_general(w)]
-    similar = similarities(folded) if use_model and meaningful else {}
+    model_text = (
+        " ".join(w for w in folded.split() if not search.is_general(w.strip(search._PUNCTUATION)))
+        if MODEL_WITHOUT_GENERAL
+        else folded
+    )
+    similar = similarities(model_text) if use_model and meaningful else {}
     share = shares(similar)
     confident = _confident(similar, share)
     scores: dict[int, float] = {}
     for sid in codes:
         if named:
-            words = min(len(named.get(sid, ())), 3)
-            lexical = LEXICON_WEIGHT * (1 + 0.25 * (words - 1)) if words else 0.0
-            scores[sid] = lexical + MODEL_WEIGHT * share.get(sid, 0.0)
+            scores[sid] = LEXICON_WEIGHT * lexical_strength(weighted.get(sid, {})) + MODEL_WEIGHT * share.get(sid, 0.0)
         elif confident is not None:
             scores[sid] = share.get(sid, 0.0)  # the model alone: its share, the confident one first
     ranked = sorted((sid for sid in scores if scores[sid] >= MIN_SCORE), key=lambda sid: (-scores[sid], sid))
@@ -217,6 +224,13 @@ def triage(text: str, lang: str | None = None, *, limit: int = MAX_RESULTS, use_
         for sid in ranked[:limit]
     )
     return Triage(lang=language, matches=matches, general_words=tuple(sorted(general)), used_model=bool(similar))
+
+
+def lexical_strength(words: dict[str, float]) -> float:
+    """How strongly the lexicon names a specialty: its most specific word's weight, and a quarter
+    of the next two's (one plain word: 1; three: 1.5)."""
+    weights = sorted(words.values(), reverse=True)[:3]
+    return weights[0] + EXTRA_WORD * sum(weights[1:]) if weights else 0.0
 
 
 def _confident(similar: dict[int, float], share: dict[int, float]) -> int | None:
