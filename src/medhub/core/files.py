@@ -1,7 +1,7 @@
 """Checks any uploaded file needs, whatever it is for: the markup a browser would run or render
 as a page, found anywhere in the file (with its SHA-256, in one pass), strict image decoding and
-what a hostile file can make a parser raise. Patients' documents (cases/uploads.py) and the
-directory's photos (directory/photos.py) are both checked with them."""
+what a hostile file can make a parser raise. Every uploaded document (core/uploads.py) and the
+directory's photos (directory/photos.py) are checked with them."""
 
 import hashlib
 import re

@@ -11,7 +11,7 @@ from medhub.core.forms import TranslatedFormField
 from medhub.directory.models import District, Organization
 from medhub.partners import services
 from medhub.partners.models import REQUIRED_DOCUMENTS, Criterion, DocumentKind, Kind
-from medhub.partners.uploads import check_document
+from medhub.partners.uploads import check_document, check_documents
 
 AMOUNT_MAX = 10**15  # won; more than any certificate states, less than the column holds
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -131,10 +131,7 @@ class AnswerForm(forms.Form):
     files = MultipleFileField(label=_("Files (optional)"), required=False, help_text=_("PDF, JPEG or PNG."))
 
     def clean_files(self):
-        files = self.cleaned_data.get("files") or []
-        if len(files) > settings.MEDHUB_UPLOAD_MAX_FILES:
-            raise ValidationError(_("Send at most %(count)d files.") % {"count": settings.MEDHUB_UPLOAD_MAX_FILES})
-        return [check_document(upload) for upload in files]
+        return check_documents(self.cleaned_data.get("files") or [])
 
 
 class CriterionForm(forms.ModelForm):
