@@ -585,7 +585,7 @@ def _rules_out(sentence: str, lang: str) -> bool:
     if is_unspaced(sentence):
         return any(marker in sentence for marker in markers)
     padded = f" {' '.join(w.strip(_PUNCTUATION) for w in sentence.split())} "
-    return any(f" {marker}" in padded for marker in markers)
+    return any(f" {marker} " in padded for marker in markers)
 
 
 def _is_body_part(word: str) -> bool:
