@@ -248,6 +248,17 @@ SPECTACULAR_SETTINGS = {
         "ComplaintStatusEnum": "medhub.complaints.models.ComplaintStatus",
         "EvaluationRoundStatusEnum": "medhub.evaluation.models.RoundStatus",
         "AwardCategoryEnum": "medhub.evaluation.models.AwardCategory",
+        "ComplaintCategoryEnum": "medhub.complaints.models.ComplaintCategory",
+        "CouncilRoleEnum": "medhub.council.models.SeatRole",
+        "TravellerRoleEnum": "medhub.travel.models.Traveller.Role",
+        "CommitteeKindEnum": "medhub.council.models.CommitteeKind",
+        "MeetingKindEnum": "medhub.council.models.MeetingKind",
+        "MeetingStatusEnum": "medhub.council.models.MeetingStatus",
+        "ActionItemStatusEnum": "medhub.council.models.ActionStatus",
+        "MediationStatusEnum": "medhub.council.models.MediationStatus",
+        "RegistryKindEnum": "medhub.registry.models.RegistryEntry.Kind",
+        "RegistryStatusEnum": "medhub.registry.models.RegistryEntry.Status",
+        "PartnerDocumentKindEnum": "medhub.partners.models.DocumentKind",
     },
 }
 
