@@ -163,3 +163,21 @@ def test_the_scheduler_runs_the_watch_and_the_sweeper(world, mailoutbox, django_
     assert "verification-watch ran" in out and "outbox-sweeper ran" in out, err
     assert Reminder.objects.filter(organization=world["derm"], item_key="registration", threshold=7).exists()
     assert any(world["provider"].email in message.to for message in mailoutbox)
+
+
+def test_a_task_whose_module_nothing_imported_yet_is_found(world, monkeypatch, django_capture_on_commit_callbacks):
+    """Celery finds tasks lazily: a due task is looked up after importing its module, whatever
+    this process happened to import before (the full suite once met the watch unregistered)."""
+    import sys
+
+    from medhub.celery import app
+
+    name = "medhub.verification.tasks.watch_expiries"
+    monkeypatch.delitem(app.tasks, name, raising=False)
+    monkeypatch.delitem(sys.modules, "medhub.verification.tasks", raising=False)
+    PeriodicTask.objects.filter(name="verification-watch").update(
+        enabled=True, last_run_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        out, err = once()
+    assert "verification-watch ran" in out, err

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from importlib import import_module
 
 from django.db import DatabaseError, close_old_connections
 from django.db.models import F
@@ -47,6 +48,19 @@ def _claim(model: PeriodicTask, stored_last_run) -> bool:
     return bool(claimed)
 
 
+def _task(app, name: str):
+    """The task registered under ``name``; its module is imported first if nothing has imported it
+    yet in this process (Celery's discovery is lazy, and a task module may not be loaded)."""
+    task = app.tasks.get(name)
+    if task is None and "." in name:
+        try:
+            import_module(name.rsplit(".", 1)[0])
+        except ImportError:
+            return None
+        task = app.tasks.get(name)
+    return task
+
+
 def run_due(app=None) -> list[Run]:
     """Runs every enabled periodic task that is due, once, in this process; returns what ran."""
     app = app or celery_app
@@ -63,7 +77,7 @@ def run_due(app=None) -> list[Run]:
             continue
         if not due or not _claim(model, stored_last_run):
             continue
-        task = app.tasks.get(model.task)
+        task = _task(app, model.task)
         if task is None:
             logger.error("scheduler: %s names an unknown task %s", model.name, model.task)
             runs.append(Run(model.name, model.task, False, "unknown task"))
