@@ -53,11 +53,14 @@ def _task(app, name: str):
     yet in this process (Celery's discovery is lazy, and a task module may not be loaded)."""
     task = app.tasks.get(name)
     if task is None and "." in name:
+        module_name, attribute = name.rsplit(".", 1)
         try:
-            import_module(name.rsplit(".", 1)[0])
+            module = import_module(module_name)
         except ImportError:
             return None
         task = app.tasks.get(name)
+        if task is None and hasattr(getattr(module, attribute, None), "apply"):
+            task = getattr(module, attribute)  # a shared task bound to the process's current app
     return task
 
 
