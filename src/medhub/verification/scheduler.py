@@ -59,8 +59,18 @@ def _task(app, name: str):
         except ImportError:
             return None
         task = app.tasks.get(name)
-        if task is None and hasattr(getattr(module, attribute, None), "apply"):
-            task = getattr(module, attribute)  # a shared task bound to the process's current app
+        if task is None and getattr(module, attribute, None) is not None:
+            # A shared task imported after the app was finalized, whose registration this app
+            # missed: register every shared task on it again (idempotent).
+            import warnings
+
+            from celery import _state
+
+            with warnings.catch_warnings():  # celery's own built-ins are registered again too
+                warnings.simplefilter("ignore")
+                for register in list(_state._on_app_finalizers):
+                    register(app)
+            task = app.tasks.get(name)
     return task
 
 
