@@ -212,7 +212,13 @@ def renewal_submit(
 
 
 def _decidable(renewal_id: int) -> Renewal:
-    renewal = Renewal.objects.select_for_update().select_related("organization", "submitted_by").filter(pk=renewal_id).first()
+    # Only the renewal's row is locked: its sender may be gone (a nullable, outer-joined row).
+    renewal = (
+        Renewal.objects.select_for_update(of=("self",))
+        .select_related("organization", "submitted_by")
+        .filter(pk=renewal_id)
+        .first()
+    )
     if renewal is None:
         raise VerificationError(_("There is no such renewal."))
     if RENEWAL.is_final(renewal.state):
