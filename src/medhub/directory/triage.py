@@ -33,20 +33,26 @@ import numpy as np
 from django.conf import settings
 
 from medhub.core.i18n import normalize_text
-from medhub.directory import search
+from medhub.directory import classifier, search
 
 logger = logging.getLogger(__name__)
 
 # Score of a specialty = LEXICON_WEIGHT × (words that named it, up to 3, as 1, 1.25, 1.5)
 #                      + MODEL_WEIGHT × its softmax share of the similarities.
-LEXICON_WEIGHT = 0.6
-MODEL_WEIGHT = 0.4
+LEXICON_WEIGHT = 0.4
+MODEL_WEIGHT = 0.6
 SOFTMAX_TEMPERATURE = 0.01
 # Without a word of the lexicon, the model names a specialty only above this share and this
 # raw similarity (below, a text such as "xyzzy" or "treatment" names none).
 CONFIDENT_SHARE = 0.22
 CONFIDENT_SIMILARITY = 0.845
 MIN_SCORE = 0.05
+# The model's part is shared between the passages' softmax and the classifier's probabilities.
+CLASSIFIER_SHARE = 0.85
+# Without a word of the lexicon, the classifier alone names a specialty at this probability, when
+# that specialty's best passage is at least this similar.
+CLASSIFIER_CONFIDENT = 0.8
+CLASSIFIER_SIMILARITY = 0.8
 # Each further word naming a specialty adds this part of its weight (up to three words).
 EXTRA_WORD = 0.25
 MODEL_WITHOUT_GENERAL = True
@@ -149,10 +155,14 @@ def _read_or_embed(digest: str, texts: list[str]) -> np.ndarray:
 
 def similarities(text: str) -> dict[int, float]:
     """Each specialty's cosine similarity to the text (its best passage)."""
+    return similarities_to(embedder().query(text[:MAX_TEXT]))
+
+
+def similarities_to(query: np.ndarray) -> dict[int, float]:
+    """Each specialty's cosine similarity to a query vector (its best passage)."""
     vectors = specialty_vectors()
     if not vectors.ids:
         return {}
-    query = embedder().query(text[:MAX_TEXT])
     scores = vectors.matrix @ query
     best = np.full(len(vectors.ids), -1.0, dtype=np.float32)
     np.maximum.at(best, vectors.owner, scores)
@@ -187,43 +197,70 @@ class Triage:
     used_model: bool
 
 
-def triage(text: str, lang: str | None = None, *, limit: int = MAX_RESULTS, use_model: bool | None = None) -> Triage:
-    """The specialties a text is about, best first, each with a score (0..1) and the words that named it."""
+@dataclass(frozen=True)
+class Signals:
+    """What each of the three signals says of a text, before they are weighed."""
+
+    language: str
+    weighted: dict[int, dict[str, float]]  # the lexicon: specialty → its naming words and their weights
+    general: set[str]
+    similar: dict[int, float]  # the passages: specialty → best cosine similarity ({} without the model)
+    likely: dict[int, float]  # the classifier: specialty → probability ({} without the model)
+
+
+def signals(text: str, lang: str | None = None, *, use_model: bool | None = None) -> Signals:
     text = (text or "")[:MAX_TEXT]
     folded = normalize_text(text)
     language = search.detect_language(folded, lang)
     weighted, general = search.lexicon_weights(folded, language)
-    named = {sid: set(words) for sid, words in weighted.items()}
-    codes = {row.id: row.code for row in search.specialty_terms()}
     if use_model is None:
         use_model = model_enabled()
     meaningful = [w for w in folded.split() if w.strip(search._PUNCTUATION) and not search.is_general(w)]
-    model_text = (
-        " ".join(w for w in folded.split() if not search.is_general(w.strip(search._PUNCTUATION)))
-        if MODEL_WITHOUT_GENERAL
-        else folded
-    )
-    similar = similarities(model_text) if use_model and meaningful else {}
-    share = shares(similar)
-    confident = _confident(similar, share)
-    scores: dict[int, float] = {}
-    for sid in codes:
-        if named:
-            scores[sid] = LEXICON_WEIGHT * lexical_strength(weighted.get(sid, {})) + MODEL_WEIGHT * share.get(sid, 0.0)
-        elif confident is not None:
-            scores[sid] = share.get(sid, 0.0)  # the model alone: its share, the confident one first
+    similar: dict[int, float] = {}
+    likely: dict[int, float] = {}
+    if use_model and meaningful:
+        query = embedder().query(classifier.model_text(text) if MODEL_WITHOUT_GENERAL else folded)
+        similar = similarities_to(query)
+        trained = classifier.load()
+        if trained is not None:
+            by_code = trained.probabilities(query)
+            likely = {row.id: by_code.get(row.code, 0.0) for row in search.specialty_terms()}
+    return Signals(language=language, weighted=weighted, general=general, similar=similar, likely=likely)
+
+
+def scores_of(found: Signals) -> dict[int, float]:
+    """The three signals weighed into one score per specialty (the weights: decision 0028)."""
+    share = shares(found.similar)
+    model = {sid: (1 - CLASSIFIER_SHARE) * share.get(sid, 0.0) + CLASSIFIER_SHARE * found.likely.get(sid, 0.0) for sid in share}
+    if found.weighted:
+        return {
+            row.id: LEXICON_WEIGHT * lexical_strength(found.weighted.get(row.id, {})) + MODEL_WEIGHT * model.get(row.id, 0.0)
+            for row in search.specialty_terms()
+        }
+    if _confident(found.similar, share, found.likely) is not None:
+        return model  # the model alone: the confident one first
+    return {}
+
+
+def triage(text: str, lang: str | None = None, *, limit: int = MAX_RESULTS, use_model: bool | None = None) -> Triage:
+    """The specialties a text is about, best first, each with a score (0..1) and the words that named it."""
+    found = signals(text, lang, use_model=use_model)
+    codes = {row.id: row.code for row in search.specialty_terms()}
+    scores = {sid: score for sid, score in scores_of(found).items() if sid in codes}
     ranked = sorted((sid for sid in scores if scores[sid] >= MIN_SCORE), key=lambda sid: (-scores[sid], sid))
     matches = tuple(
         Match(
             specialty_id=sid,
             code=codes[sid],
             score=round(min(scores[sid], 1.0), 3),
-            words=tuple(sorted(named.get(sid, ()))),
-            similarity=round(similar[sid], 4) if sid in similar else None,
+            words=tuple(sorted(found.weighted.get(sid, ()))),
+            similarity=round(found.similar[sid], 4) if sid in found.similar else None,
         )
         for sid in ranked[:limit]
     )
-    return Triage(lang=language, matches=matches, general_words=tuple(sorted(general)), used_model=bool(similar))
+    return Triage(
+        lang=found.language, matches=matches, general_words=tuple(sorted(found.general)), used_model=bool(found.similar)
+    )
 
 
 def lexical_strength(words: dict[str, float]) -> float:
@@ -233,12 +270,17 @@ def lexical_strength(words: dict[str, float]) -> float:
     return weights[0] + EXTRA_WORD * sum(weights[1:]) if weights else 0.0
 
 
-def _confident(similar: dict[int, float], share: dict[int, float]) -> int | None:
+def _confident(similar: dict[int, float], share: dict[int, float], likely: dict[int, float] | None = None) -> int | None:
     if not similar:
         return None
     best = max(share, key=share.get)
     if share[best] >= CONFIDENT_SHARE and similar[best] >= CONFIDENT_SIMILARITY:
         return best
+    if likely:
+        # The classifier alone: a clear majority, for a text the passages find at least faintly close.
+        best = max(likely, key=likely.get)
+        if likely[best] >= CLASSIFIER_CONFIDENT and similar.get(best, 0.0) >= CLASSIFIER_SIMILARITY:
+            return best
     return None
 
 
