@@ -165,3 +165,13 @@ def admin_client(admin_user):
     client = StaffClient()
     client.force_login(admin_user)
     return client
+
+
+def drop_celery_producers(app) -> None:
+    """Forgets the producer pool made for the broker the app had before (a test switching brokers).
+    Not ``app.close()``: that also takes the app out of Celery's active apps, and a shared task
+    imported afterwards then never registers on it."""
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None

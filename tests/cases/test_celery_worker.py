@@ -18,6 +18,7 @@ from django.db import connection
 
 from medhub.cases.models import Case
 from medhub.outbox.models import Message
+from tests.conftest import drop_celery_producers
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BROKER = os.environ.get("MEDHUB_TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
@@ -54,12 +55,12 @@ def worker(tmp_path, settings):
 
     previous = {"task_always_eager": app.conf.task_always_eager, "broker_url": app.conf.broker_url}
     app.conf.update(task_always_eager=False, broker_url=BROKER)
-    app.close()  # drop any producer pool made for the earlier (in-process) configuration
+    drop_celery_producers(app)  # drop any producer pool made for the earlier (in-process) configuration
     try:
         yield mail_dir
     finally:
         app.conf.update(**previous)
-        app.close()
+        drop_celery_producers(app)
         process.terminate()
         process.wait(timeout=30)
 

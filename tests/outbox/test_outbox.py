@@ -23,6 +23,7 @@ from medhub.outbox import services as outbox
 from medhub.outbox import tasks as outbox_tasks
 from medhub.outbox.models import Message
 from tests.cases.conftest import inquiry_fields
+from tests.conftest import drop_celery_producers
 
 pytestmark = pytest.mark.django_db
 
@@ -49,10 +50,10 @@ def dead_broker(settings):
     settings.CELERY_BROKER_URL = DEAD_BROKER
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.update(task_always_eager=False, broker_url=DEAD_BROKER)
-    app.close()  # no producer pool left over from the in-process configuration
+    drop_celery_producers(app)  # no producer pool left over from the in-process configuration
     yield
     app.conf.update(**previous)
-    app.close()
+    drop_celery_producers(app)
 
 
 @pytest.mark.parametrize("door", ["page", "api"])

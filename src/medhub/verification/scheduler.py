@@ -50,27 +50,15 @@ def _claim(model: PeriodicTask, stored_last_run) -> bool:
 
 def _task(app, name: str):
     """The task registered under ``name``; its module is imported first if nothing has imported it
-    yet in this process (Celery's discovery is lazy, and a task module may not be loaded)."""
+    yet in this process (Celery's discovery is lazy; a shared task registers on the app when its
+    module is imported)."""
     task = app.tasks.get(name)
     if task is None and "." in name:
-        module_name, attribute = name.rsplit(".", 1)
         try:
-            module = import_module(module_name)
+            import_module(name.rsplit(".", 1)[0])
         except ImportError:
             return None
         task = app.tasks.get(name)
-        if task is None and getattr(module, attribute, None) is not None:
-            # A shared task imported after the app was finalized, whose registration this app
-            # missed: register every shared task on it again (idempotent).
-            import warnings
-
-            from celery import _state
-
-            with warnings.catch_warnings():  # celery's own built-ins are registered again too
-                warnings.simplefilter("ignore")
-                for register in list(_state._on_app_finalizers):
-                    register(app)
-            task = app.tasks.get(name)
     return task
 
 
