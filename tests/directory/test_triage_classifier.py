@@ -78,3 +78,44 @@ def test_train_triage_embeds_the_examples_and_writes_weights_that_load(tmp_path,
 
 def test_the_model_reads_the_text_without_general_words():
     assert classifier.model_text("Treatment for my KNEE, please") == classifier.model_text("my knee, please")
+
+
+@pytest.fixture
+def specialties(db):
+    from tests import factories
+
+    factories.hub()
+    return factories.load_specialties()
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # Written for this test, in none of the examples. With the lexicon and the passages alone
+        # (the weights before decision 0028), the first went to internal medicine ("живот") and the
+        # second to Korean medicine.
+        ("Жена после кесарева, живот обвис, хочу абдоминопластику и убрать растяжки.", "ru", "plastic-surgery"),
+        (
+            "Bố tôi bị Parkinson, tay run nhiều, thuốc không còn hiệu quả. Bác sĩ nói có thể cấy điện cực não.",
+            "vi",
+            "neurosurgery",
+        ),
+        (
+            "엄마가 무릎 인공관절 수술 후 다리에 힘이 없어서 걷는 연습이랑 근력 운동을 2주 정도 받고 싶어요.",
+            "ko",
+            "rehabilitation",
+        ),
+    ],
+)
+def test_the_api_ranks_what_the_examples_taught_first(client, specialties, text, lang, expected):
+    response = client.post("/api/v1/triage/", {"text": text, "lang": lang}, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["specialties"][0]["code"] == expected
+
+
+@pytest.mark.django_db
+def test_the_classifier_speaks_for_every_specialty_of_the_hub(specialties):
+    found = triage.signals("My tooth aches when I drink something cold.", "en")
+    assert set(found.likely) == {s.id for s in specialties.values()}
+    assert sum(found.likely.values()) == pytest.approx(1.0)
+    assert max(found.likely, key=found.likely.get) == specialties["dentistry"].id

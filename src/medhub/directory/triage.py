@@ -1,10 +1,10 @@
-"""Triage: which specialties a text is about, in any of the hub's languages (decision 0019).
+"""Triage: which specialties a text is about, in any of the hub's languages (decisions 0019, 0028).
 
 One module answers for the search's free text (when the lexicon names nothing), the inquiry's
 triage (``cases.selectors.triage_suggestions``), the inquiry form's suggestion
 (``directory.suggest``) and ``POST /api/v1/triage/``.
 
-Two signals are combined:
+Three signals are combined:
 
 - the lexicon (``directory/search.py``): specialty names and synonyms by language, general words
   naming nothing; a specialty named by a word of the text gets ``LEXICON_WEIGHT`` points, more for
@@ -14,7 +14,10 @@ Two signals are combined:
   embedded once per content (its name with its description, its name with its synonyms, in every
   language), kept in the process and in a file under ``MEDHUB_VAR_DIR/triage/``; the text is
   embedded as a query, and each specialty's cosine similarity (its best passage) is turned into
-  a share of one with a softmax, so it says how much it stands out from the others.
+  a share of one with a softmax, so it says how much it stands out from the others;
+- a classifier (``directory/classifier.py``) reading the same query vector, trained on labelled
+  example texts in the ten languages: how likely each specialty is. It shares the model's part
+  with the passages (``CLASSIFIER_SHARE``).
 
 The model is loaded once per process, on first use, and only where the text needs it.
 """
