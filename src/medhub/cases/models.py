@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from medhub.core.models import PrivateFile
+
 
 class CaseState(models.TextChoices):
     NEW = "new", _("New")
@@ -109,22 +111,6 @@ class Case(models.Model):
     def is_overdue(self, now: datetime.datetime | None = None) -> bool:
         """No first answer yet and the promised time has passed."""
         return self.first_responded_at is None and (now or timezone.now()) > self.first_response_due
-
-
-class PrivateFile(models.Model):
-    """What medhub keeps about any file a person sent: stored privately (the subclass says
-    where), served only through a permission check, its type judged by content."""
-
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    checksum = models.CharField(_("SHA-256"), max_length=64)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 def document_path(instance: "CaseDocument", filename: str) -> str:

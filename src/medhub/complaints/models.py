@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from medhub.cases.models import PrivateFile
+from medhub.core.models import PrivateFile
 
 
 class ComplaintStatus(models.TextChoices):

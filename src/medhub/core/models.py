@@ -1,4 +1,4 @@
-"""The hub itself: its configuration and the exchange rates used to show prices."""
+"""The hub itself: its configuration, the exchange rates used to show prices, and what every app keeps about a private file."""
 
 from decimal import Decimal
 
@@ -187,3 +187,19 @@ class LogEntry(models.Model):
         from medhub.core.audit import label
 
         return label(self.action)
+
+
+class PrivateFile(models.Model):
+    """What medhub keeps about any file a person sent: stored privately (the subclass says
+    where), served only through a permission check, its type judged by content."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=50)
+    size = models.PositiveIntegerField(_("size"))
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from medhub.cases.models import PrivateFile
 from medhub.core.i18n import TranslatedField, pick
+from medhub.core.models import PrivateFile
 
 
 class Division(models.Model):

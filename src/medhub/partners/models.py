@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from medhub.core.i18n import TranslatedField, pick
+from medhub.core.models import PrivateFile
 from medhub.directory.models import Organization
 
 
@@ -150,7 +151,7 @@ def document_path(instance: "ApplicationDocument", filename: str) -> str:
     return f"partners/{instance.application_id}/{timezone.now():%Y%m%d%H%M%S}-{instance.checksum[:12]}"
 
 
-class ApplicationDocument(models.Model):
+class ApplicationDocument(PrivateFile):
     """A file the applicant sent: private, served only to reviewers through a permission check."""
 
     application = models.ForeignKey(
@@ -161,19 +162,12 @@ class ApplicationDocument(models.Model):
         "InfoRequest", verbose_name=_("answer to"), on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     file = models.FileField(_("file"), upload_to=document_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(_("type"), max_length=50)
-    size = models.PositiveIntegerField(_("size"))
-    checksum = models.CharField(_("SHA-256"), max_length=64)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("application document")
         verbose_name_plural = _("application documents")
         ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class InfoRequest(models.Model):
