@@ -119,3 +119,21 @@ def test_the_classifier_speaks_for_every_specialty_of_the_hub(specialties):
     assert set(found.likely) == {s.id for s in specialties.values()}
     assert sum(found.likely.values()) == pytest.approx(1.0)
     assert max(found.likely, key=found.likely.get) == specialties["dentistry"].id
+
+
+def test_a_specialty_the_hub_added_after_training_is_read_by_the_lexicon_and_the_passages(client, specialties):
+    from medhub.directory.models import Specialty
+    from medhub.directory.services import directory_changed
+
+    added = Specialty.objects.create(
+        code="psychiatry",
+        name={"en": "Psychiatry"},
+        synonyms={"en": ["psychiatrist", "depression", "anxiety"]},
+        description={"en": "Diagnosis and treatment of mental health conditions such as depression, anxiety and insomnia."},
+        position=99,
+    )
+    directory_changed()
+    assert added.id not in triage.signals("I need a psychiatrist for my depression", "en").likely
+    for text in ("I need a psychiatrist for my depression", "anxiety"):
+        response = client.post("/api/v1/triage/", {"text": text, "lang": "en"}, content_type="application/json")
+        assert response.json()["specialties"][0]["code"] == "psychiatry", text

@@ -227,14 +227,22 @@ def signals(text: str, lang: str | None = None, *, use_model: bool | None = None
         trained = classifier.load()
         if trained is not None:
             by_code = trained.probabilities(query)
-            likely = {row.id: by_code.get(row.code, 0.0) for row in search.specialty_terms()}
+            # Only the specialties it was trained on: one the hub added since has no examples yet.
+            likely = {row.id: by_code[row.code] for row in search.specialty_terms() if row.code in by_code}
     return Signals(language=language, weighted=weighted, general=general, similar=similar, likely=likely)
 
 
 def scores_of(found: Signals) -> dict[int, float]:
     """The three signals weighed into one score per specialty (the weights: decision 0028)."""
     share = shares(found.similar)
-    model = {sid: (1 - CLASSIFIER_SHARE) * share.get(sid, 0.0) + CLASSIFIER_SHARE * found.likely.get(sid, 0.0) for sid in share}
+    # A specialty the classifier does not know (added by the hub after training) is read by the
+    # passages alone, so that it is not outweighed for lack of examples.
+    model = {
+        sid: (1 - CLASSIFIER_SHARE) * share.get(sid, 0.0) + CLASSIFIER_SHARE * found.likely[sid]
+        if sid in found.likely
+        else share.get(sid, 0.0)
+        for sid in share
+    }
     if found.weighted:
         return {
             row.id: LEXICON_WEIGHT * lexical_strength(found.weighted.get(row.id, {})) + MODEL_WEIGHT * model.get(row.id, 0.0)
